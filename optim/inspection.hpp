@@ -1,0 +1,63 @@
+// optim/inspection.hpp — what happened inside one step, for the lab's inspector.
+//
+// An optimizer fills an Inspection only when one is attached with
+// Optimizer::set_inspection(). With none attached (the CNN's case) every
+// recording call is a test of a null pointer and nothing else.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "optim/objective.hpp"
+
+namespace optim {
+
+// One evaluation of the objective during the step, in the order made.
+template <class T>
+struct Probe {
+  std::string label;  // "θ", "θ + α·v (look-ahead)", "line search 3"
+  Vec<T> theta;
+  T f{};
+  Vec<T> g;           // the gradient the optimizer saw (after decay/clipping)
+};
+
+// One line of the update rule in the course's notation. `quantity` names the
+// vector or scalar of the Inspection that the line produces, so the lab can
+// print "m ← β₁·m + (1−β₁)·g = (0.12, −0.30)". Empty when the line makes none.
+struct RuleLine {
+  std::string formula;
+  std::string quantity;
+};
+
+template <class T>
+struct Inspection {
+  std::vector<Probe<T>> probes;
+  std::vector<std::pair<std::string, Vec<T>>> vectors;   // "g", "v", "m", "m̂", "d", "Δθ", "θ"
+  std::vector<std::pair<std::string, Mat<T>>> matrices;  // "V" (≈ H⁻¹), "H"
+  std::vector<std::pair<std::string, double>> scalars;   // "t", "ε", "β_k", "step"
+
+  void clear() {
+    probes.clear();
+    vectors.clear();
+    matrices.clear();
+    scalars.clear();
+  }
+  const Vec<T>* vector(const std::string& name) const {
+    for (const auto& [key, value] : vectors)
+      if (key == name) return &value;
+    return nullptr;
+  }
+  const Mat<T>* matrix(const std::string& name) const {
+    for (const auto& [key, value] : matrices)
+      if (key == name) return &value;
+    return nullptr;
+  }
+  const double* scalar(const std::string& name) const {
+    for (const auto& [key, value] : scalars)
+      if (key == name) return &value;
+    return nullptr;
+  }
+};
+
+}  // namespace optim

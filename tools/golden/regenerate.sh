@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# tools/golden/regenerate.sh — rebuild every committed golden file from its
+# independent reference (PyTorch, SciPy). Uses Debian's Python, which sees
+# python3-torch and python3-scipy (a python3 earlier on PATH may not).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+PY=/usr/bin/python3
+for script in *.py; do
+  echo "== $script"
+  "$PY" "$script"
+done
