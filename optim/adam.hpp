@@ -1,0 +1,42 @@
+// optim/adam.hpp — Adam and its two PyTorch relatives, AdamW and AMSGrad.
+//
+//   g ← ∇f(θ)                         (ĝ = Φ_GC(g) when centralize is on)
+//   m ← β₁·m + (1 − β₁)·g             first moment,  m₀ = 0
+//   s ← β₂·s + (1 − β₂)·g⊙g           second moment, s₀ = 0
+//   m̂ = m / (1 − β₁ᵗ)                 bias correction (switch it off to see
+//   ŝ = s / (1 − β₂ᵗ)                 why it exists: then m̂ = m, ŝ = s)
+//   θ ← θ − ε·m̂ / (√ŝ + eps)          PyTorch's placement (the default)
+//   θ ← θ − ε·m̂ / √(ŝ + eps)          the course's, with eps_inside_sqrt
+// amsgrad:  s_max ← max(s_max, s), and ŝ = s_max / (1 − β₂ᵗ)
+// adamw:    decoupled weight decay θ ← θ·(1 − ε·λ) before the step, λ = 0.01
+//
+// Gradient centralization (centralize) is the course's "Adam with GC":
+//   ĝ = Φ_GC(g) = g − mean(g) over each output unit of every weight tensor.
+// Names and defaults are torch.optim.Adam's and AdamW's.
+#pragma once
+
+#include "optim/optimizer.hpp"
+
+namespace optim {
+
+template <class T>
+class Adam final : public Optimizer<T> {
+ public:
+  enum class Variant { Adam, AdamW, AmsGrad };
+  explicit Adam(Variant variant = Variant::Adam);
+  std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adam>(*this); }
+  std::vector<RuleLine> rule() const override;
+
+ private:
+  enum Hyper : int { kLr, kBeta1, kBeta2, kEps, kAmsgrad, kBiasCorrection, kEpsInsideSqrt, kCentralize };
+  void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
+  bool decoupled_weight_decay() const override { return variant_ == Variant::AdamW; }
+  Variant variant_;
+  int m_, s_, s_max_;
+  Vec<T> g_;
+};
+
+extern template class Adam<float>;
+extern template class Adam<double>;
+
+}  // namespace optim

@@ -1,0 +1,34 @@
+// optim/lion.hpp — Lion: the sign of an interpolated momentum (Chen et al.
+// 2023, "Symbolic Discovery of Optimization Algorithms").
+//
+//   g ← ∇f(θ)
+//   c = β₁·m + (1 − β₁)·g             the direction's source
+//   θ ← θ − ε·(sign(c) + λ·θ)         λ: decoupled weight decay
+//   m ← β₂·m + (1 − β₂)·g             m₀ = 0
+// Every coordinate moves by exactly ε (plus decay): use a rate about 3–10×
+// smaller than Adam's. Not in PyTorch 1.13; names follow the paper's code.
+#pragma once
+
+#include "optim/optimizer.hpp"
+
+namespace optim {
+
+template <class T>
+class Lion final : public Optimizer<T> {
+ public:
+  Lion();
+  std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Lion>(*this); }
+  std::vector<RuleLine> rule() const override;
+
+ private:
+  enum Hyper : int { kLr, kBeta1, kBeta2 };
+  void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
+  bool decoupled_weight_decay() const override { return true; }
+  int m_;
+  Vec<T> g_;
+};
+
+extern template class Lion<float>;
+extern template class Lion<double>;
+
+}  // namespace optim

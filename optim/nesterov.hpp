@@ -1,0 +1,34 @@
+// optim/nesterov.hpp — Nesterov's accelerated gradient, as the course writes it.
+//
+//   g ← ∇f(θ + α·v)                   the gradient at the look-ahead point
+//   v ← α·v − ε·g                     v₀ = 0
+//   θ ← θ + v
+// The look-ahead points θ_t + α·v_t are the iterates of PyTorch's
+// SGD(momentum=α, nesterov=True) with a constant ε (equal in exact
+// arithmetic, to 1e-12 in float64): PyTorch keeps only the look-ahead point.
+// With α = 0 it is plain SGD.
+#pragma once
+
+#include "optim/optimizer.hpp"
+
+namespace optim {
+
+template <class T>
+class Nesterov final : public Optimizer<T> {
+ public:
+  Nesterov();
+  std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Nesterov>(*this); }
+  std::vector<RuleLine> rule() const override;
+
+ private:
+  enum Hyper : int { kLr, kMomentum };
+  void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
+  int v_;
+  Vec<T> g_;
+  Vec<T> ahead_;  // θ + α·v, recomputed every step
+};
+
+extern template class Nesterov<float>;
+extern template class Nesterov<double>;
+
+}  // namespace optim
