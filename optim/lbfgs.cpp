@@ -175,6 +175,10 @@ void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     this->scalar(count_) = 0;
     this->scalar(head_) = 0;
     gamma = 1;
+    if (this->inspecting()) {  // no pair yet: the inspector shows s = r = 0
+      this->show("s", Vec<T>::Zero(n).eval());
+      this->show("r", Vec<T>::Zero(n).eval());
+    }
   } else {
     r_ = g_ - g_prev;
     s_ = d * static_cast<T>(t_prev);
@@ -182,9 +186,9 @@ void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     if (sr > T(1e-10)) {
       push(s_, r_, static_cast<double>(T(1) / sr), static_cast<long>(this->hyper(kHistorySize)));
       gamma = static_cast<double>(sr / r_.dot(r_));
-      this->show("s", s_);
-      this->show("r", r_);
     }
+    this->show("s", s_);
+    this->show("r", r_);
     Vec<T> q = -g_;
     two_loop(q, d);
   }
