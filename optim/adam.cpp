@@ -1,7 +1,9 @@
 #include "optim/adam.hpp"
 
 #include <algorithm>
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace optim {
 
@@ -102,30 +104,48 @@ void Adam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const bool ams = this->hyper(kAmsgrad) != 0;
   Vec<T>& s_max = this->buffer(s_max_);
   if (ams && s_max.size() != n) s_max.setZero(n);
-  // The moments in one pass (the compiler vectorizes it).
-  T* mm = m.data();
-  T* ss = s.data();
-  T* sx = s_max.data();
-  const T* g = g_.data();
-  for (long i = 0; i < n; ++i) {
-    mm[i] = mm[i] * b1 + k1 * g[i];
-    ss[i] = ss[i] * b2 + (k2 * g[i]) * g[i];
-    if (ams) sx[i] = std::max(sx[i], ss[i]);
-  }
+
+  // The whole update in one pass over g, m, s (s_max) and θ: memory traffic,
+  // not arithmetic, bounds it on large vectors. Each line rounds as PyTorch's
+  // single-tensor Adam does.
+  auto pass = [&](auto amsgrad, auto inside) {
+    T* __restrict th = theta.data();
+    T* __restrict mm = m.data();
+    T* __restrict ss = s.data();
+    T* __restrict sx = s_max.data();
+    const T* __restrict g = g_.data();
+    for (long i = 0; i < n; ++i) {
+      const T mi = mm[i] * b1 + k1 * g[i];
+      T si = ss[i] * b2 + (k2 * g[i]) * g[i];
+      mm[i] = mi;
+      ss[i] = si;
+      if constexpr (decltype(amsgrad)::value) {
+        si = std::max(sx[i], si);
+        sx[i] = si;
+      }
+      if constexpr (decltype(inside)::value)
+        th[i] = th[i] * keep + (neg_step * mi) / std::sqrt(si * inv_bc2 + eps);
+      else
+        th[i] = th[i] * keep + (neg_step * mi) / (std::sqrt(si) * inv_bc2_sqrt + eps);
+    }
+  };
+  using Yes = std::true_type;
+  using No = std::false_type;
+  const bool inside = this->hyper(kEpsInsideSqrt) != 0;
+  if (ams)
+    inside ? pass(Yes{}, Yes{}) : pass(Yes{}, No{});
+  else
+    inside ? pass(No{}, Yes{}) : pass(No{}, No{});
+
   this->show("m", m);
   this->show("s", s);
   if (ams) this->show("s_max", s_max);
-  const Vec<T>* s_used = ams ? &s_max : &s;
   if (corrected && this->inspecting()) {
     Vec<T> m_hat = m / static_cast<T>(bc1);
-    Vec<T> s_hat = *s_used * inv_bc2;
+    Vec<T> s_hat = (ams ? s_max : s) * inv_bc2;
     this->show("m\u0302", m_hat);
     this->show("ŝ", s_hat);
   }
-  if (this->hyper(kEpsInsideSqrt) != 0)
-    theta.array() = theta.array() * keep + (neg_step * m.array()) / (s_used->array() * inv_bc2 + eps).sqrt();
-  else
-    theta.array() = theta.array() * keep + (neg_step * m.array()) / (s_used->array().sqrt() * inv_bc2_sqrt + eps);
 }
 
 template class Adam<float>;
