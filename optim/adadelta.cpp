@@ -33,21 +33,28 @@ void Adadelta<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   Vec<T>& u = this->buffer(u_);
   if (s.size() != n) s.setZero(n);
   if (u.size() != n) u.setZero(n);
-  s.array() = s.array() * rho + (keep * g_.array()) * g_.array();
-  // √((u + eps)/(s + eps)): one root and one division, equal to PyTorch's
+  // s, d, u and θ in one pass over memory (the compiler vectorizes it).
+  // √((u + eps)/(s + eps)) is one root and one division, equal to PyTorch's
   // two roots and a division to an ulp.
-  d_.resize(n);
-  d_.array() = ((u.array() + eps) / (s.array() + eps)).sqrt() * g_.array();
-  // u and θ in one pass (the compiler vectorizes it).
-  T* uu = u.data();
-  T* th = theta.data();
-  const T* d = d_.data();
-  for (long i = 0; i < n; ++i) {
-    uu[i] = uu[i] * rho + (keep * d[i]) * d[i];
-    th[i] += neg_lr * d[i];
+  const bool keep_d = this->inspecting();  // d is only shown, never kept
+  if (keep_d) d_.resize(n);
+  {
+    T* __restrict ss = s.data();
+    T* __restrict uu = u.data();
+    T* __restrict th = theta.data();
+    T* __restrict dd = d_.data();
+    const T* __restrict g = g_.data();
+    for (long i = 0; i < n; ++i) {
+      const T si = ss[i] * rho + (keep * g[i]) * g[i];
+      ss[i] = si;
+      const T di = std::sqrt((uu[i] + eps) / (si + eps)) * g[i];
+      if (keep_d) dd[i] = di;
+      uu[i] = uu[i] * rho + (keep * di) * di;
+      th[i] += neg_lr * di;
+    }
   }
   this->show("s", s);
-  this->show("d", d_);
+  if (keep_d) this->show("d", d_);
   this->show("u", u);
 }
 

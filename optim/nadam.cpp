@@ -54,13 +54,21 @@ void Nadam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   Vec<T>& s = this->buffer(s_);
   if (m.size() != n) m.setZero(n);
   if (s.size() != n) s.setZero(n);
-  // The moments in one pass (the compiler vectorizes it).
-  T* mm = m.data();
-  T* ss = s.data();
-  const T* g = g_.data();
-  for (long i = 0; i < n; ++i) {
-    mm[i] = mm[i] * b1 + k1 * g[i];
-    ss[i] = ss[i] * b2 + (k2 * g[i]) * g[i];
+  // The moments and θ in one pass over memory (the compiler vectorizes it).
+  // PyTorch adds the g term and the m term one after the other, each divided
+  // by √ŝ + eps; one division of their sum is the same to an ulp, and cheaper.
+  {
+    T* __restrict mm = m.data();
+    T* __restrict ss = s.data();
+    T* __restrict th = theta.data();
+    const T* __restrict g = g_.data();
+    for (long i = 0; i < n; ++i) {
+      const T mi = mm[i] * b1 + k1 * g[i];
+      const T si = ss[i] * b2 + (k2 * g[i]) * g[i];
+      mm[i] = mi;
+      ss[i] = si;
+      th[i] += (step_g * g[i] + step_m * mi) / (std::sqrt(si) * inv_bc2_sqrt + eps);
+    }
   }
   this->show("m", m);
   this->show("s", s);
@@ -68,9 +76,6 @@ void Nadam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     Vec<T> s_hat = s / static_cast<T>(bc2);
     this->show("ŝ", s_hat);
   }
-  // PyTorch adds the g term and the m term one after the other, each divided
-  // by √ŝ + eps; one division of their sum is the same to an ulp, and cheaper.
-  theta.array() += (step_g * g_.array() + step_m * m.array()) / (s.array().sqrt() * inv_bc2_sqrt + eps);
 }
 
 template class Nadam<float>;

