@@ -1,0 +1,140 @@
+// lab/app/inspector_panel.cpp — what happened in this step.
+//
+// The selected optimizer's update rule, line by line in the course's
+// notation, each line followed by the number it produced in this step:
+//   m ← β₁·m + (1−β₁)·g        (0.124, −0.301)
+// then the evaluation counters (fair comparisons with line searches) and a
+// key to the arrows drawn on the surface.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "lab/app/math_text.hpp"
+#include "lab/app/panels.hpp"
+#include "lab/app/surface_view.hpp"
+
+namespace lab::app {
+
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  std::string s = buf;
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
+  return s;
+}
+
+std::string vector_text(const optim::Vec<double>& v) {
+  std::string s = "(";
+  for (Eigen::Index i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number(v[i]);
+  return s + ")";
+}
+
+std::string value_of(const optim::Inspection<double>& in, const std::string& quantity) {
+  if (quantity.empty()) return "";
+  if (const auto* v = in.vector(quantity)) return vector_text(*v);
+  if (const auto* x = in.scalar(quantity)) return number(*x);
+  if (const auto* m = in.matrix(quantity)) {
+    std::string s = "[";
+    for (Eigen::Index i = 0; i < m->rows(); ++i) {
+      s += i ? "; " : "";
+      for (Eigen::Index j = 0; j < m->cols(); ++j) s += (j ? ", " : "") + number((*m)(i, j));
+    }
+    return s + "]";
+  }
+  return "";
+}
+
+}  // namespace
+
+void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
+  if (e.runners().empty()) {
+    ImGui::TextDisabled("Add an optimizer to inspect its steps.");
+    return;
+  }
+  const model::Runner& r = e.runners()[e.selected()];
+  const std::int64_t at = std::min(e.cursor(), r.head());
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s", r.label.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (!ui.inspected || ui.inspected->runner != r.id()) {
+    ImGui::TextDisabled("— at step 0: press → to take the first step");
+  } else {
+    const std::int64_t t = ui.inspected->step;
+    ImGui::Text("— step t = %lld", static_cast<long long>(t));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("the step from θ at step %lld to θ at step %lld", static_cast<long long>(t - 1),
+                        static_cast<long long>(t));
+  }
+  if (r.diverged_at() && e.cursor() >= *r.diverged_at()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
+    ImGui::Text("diverged at step %lld (NaN/Inf, or left the view by 10⁶×)", static_cast<long long>(*r.diverged_at()));
+    ImGui::PopStyleColor();
+  }
+
+  // The rule with this step's numbers.
+  const auto& rule = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->rule : r.rule_at(at);
+  const optim::Inspection<double> empty;
+  const auto& in = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->inspection : empty;
+  if (ImGui::BeginTable("rule", 2,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch, 1.25f);
+    ImGui::TableSetupColumn("this step", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    for (const auto& line : rule) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      math_text(line.formula);
+      ImGui::TableNextColumn();
+      const std::string v = value_of(in, line.quantity);
+      ImGui::PushFont(ui.fonts.mono);
+      if (!v.empty()) {
+        ImGui::TextUnformatted(v.c_str());
+      } else if (!line.quantity.empty()) {
+        ImGui::TextDisabled("—");
+      }
+      ImGui::PopFont();
+    }
+    ImGui::EndTable();
+  }
+
+  // Scalars the step reported (t, ε, line-search step, β_k …).
+  if (!in.scalars.empty()) {
+    std::string scalars;
+    for (const auto& [name, value] : in.scalars)
+      scalars += (scalars.empty() ? "" : "    ") + name + " = " + number(value);
+    ImGui::PushFont(ui.fonts.mono);
+    math_text(scalars, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::PopFont();
+  }
+
+  // Counters: what this optimizer has spent so far.
+  const auto& rec = r.at(at);
+  ImGui::Separator();
+  ImGui::Text("f and ∇f evaluations so far: %lld", static_cast<long long>(rec.evaluations));
+  if (rec.hessians > 0) {
+    ImGui::SameLine();
+    ImGui::Text("   Hessians: %lld", static_cast<long long>(rec.hessians));
+  }
+  if (!in.probes.empty()) {
+    ImGui::SameLine();
+    ImGui::Text("   this step: %zu", in.probes.size());
+  }
+  ImGui::PushFont(ui.fonts.mono);
+  ImGui::Text("θ = (%s, %s)   f(θ) = %s", number(rec.theta.x()).c_str(), number(rec.theta.y()).c_str(),
+              number(rec.f).c_str());
+  ImGui::PopFont();
+
+  // Key to the arrows on the surface.
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled(
+      "On the surface: red −g = descent direction; blue = velocity v, moment −m or search direction d "
+      "(unit length); white Δθ = the update; ◇ = look-ahead point; numbered dots = line-search probes "
+      "in order; yellow ellipse = V ≈ H⁻¹.");
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace lab::app

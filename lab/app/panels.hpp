@@ -1,0 +1,29 @@
+// lab/app/panels.hpp — one panel per file, each drawing the experiment
+// (read-only) and pushing commands for any edit.
+//
+//   optimizers_panel.cpp  add/remove/duplicate, color, on/off, hyperparameters
+//   timeline_panel.cpp    play/pause, speed, step ±1, scrub, reset, keys
+//   inspector_panel.cpp   the selected step's rule with its numbers, counters
+//   plots_panel.cpp       f − f* and distance to the nearest minimum vs step
+//   menu_bar.cpp          file, scene, presets, view
+#pragma once
+
+#include <vector>
+
+#include "lab/app/ui_state.hpp"
+#include "lab/model/commands.hpp"
+#include "lab/model/experiment.hpp"
+#include "lab/model/timeline.hpp"
+
+namespace lab::app {
+
+void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, UiState& ui, model::CommandQueue& queue);
+// Space, ←, →, Home, R (GLFW key codes pressed since the last frame) —
+// unless a text field has the keyboard.
+void handle_timeline_keys(const std::vector<int>& pressed, model::CommandQueue& queue);
+void draw_inspector_panel(const model::Experiment& e, const UiState& ui);
+void draw_plots_panel(const model::Experiment& e, const UiState& ui);
+void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+
+}  // namespace lab::app

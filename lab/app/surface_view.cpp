@@ -1,0 +1,500 @@
+// lab/app/surface_view.cpp
+//
+// [SECTION] helpers   [SECTION] field and texture   [SECTION] drawing
+// [SECTION] inspection overlay   [SECTION] input
+#include "lab/app/surface_view.hpp"
+
+#include <GL/gl.h>
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "lab/app/colormap.hpp"
+#include "lab/app/math_text.hpp"
+#include "lab/app/view3d.hpp"
+
+namespace lab::app {
+
+// [SECTION] helpers -----------------------------------------------------------
+
+ImU32 runner_color(const model::Rgb& c, float alpha) {
+  return IM_COL32(c.r, c.g, c.b, static_cast<int>(alpha * 255));
+}
+
+void draw_arrow(ImDrawList* list, ImVec2 a, ImVec2 b, ImU32 color, float t) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1.0f) return;
+  const float ux = dx / len, uy = dy / len;
+  const float head = std::min(len * 0.45f, 4.5f * t);
+  const ImVec2 base(b.x - ux * head, b.y - uy * head);
+  const ImVec2 l(base.x - uy * head * 0.55f, base.y + ux * head * 0.55f);
+  const ImVec2 r(base.x + uy * head * 0.55f, base.y - ux * head * 0.55f);
+  const ImU32 dark = IM_COL32(0, 0, 0, 200);
+  list->AddLine(a, base, dark, t + 2.0f);
+  list->AddTriangleFilled(ImVec2(b.x + ux, b.y + uy), ImVec2(l.x - ux, l.y - uy), ImVec2(r.x - ux, r.y - uy), dark);
+  list->AddLine(a, base, color, t);
+  list->AddTriangleFilled(b, l, r, color);
+}
+
+void draw_outlined_text(ImDrawList* list, ImVec2 p, ImU32 color, const char* text) {
+  const ImU32 dark = IM_COL32(0, 0, 0, 220);
+  for (int dx = -1; dx <= 1; ++dx)
+    for (int dy = -1; dy <= 1; ++dy)
+      if (dx || dy) math_text_at(list, ImVec2(p.x + dx, p.y + dy), text, dark);
+  math_text_at(list, p, text, color);
+}
+
+Mapping Mapping::fit(const scenes::View& v, ImVec2 origin, ImVec2 size) {
+  Mapping m{origin, size, v};
+  const double w = v.x_max - v.x_min, h = v.y_max - v.y_min;
+  const double aspect = size.y > 0 ? size.x / size.y : 1.0;
+  const double cx = 0.5 * (v.x_min + v.x_max), cy = 0.5 * (v.y_min + v.y_max);
+  if (w / h < aspect) {
+    const double half = 0.5 * h * aspect;
+    m.window.x_min = cx - half, m.window.x_max = cx + half;
+  } else {
+    const double half = 0.5 * w / aspect;
+    m.window.y_min = cy - half, m.window.y_max = cy + half;
+  }
+  return m;
+}
+
+ImVec2 Mapping::to_screen(double x, double y) const {
+  const double u = (x - window.x_min) / (window.x_max - window.x_min);
+  const double v = (window.y_max - y) / (window.y_max - window.y_min);
+  return ImVec2(origin.x + static_cast<float>(u * size.x), origin.y + static_cast<float>(v * size.y));
+}
+
+Eigen::Vector2d Mapping::to_world(ImVec2 p) const {
+  const double u = (p.x - origin.x) / size.x, v = (p.y - origin.y) / size.y;
+  return {window.x_min + u * (window.x_max - window.x_min), window.y_max - v * (window.y_max - window.y_min)};
+}
+
+namespace {
+
+bool finite(const Eigen::Vector2d& p) {
+  return std::isfinite(p.x()) && std::isfinite(p.y());
+}
+
+// Screen points far outside the canvas are clamped so ImGui's float
+// geometry stays sane for diverging runs.
+ImVec2 clamp_screen(ImVec2 p, const Mapping& m) {
+  const float pad = 4 * std::max(m.size.x, m.size.y);
+  return ImVec2(std::clamp(p.x, m.origin.x - pad, m.origin.x + m.size.x + pad),
+                std::clamp(p.y, m.origin.y - pad, m.origin.y + m.size.y + pad));
+}
+
+std::string short_number(double v) {
+  char buf[32];
+  if (!std::isfinite(v)) return v != v ? "NaN" : (v > 0 ? "∞" : "−∞");
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  std::string s = buf;
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
+  return s;
+}
+
+}  // namespace
+
+// [SECTION] field and texture -------------------------------------------------
+
+SurfaceView::~SurfaceView() {
+  if (texture_) glDeleteTextures(1, &texture_);
+}
+
+void SurfaceView::ensure_field(const model::Experiment& e, const Mapping& m, bool contours) {
+  const int nx = std::clamp(static_cast<int>(m.size.x / 3), 64, 400);
+  const int ny = std::clamp(static_cast<int>(nx * m.size.y / std::max(m.size.x, 1.0f)), 32, 400);
+  const int width = std::clamp(static_cast<int>(m.size.x), 16, 4096);
+  const int height = std::clamp(static_cast<int>(m.size.y), 16, 4096);
+  const auto& w = field_.window;
+  const bool same = have_field_ && field_scene_ == e.scene() && nx == field_.nx && ny == field_.ny &&
+                    width == field_.width && height == field_.height && contours == field_contours_ &&
+                    w.x_min == m.window.x_min && w.x_max == m.window.x_max && w.y_min == m.window.y_min &&
+                    w.y_max == m.window.y_max;
+  if (same) return;
+  field_ = build_field(e.surface(), m.window, nx, ny, contours ? 14 : 0, width, height);
+  field_scene_ = e.scene();
+  field_contours_ = contours;
+  have_field_ = true;
+  if (!texture_) glGenTextures(1, &texture_);
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, field_.rgba.data());
+}
+
+// [SECTION] drawing -----------------------------------------------------------
+
+void SurfaceView::draw_heatmap(ImDrawList* list, const Mapping& m) const {
+  list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)), m.origin,
+                 ImVec2(m.origin.x + m.size.x, m.origin.y + m.size.y));
+}
+
+void SurfaceView::draw_minima(ImDrawList* list, const model::Experiment& e, const Mapping& m, float scale) const {
+  for (const scenes::Minimum& mn : e.surface().minima()) {
+    const ImVec2 p = m.to_screen(mn.x, mn.y);
+    const float r = (mn.global ? 9.0f : 6.5f) * scale;
+    const ImU32 fill = mn.global ? IM_COL32(255, 255, 255, 255) : IM_COL32(200, 200, 200, 255);
+    // A star for the global minimum, a ring for a local one.
+    if (mn.global) {
+      ImVec2 pts[10];
+      for (int k = 0; k < 10; ++k) {
+        const float a = -1.5708f + k * 0.6283f;
+        const float rr = k % 2 ? r * 0.45f : r;
+        pts[k] = ImVec2(p.x + rr * std::cos(a), p.y + rr * std::sin(a));
+      }
+      list->AddConvexPolyFilled(pts, 10, IM_COL32(0, 0, 0, 0));
+      for (int k = 0; k < 10; ++k) list->AddTriangleFilled(p, pts[k], pts[(k + 1) % 10], fill);
+      list->AddPolyline(pts, 10, IM_COL32(0, 0, 0, 255), ImDrawFlags_Closed, 1.5f * scale);
+    } else {
+      list->AddCircle(p, r, IM_COL32(0, 0, 0, 255), 20, 4.0f * scale);
+      list->AddCircle(p, r, fill, 20, 2.0f * scale);
+    }
+  }
+}
+
+void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale) const {
+  const float w = 12 * scale, h = std::min(m.size.y * 0.42f, 260 * scale);
+  const float x1 = m.origin.x + m.size.x - 14 * scale, x0 = x1 - w;
+  const float y0 = m.origin.y + 14 * scale, y1 = y0 + h;
+  const float label_w = ImGui::CalcTextSize("−0.000e+00").x * 0.8f;
+  list->AddRectFilled(ImVec2(x0 - label_w - 14 * scale, y0 - 8 * scale), ImVec2(x1 + 6 * scale, y1 + 30 * scale),
+                      IM_COL32(0, 0, 0, 150), 4 * scale);
+  const int bands = 48;
+  for (int k = 0; k < bands; ++k) {
+    const Color8 c = colormap(1.0 - (k + 0.5) / bands);
+    list->AddRectFilled(ImVec2(x0, y0 + h * k / bands), ImVec2(x1, y0 + h * (k + 1) / bands + 1),
+                        IM_COL32(c.r, c.g, c.b, 255));
+  }
+  list->AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(255, 255, 255, 160));
+  const int ticks = h > 160 * scale ? 4 : 2;
+  for (int k = 0; k <= ticks; ++k) {
+    const double t = 1.0 - static_cast<double>(k) / ticks;
+    const double z = field_.z_lo + t * (field_.z_hi - field_.z_lo);
+    const std::string text = short_number(field_.f_of(z));
+    const float y = y0 + h * k / static_cast<float>(ticks);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    list->AddLine(ImVec2(x0 - 4 * scale, y), ImVec2(x0, y), IM_COL32(255, 255, 255, 200), scale);
+    list->AddText(ImVec2(x0 - 7 * scale - size.x, y - size.y / 2), IM_COL32(235, 235, 235, 255), text.c_str());
+  }
+  const char* caption = "f (log)";
+  const ImVec2 cs = ImGui::CalcTextSize(caption);
+  list->AddText(ImVec2(x1 - cs.x, y1 + 6 * scale), IM_COL32(235, 235, 235, 255), caption);
+}
+
+void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m,
+                                    const UiState& ui) const {
+  const float s = ui.scale;
+  struct Path {
+    std::size_t runner;
+    std::vector<ImVec2> pts;
+    bool diverged;
+    float radius = 0;
+  };
+  std::vector<Path> paths;
+  for (std::size_t i = 0; i < e.runners().size(); ++i) {
+    const model::Runner& r = e.runners()[i];
+    if (!r.enabled) continue;
+    const std::int64_t last = std::min(e.cursor(), r.head());
+    Path path{i, {}, r.diverged_at() && last >= *r.diverged_at()};
+    // Decimate: skip points closer than 2 px to the last kept one.
+    for (std::int64_t k = 0; k <= last; ++k) {
+      const Eigen::Vector2d& p = r.history()[static_cast<std::size_t>(k)].theta;
+      if (!finite(p)) break;
+      const ImVec2 q = clamp_screen(m.to_screen(p.x(), p.y()), m);
+      if (!path.pts.empty() && k != last) {
+        const float dx = q.x - path.pts.back().x, dy = q.y - path.pts.back().y;
+        if (dx * dx + dy * dy < 4.0f) continue;
+      }
+      path.pts.push_back(q);
+    }
+    if (!path.pts.empty()) paths.push_back(std::move(path));
+  }
+  auto thickness = [&](const Path& p) { return (p.runner == e.selected() ? 3.2f : 2.2f) * s; };
+  // Outlines first, then the colors: a later path never hides an earlier
+  // one's color under its dark outline.
+  for (const Path& p : paths)
+    if (p.pts.size() > 1)
+      list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), IM_COL32(0, 0, 0, 170), 0,
+                        thickness(p) + 2.5f * s);
+  for (const Path& p : paths)
+    if (p.pts.size() > 1)
+      list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), runner_color(e.runners()[p.runner].color), 0,
+                        thickness(p));
+  // A marker per step while there are few steps and they stay apart on screen.
+  if (ui.show_step_markers && e.cursor() <= 600)
+    for (const Path& p : paths) {
+      float mean_gap = 0;
+      for (std::size_t k = 1; k < p.pts.size(); ++k)
+        mean_gap += std::hypot(p.pts[k].x - p.pts[k - 1].x, p.pts[k].y - p.pts[k - 1].y);
+      mean_gap /= static_cast<float>(std::max<std::size_t>(p.pts.size() - 1, 1));
+      if (mean_gap <= 5 * s) continue;
+      const ImU32 color = runner_color(e.runners()[p.runner].color);
+      for (const ImVec2& q : p.pts) {
+        list->AddCircleFilled(q, 2.8f * s, IM_COL32(0, 0, 0, 200), 8);
+        list->AddCircleFilled(q, 2.0f * s, color, 8);
+      }
+    }
+  // Current points. Runners that end on the same spot (two methods at the
+  // same minimum) nest like a target: the earlier one gets the wider ring.
+  const float base = 5.0f * s, ring = 3.5f * s;
+  for (std::size_t a = 0; a < paths.size(); ++a) {
+    int later = 0;
+    for (std::size_t b = a + 1; b < paths.size(); ++b) {
+      const ImVec2 d(paths[a].pts.back().x - paths[b].pts.back().x, paths[a].pts.back().y - paths[b].pts.back().y);
+      if (d.x * d.x + d.y * d.y < (2 * base) * (2 * base) && !paths[b].diverged) ++later;
+    }
+    paths[a].radius = base + ring * static_cast<float>(later);
+  }
+  for (const Path& p : paths) {
+    const ImVec2 now = p.pts.back();
+    const ImU32 color = runner_color(e.runners()[p.runner].color);
+    if (p.diverged) {
+      const float d = 7 * s;
+      list->AddLine(ImVec2(now.x - d, now.y - d), ImVec2(now.x + d, now.y + d), IM_COL32(0, 0, 0, 255), 5 * s);
+      list->AddLine(ImVec2(now.x - d, now.y + d), ImVec2(now.x + d, now.y - d), IM_COL32(0, 0, 0, 255), 5 * s);
+      list->AddLine(ImVec2(now.x - d, now.y - d), ImVec2(now.x + d, now.y + d), color, 3 * s);
+      list->AddLine(ImVec2(now.x - d, now.y + d), ImVec2(now.x + d, now.y - d), color, 3 * s);
+      continue;
+    }
+    list->AddCircleFilled(now, p.radius + 1.2f * s, IM_COL32(0, 0, 0, 230), 28);
+    list->AddCircleFilled(now, p.radius, color, 28);
+    if (p.runner == e.selected()) list->AddCircle(now, p.radius + 4.0f * s, IM_COL32(255, 255, 255, 230), 32, 2.0f * s);
+  }
+}
+
+void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) {
+  legend_min_ = legend_max_ = ImVec2(0, 0);
+  const float s = ui.scale;
+  const float line_h = ImGui::GetTextLineHeight() + 4 * s;
+  float width = 0;
+  std::vector<std::string> lines;
+  for (const model::Runner& r : e.runners()) {
+    char buf[160];
+    const std::int64_t k = std::min(e.cursor(), r.head());
+    if (!r.enabled)
+      std::snprintf(buf, sizeof buf, "%s  (off)", r.label.c_str());
+    else if (r.diverged_at() && k >= *r.diverged_at())
+      std::snprintf(buf, sizeof buf, "%s  diverged at step %lld", r.label.c_str(),
+                    static_cast<long long>(*r.diverged_at()));
+    else
+      std::snprintf(buf, sizeof buf, "%s  f = %s", r.label.c_str(), short_number(r.at(k).f).c_str());
+    lines.emplace_back(buf);
+    width = std::max(width, ImGui::CalcTextSize(buf).x);
+  }
+  if (lines.empty()) return;
+  const float swatch = 22 * s;
+  const ImVec2 p0(m.origin.x + 10 * s, m.origin.y + 10 * s);
+  const ImVec2 p1(p0.x + swatch + width + 22 * s, p0.y + line_h * lines.size() + 8 * s);
+  list->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 190), 5 * s);
+  legend_min_ = p0;
+  legend_max_ = p1;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const model::Runner& r = e.runners()[i];
+    const float y = p0.y + 4 * s + line_h * i;
+    const float cy = y + line_h / 2 - 2 * s;
+    list->AddLine(ImVec2(p0.x + 8 * s, cy), ImVec2(p0.x + 8 * s + swatch, cy),
+                  runner_color(r.color, r.enabled ? 1.0f : 0.35f), 3 * s);
+    const bool diverged = r.diverged_at() && e.cursor() >= *r.diverged_at();
+    const ImU32 text = !r.enabled ? IM_COL32(150, 150, 150, 255)
+                       : diverged ? IM_COL32(255, 120, 110, 255)
+                                  : IM_COL32(240, 240, 240, 255);
+    list->AddText(ImVec2(p0.x + swatch + 16 * s, y), text, lines[i].c_str());
+    if (i == e.selected()) list->AddText(ImVec2(p0.x - 1 * s, y), IM_COL32(255, 255, 255, 255), "›");
+  }
+}
+
+// [SECTION] inspection overlay ------------------------------------------------
+
+void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, const Mapping& m,
+                                  const UiState& ui) const {
+  if (!ui.inspected || !ui.show_arrows) return;
+  const auto index = model::runner_index(e, ui.inspected->runner);
+  if (!index) return;
+  const model::Runner& r = e.runners()[*index];
+  if (!r.enabled) return;
+  const auto& in = ui.inspected->inspection;
+  const std::int64_t t = ui.inspected->step;
+  const float s = ui.scale;
+  const Eigen::Vector2d from = r.at(t - 1).theta;
+  if (!finite(from)) return;
+  const ImVec2 a = m.to_screen(from.x(), from.y());
+  const float unit = 70 * s;  // the length of a direction arrow
+
+  // The inverse-Hessian approximation V as an ellipse: axes along V's
+  // eigenvectors, radii ∝ √λ (the longest drawn at 1.3 arrow lengths).
+  if (const auto* V = in.matrix("V"); V && V->rows() == 2) {
+    Eigen::Matrix2d v = *V;
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> eig(0.5 * (v + v.transpose()));
+    const Eigen::Vector2d lam = eig.eigenvalues().cwiseMax(0).cwiseSqrt();
+    if (lam.maxCoeff() > 0 && std::isfinite(lam.maxCoeff())) {
+      const double k = 1.3 * unit / lam.maxCoeff();
+      ImVec2 pts[48];
+      for (int i = 0; i < 48; ++i) {
+        const double ang = 2 * M_PI * i / 48;
+        const Eigen::Vector2d d =
+            eig.eigenvectors() * Eigen::Vector2d(lam.x() * std::cos(ang), lam.y() * std::sin(ang)) * k;
+        pts[i] = ImVec2(a.x + static_cast<float>(d.x()), a.y - static_cast<float>(d.y()));
+      }
+      list->AddPolyline(pts, 48, IM_COL32(0, 0, 0, 200), ImDrawFlags_Closed, 4 * s);
+      list->AddPolyline(pts, 48, IM_COL32(255, 230, 120, 255), ImDrawFlags_Closed, 2 * s);
+      draw_outlined_text(list, ImVec2(pts[6].x + 4 * s, pts[6].y - 18 * s), IM_COL32(255, 230, 120, 255), "V ≈ H⁻¹");
+    }
+  }
+
+  // Probes after the first: line-search trials (numbered) or the look-ahead.
+  int trial = 0;
+  for (std::size_t i = 1; i < in.probes.size(); ++i) {
+    const auto& p = in.probes[i];
+    if (p.theta.size() != 2 || !std::isfinite(p.theta[0]) || !std::isfinite(p.theta[1])) continue;
+    const ImVec2 q = clamp_screen(m.to_screen(p.theta[0], p.theta[1]), m);
+    if (p.label.find("look") != std::string::npos) {
+      const float d = 7 * s;
+      const ImVec2 diamond[4] = {{q.x, q.y - d}, {q.x + d, q.y}, {q.x, q.y + d}, {q.x - d, q.y}};
+      list->AddConvexPolyFilled(diamond, 4, IM_COL32(255, 255, 255, 255));
+      list->AddPolyline(diamond, 4, IM_COL32(0, 0, 0, 255), ImDrawFlags_Closed, 1.5f * s);
+      list->AddLine(a, q, IM_COL32(255, 255, 255, 160), 1.5f * s);
+      if (p.g.size() == 2 && p.g.norm() > 0) {
+        const Eigen::Vector2d dir = -p.g.normalized();
+        draw_arrow(list, q, ImVec2(q.x + unit * dir.x(), q.y - unit * dir.y()), IM_COL32(255, 110, 90, 255), 2.5f * s);
+      }
+      draw_outlined_text(list, ImVec2(q.x + 9 * s, q.y + 4 * s), IM_COL32(255, 255, 255, 255), "θ + α·v");
+    } else {
+      ++trial;
+      list->AddCircleFilled(q, 8 * s, IM_COL32(20, 20, 20, 230), 16);
+      list->AddCircle(q, 8 * s, IM_COL32(255, 230, 120, 255), 16, 1.5f * s);
+      char num[16];
+      std::snprintf(num, sizeof num, "%d", trial);
+      const ImVec2 ns = ImGui::CalcTextSize(num);
+      ImGui::PushFont(ui.fonts.mono);
+      list->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.75f, ImVec2(q.x - ns.x * 0.37f, q.y - ns.y * 0.37f),
+                    IM_COL32(255, 230, 120, 255), num);
+      ImGui::PopFont();
+    }
+  }
+
+  // The velocity / first moment, the gradient's descent direction, the update.
+  auto direction = [&](const char* name, const char* label, ImU32 color, bool negate) {
+    const auto* v = in.vector(name);
+    if (!v || v->size() != 2 || !(v->norm() > 0) || !std::isfinite(v->norm())) return;
+    const Eigen::Vector2d d = (negate ? -1.0 : 1.0) * v->normalized();
+    const ImVec2 b(a.x + unit * static_cast<float>(d.x()), a.y - unit * static_cast<float>(d.y()));
+    draw_arrow(list, a, b, color, 2.5f * s);
+    draw_outlined_text(list, ImVec2(b.x + 4 * s, b.y - 8 * s), color, label);
+  };
+  direction("g", "−g", IM_COL32(255, 110, 90, 255), true);
+  if (in.vector("v"))
+    direction("v", "v", IM_COL32(120, 220, 255, 255), false);
+  else if (in.vector("m̂"))
+    direction("m̂", "−m̂", IM_COL32(120, 220, 255, 255), true);
+  else if (in.vector("m"))
+    direction("m", "−m", IM_COL32(120, 220, 255, 255), true);
+  else if (in.vector("b"))
+    direction("b", "−b", IM_COL32(120, 220, 255, 255), true);
+  else if (in.vector("d"))
+    direction("d", "d", IM_COL32(120, 220, 255, 255), false);
+  if (const auto* dt = in.vector("Δθ"); dt && dt->size() == 2 && std::isfinite(dt->norm())) {
+    const Eigen::Vector2d to = from + *dt;
+    const ImVec2 b = clamp_screen(m.to_screen(to.x(), to.y()), m);
+    draw_arrow(list, a, b, IM_COL32(255, 255, 255, 255), 3.0f * s);
+    draw_outlined_text(list, ImVec2(b.x + 6 * s, b.y + 2 * s), IM_COL32(255, 255, 255, 255), "Δθ");
+  }
+}
+
+// [SECTION] input -------------------------------------------------------------
+
+void SurfaceView::handle_input(const model::Experiment& e, const Mapping& m, UiState& ui, model::CommandQueue& queue) {
+  ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered();
+  if (ImGui::IsItemActivated()) dragged_ = false;
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) {
+    dragged_ = true;
+    const double du = -io.MouseDelta.x / m.pixels_per_unit(), dv = io.MouseDelta.y / m.pixels_per_unit();
+    scenes::View v = e.view();
+    v.x_min += du, v.x_max += du, v.y_min += dv, v.y_max += dv;
+    if (du != 0 || dv != 0) queue.push(model::cmd::SetView{v});
+  } else if (ImGui::IsItemDeactivated() && !dragged_ && hovered) {
+    const Eigen::Vector2d p = m.to_world(io.MousePos);
+    model::cmd::SetStart c{p, std::nullopt};
+    if (io.KeyShift && !e.runners().empty()) c.runner = e.runners()[e.selected()].id();
+    queue.push(c);
+  }
+  if (hovered && io.MouseWheel != 0) {
+    const double factor = std::pow(0.85, io.MouseWheel);
+    const Eigen::Vector2d c = m.to_world(io.MousePos);
+    const scenes::View& v0 = e.view();
+    scenes::View v{c.x() + (v0.x_min - c.x()) * factor, c.x() + (v0.x_max - c.x()) * factor,
+                   c.y() + (v0.y_min - c.y()) * factor, c.y() + (v0.y_max - c.y()) * factor};
+    if (v.x_max - v.x_min > 1e-9 && v.x_max - v.x_min < 1e9) queue.push(model::cmd::SetView{v});
+  }
+  if (hovered) {
+    const Eigen::Vector2d p = m.to_world(io.MousePos);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "x = %.4g   y = %.4g   f = %.5g", p.x(), p.y(), e.surface().value(p.x(), p.y()));
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(m.origin.x, m.origin.y + m.size.y - ImGui::GetFrameHeight()),
+        ImVec2(m.origin.x + ImGui::CalcTextSize(buf).x + 16 * ui.scale, m.origin.y + m.size.y), IM_COL32(0, 0, 0, 170));
+    ImGui::GetWindowDrawList()->AddText(
+        ImVec2(m.origin.x + 8 * ui.scale, m.origin.y + m.size.y - ImGui::GetFrameHeight() + 2 * ui.scale),
+        IM_COL32(240, 240, 240, 255), buf);
+  }
+}
+
+void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.x = std::max(size.x, 50.0f);
+  size.y = std::max(size.y, 50.0f);
+  canvas_min_ = origin;
+  canvas_max_ = ImVec2(origin.x + size.x, origin.y + size.y);
+  const Mapping m = Mapping::fit(e.view(), origin, size);
+  ensure_field(e, m, ui.show_contours);
+  ImGui::InvisibleButton("surface", size, ImGuiButtonFlags_MouseButtonLeft);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->PushClipRect(origin, canvas_max_, true);
+  if (ui.view_3d) {
+    draw_surface_3d(list, e, field_, origin, size, ui);
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+      ui.yaw += ImGui::GetIO().MouseDelta.x * 0.008f;
+      ui.pitch = std::clamp(ui.pitch + ImGui::GetIO().MouseDelta.y * 0.008f, 0.1f, 1.5f);
+    }
+    if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0)
+      ui.zoom_3d = std::clamp(ui.zoom_3d * std::pow(1.1f, ImGui::GetIO().MouseWheel), 0.3f, 4.0f);
+  } else {
+    draw_heatmap(list, m);
+    draw_minima(list, e, m, ui.scale);
+    draw_trajectories(list, e, m, ui);
+    draw_inspection(list, e, m, ui);
+    // The start point(s).
+    const ImVec2 st = m.to_screen(e.start().x(), e.start().y());
+    list->AddCircle(st, 9 * ui.scale, IM_COL32(0, 0, 0, 255), 20, 4 * ui.scale);
+    list->AddCircle(st, 9 * ui.scale, IM_COL32(255, 255, 255, 255), 20, 2 * ui.scale);
+    handle_input(e, m, ui, queue);
+  }
+  draw_colorbar(list, m, ui.scale);
+  draw_legend(list, e, m, ui);
+  // Messages: the last few, newest at the bottom.
+  float y = origin.y + size.y - 2.2f * ImGui::GetFrameHeight();
+  int shown = 0;
+  for (auto it = ui.messages.rbegin(); it != ui.messages.rend() && shown < 3; ++it) {
+    if (it->until < ui.now) continue;
+    const ImVec2 ts = ImGui::CalcTextSize(it->text.c_str());
+    const float x = origin.x + (size.x - ts.x) / 2;
+    list->AddRectFilled(ImVec2(x - 10 * ui.scale, y - 4 * ui.scale),
+                        ImVec2(x + ts.x + 10 * ui.scale, y + ts.y + 4 * ui.scale),
+                        it->error ? IM_COL32(150, 20, 20, 235) : IM_COL32(20, 70, 40, 235), 4 * ui.scale);
+    list->AddText(ImVec2(x, y), IM_COL32(255, 255, 255, 255), it->text.c_str());
+    y -= ts.y + 12 * ui.scale;
+    ++shown;
+  }
+  list->PopClipRect();
+}
+
+}  // namespace lab::app

@@ -1,0 +1,127 @@
+#include "lab/app/view3d.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "lab/app/colormap.hpp"
+#include "lab/app/surface_view.hpp"
+
+namespace lab::app {
+
+namespace {
+
+struct Camera {
+  float cy, sy, cp, sp;  // cos/sin of yaw and pitch
+  ImVec2 center;
+  float scale;
+
+  // (u, v) in [−1, 1]² on the ground, h the height: → screen, depth.
+  ImVec2 project(float u, float h, float v, float* depth) const {
+    const float x1 = cy * u + sy * v, z1 = -sy * u + cy * v;
+    const float y2 = cp * h - sp * z1, z2 = sp * h + cp * z1;
+    if (depth) *depth = z2;
+    return ImVec2(center.x + scale * x1, center.y - scale * y2);
+  }
+};
+
+struct Quad {
+  ImVec2 p[4];
+  float depth;
+  ImU32 color;
+};
+
+constexpr float kHeight = 0.9f;
+
+}  // namespace
+
+void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& f, ImVec2 origin, ImVec2 size,
+                     const UiState& ui) {
+  list->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), IM_COL32(18, 18, 24, 255));
+  if (f.nx < 2 || f.ny < 2) return;
+  const auto& w = f.window;
+  const double half = 0.5 * std::max(w.x_max - w.x_min, w.y_max - w.y_min);
+  const double cx = 0.5 * (w.x_min + w.x_max), cyw = 0.5 * (w.y_min + w.y_max);
+  Camera cam{std::cos(ui.yaw),
+             std::sin(ui.yaw),
+             std::cos(ui.pitch),
+             std::sin(ui.pitch),
+             ImVec2(origin.x + size.x * 0.5f, origin.y + size.y * 0.58f),
+             0.36f * std::min(size.x, size.y * 1.4f) * ui.zoom_3d};
+  auto ground = [&](double x, double y, float& u, float& v) {
+    u = static_cast<float>((x - cx) / half);
+    v = static_cast<float>(-(y - cyw) / half);
+  };
+  auto height = [&](double t) { return static_cast<float>(std::clamp(t, 0.0, 1.0) * kHeight - 0.35); };
+
+  // The mesh, coarsened to at most 56 × 56 cells.
+  const int step_i = std::max(1, f.nx / 56), step_j = std::max(1, f.ny / 56);
+  std::vector<Quad> quads;
+  auto t_at = [&](int i, int j) {
+    const double z = f.z[static_cast<std::size_t>(j) * f.nx + i];
+    return std::isfinite(z) ? (z - f.z_lo) / (f.z_hi - f.z_lo) : 1.0;
+  };
+  for (int j = 0; j + step_j < f.ny; j += step_j)
+    for (int i = 0; i + step_i < f.nx; i += step_i) {
+      const int ii[4] = {i, i + step_i, i + step_i, i};
+      const int jj[4] = {j, j, j + step_j, j + step_j};
+      Quad q{};
+      double t_sum = 0;
+      for (int k = 0; k < 4; ++k) {
+        const double x = w.x_min + (w.x_max - w.x_min) * ii[k] / (f.nx - 1);
+        const double y = w.y_max - (w.y_max - w.y_min) * jj[k] / (f.ny - 1);
+        float u, v, d;
+        ground(x, y, u, v);
+        const double t = t_at(ii[k], jj[k]);
+        t_sum += t;
+        q.p[k] = cam.project(u, height(t), v, &d);
+        q.depth += d / 4;
+      }
+      // Simple shading: darker where the mesh faces away from the light.
+      const float nx = (q.p[1].x - q.p[0].x) * (q.p[3].y - q.p[0].y) - (q.p[1].y - q.p[0].y) * (q.p[3].x - q.p[0].x);
+      const Color8 c = colormap(t_sum / 4);
+      const float shade = nx > 0 ? 1.0f : 0.82f;
+      q.color =
+          IM_COL32(static_cast<int>(c.r * shade), static_cast<int>(c.g * shade), static_cast<int>(c.b * shade), 255);
+      quads.push_back(q);
+    }
+  std::sort(quads.begin(), quads.end(), [](const Quad& a, const Quad& b) { return a.depth < b.depth; });
+  for (const Quad& q : quads) {
+    list->AddQuadFilled(q.p[0], q.p[1], q.p[2], q.p[3], q.color);
+    list->AddQuad(q.p[0], q.p[1], q.p[2], q.p[3], IM_COL32(0, 0, 0, 40), 1.0f);
+  }
+
+  // Minima and trajectories, lifted a little above the mesh.
+  auto lift = [&](double x, double y, double fval) {
+    float u, v;
+    ground(x, y, u, v);
+    return cam.project(u, height(f.t_of(fval)) + 0.02f, v, nullptr);
+  };
+  for (const scenes::Minimum& m : e.surface().minima()) {
+    const ImVec2 p = lift(m.x, m.y, m.f);
+    list->AddCircleFilled(p, 6 * ui.scale, IM_COL32(0, 0, 0, 255));
+    list->AddCircleFilled(p, 4 * ui.scale, IM_COL32(255, 255, 255, 255));
+  }
+  std::vector<ImVec2> pts;
+  for (std::size_t r = 0; r < e.runners().size(); ++r) {
+    const model::Runner& run = e.runners()[r];
+    if (!run.enabled) continue;
+    const std::int64_t last = std::min(e.cursor(), run.head());
+    pts.clear();
+    const std::int64_t stride = std::max<std::int64_t>(1, last / 800);
+    for (std::int64_t k = 0; k <= last; k += stride) {
+      const auto& s = run.history()[static_cast<std::size_t>(k)];
+      if (!std::isfinite(s.f) || std::abs(s.theta.x() - cx) > 3 * half || std::abs(s.theta.y() - cyw) > 3 * half) break;
+      pts.push_back(lift(s.theta.x(), s.theta.y(), s.f));
+    }
+    if (pts.empty()) continue;
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 200), 0, 4.5f * ui.scale);
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(run.color), 0, 2.5f * ui.scale);
+    list->AddCircleFilled(pts.back(), 6 * ui.scale, IM_COL32(0, 0, 0, 230));
+    list->AddCircleFilled(pts.back(), 4.5f * ui.scale, runner_color(run.color));
+  }
+  list->AddText(ImVec2(origin.x + 10 * ui.scale, origin.y + size.y - ImGui::GetTextLineHeight() - 8 * ui.scale),
+                IM_COL32(220, 220, 220, 255), "3-D view: drag to orbit, wheel to zoom (View ▸ 3-D to return)");
+}
+
+}  // namespace lab::app

@@ -1,0 +1,90 @@
+// lab/model/experiment.hpp — the whole state of the lab, minus the window.
+//
+// A scene, a view window, a start point θ₀, and runners (optimizers) racing
+// from it. The timeline cursor is one step index shared by all runners:
+// moving it only reads histories, except past a runner's head, where the
+// runner computes the missing steps. Draw code reads an Experiment as const;
+// edits arrive as commands (lab/model/commands.hpp) between frames.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/model/runner.hpp"
+#include "lab/model/scene.hpp"
+#include "scenes/surface.hpp"
+
+namespace lab::model {
+
+inline constexpr std::int64_t kMaxSteps = 100000;
+
+class Experiment {
+ public:
+  // Rosenbrock with no runners; see presets.hpp for the default race.
+  Experiment();
+  Experiment(const Experiment& other);
+  Experiment& operator=(const Experiment& other);
+  Experiment(Experiment&&) noexcept = default;
+  Experiment& operator=(Experiment&&) noexcept = default;
+
+  // ---- scene: changing it resets the view, the start and every history.
+  const SceneSpec& scene() const { return scene_; }
+  void set_scene(const SceneSpec& spec);  // throws std::invalid_argument, leaving *this unchanged
+  // Same surface, another noise level: histories restart, view and start stay.
+  void set_noise(double sigma, std::uint64_t seed);
+  const scenes::Surface& surface() const { return *surface_; }
+  scenes::Surface& surface() { return *surface_; }
+
+  const scenes::View& view() const { return view_; }
+  void set_view(const scenes::View& view);  // throws for an empty or non-finite window
+
+  // ---- start point θ₀
+  const Eigen::Vector2d& start() const { return start_; }
+  // For every runner (restarts them all), or for one runner only.
+  void set_start(const Eigen::Vector2d& start);
+  void set_runner_start(std::size_t runner, const Eigen::Vector2d& start);
+  Eigen::Vector2d runner_start(std::size_t runner) const;
+
+  // ---- runners
+  const std::vector<Runner>& runners() const { return runners_; }
+  Runner& runner(std::size_t i) { return runners_.at(i); }
+  const Runner& runner(std::size_t i) const { return runners_.at(i); }
+  // Adds `optimizer` with the next free color. Throws for an unknown name.
+  Runner& add_runner(const std::string& optimizer);
+  void remove_runner(std::size_t i);
+  Runner& duplicate_runner(std::size_t i);
+  std::size_t selected() const { return selected_; }
+  void select(std::size_t i);
+  // Changes a hyperparameter of runner i from the cursor on.
+  void set_hyper(std::size_t i, const std::string& key, double value);
+
+  // ---- timeline
+  std::int64_t cursor() const { return cursor_; }
+  // Moves the cursor, computing what enabled runners lack (clamped to kMaxSteps).
+  void seek(std::int64_t step);
+  // Forgets every history and returns to step 0.
+  void reset();
+  // The furthest step any enabled runner has recorded.
+  std::int64_t recorded_steps() const;
+  // True when no enabled runner can go further (all diverged).
+  bool all_stopped() const;
+
+ private:
+  void restart_runner(Runner& r, const Eigen::Vector2d& start);
+  void catch_up(Runner& r, std::int64_t step);
+
+  SceneSpec scene_;
+  std::unique_ptr<scenes::Surface> surface_;
+  scenes::View view_;
+  Eigen::Vector2d start_;
+  std::vector<Runner> runners_;
+  std::size_t selected_ = 0;
+  std::int64_t cursor_ = 0;
+  int next_id_ = 1;
+};
+
+}  // namespace lab::model

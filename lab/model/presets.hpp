@@ -1,0 +1,50 @@
+// lab/model/presets.hpp — one-click classroom scenes.
+//
+// Each preset sets the scene, the start θ₀, the optimizers and their
+// hyperparameters, and how many steps tell its story. "default" is the race
+// `descent` opens with: Rosenbrock, the six course optimizers, tuned so that
+// each one's character shows.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lab/model/experiment.hpp"
+#include "lab/model/scene.hpp"
+
+namespace lab::model {
+
+struct RunnerPreset {
+  std::string optimizer;
+  std::vector<std::pair<std::string, double>> hyper;  // the ones that differ from the defaults
+  std::string label;                                  // "" → the optimizer's title
+};
+
+struct Preset {
+  std::string name;    // "momentum-nesterov": for --preset
+  std::string title;   // "Momentum overshoots, Nesterov corrects"
+  std::string lesson;  // two lines for the presets menu's tooltip
+  SceneSpec scene;
+  std::optional<Eigen::Vector2d> start;  // else the surface's own
+  std::optional<scenes::View> view;      // else the surface's own
+  std::vector<RunnerPreset> runners;
+  std::int64_t steps = 100;  // where the story has been told
+};
+
+// "default" first, then the classroom presets in teaching order.
+const std::vector<Preset>& presets();
+// Throws std::invalid_argument naming the known presets when unknown.
+const Preset& find_preset(const std::string& name);
+// The preset's experiment at step 0. Throws if the preset names something
+// the libraries lack (a test checks every preset builds).
+Experiment make_preset_experiment(const Preset& preset);
+// The frame benchmark's race: 12 first-order optimizers on Rosenbrock, each
+// stable for kBenchSteps steps.
+inline constexpr std::int64_t kBenchSteps = 10000;
+Experiment make_bench_experiment();
+
+}  // namespace lab::model

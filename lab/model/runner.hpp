@@ -1,0 +1,119 @@
+// lab/model/runner.hpp — one optimizer racing on the surface, with its history.
+//
+// A runner records, for every step k = 0 … head():
+//   θ_k, f(θ_k) (noise-free), the evaluations so far, and the optimizer's
+//   complete state after k steps.
+// Moving the timeline back and forth only reads this history. Continuing
+// from an earlier step k (after an edit) restores the saved state of step k,
+// bit for bit, and recomputes; nothing is approximated.
+//
+// Hyperparameters may change mid-run. The values in force at step k are the
+// initial ones plus every change recorded at a step ≤ k; the step from k to
+// k + 1 uses the values in force at k. Changes are what the timeline marks.
+//
+// A step that produces NaN/Inf, or a point farther than kEscapeFactor view
+// sizes from the view, marks the runner diverged at that step; it stops there.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/model/palette.hpp"
+#include "lab/model/scene.hpp"
+#include "optim/inspection.hpp"
+#include "optim/optimizer.hpp"
+#include "scenes/surface.hpp"
+
+namespace lab::model {
+
+inline constexpr double kEscapeFactor = 1e6;
+
+struct StepRecord {
+  Eigen::Vector2d theta;
+  double f = 0;                  // f(θ_k) without noise
+  std::int64_t evaluations = 0;  // f and ∇f evaluations after k steps
+  std::int64_t hessians = 0;
+};
+
+struct HyperChange {
+  std::int64_t step = 0;  // in force from this step on
+  std::string key;
+  double value = 0;
+  double previous = 0;
+};
+
+class Runner {
+ public:
+  // Throws std::invalid_argument for an unknown optimizer name.
+  Runner(int id, const std::string& optimizer, Rgb color);
+  Runner(const Runner& other);
+  Runner& operator=(const Runner& other);
+  Runner(Runner&&) noexcept = default;
+  Runner& operator=(Runner&&) noexcept = default;
+
+  // ---- identity and looks
+  int id() const { return id_; }
+  void set_id(int id) { id_ = id; }
+  const std::string& optimizer_name() const { return optimizer_->name(); }
+  std::string label;  // "Adam", "Adam ε=0.1": the legend's text
+  Rgb color;
+  bool enabled = true;
+  std::optional<Eigen::Vector2d> own_start;  // set by shift-click; else the experiment's
+
+  // ---- hyperparameters
+  const std::vector<optim::HyperSpec>& specs() const { return optimizer_->specs(); }
+  double initial_hyper(const std::string& key) const;
+  double hyper_at(const std::string& key, std::int64_t step) const;
+  const std::vector<HyperChange>& changes() const { return changes_; }
+  // Sets `key` from `step` on: drops the history after `step` and every change
+  // after it. At step 0 it changes the initial value. Throws
+  // std::invalid_argument (with the optimizer's message) for a bad value.
+  void set_hyper(const std::string& key, double value, std::int64_t step);
+  // Every hyperparameter back to its default, from step 0.
+  void reset_hypers();
+  // The optimizer's rule lines with the values in force at `step`.
+  std::vector<optim::RuleLine> rule_at(std::int64_t step) const;
+
+  // ---- history
+  // Starts over from θ₀ = start: history holds step 0 only.
+  void restart(const Eigen::Vector2d& start, const scenes::Surface& surface);
+  std::int64_t head() const { return static_cast<std::int64_t>(history_.size()) - 1; }
+  const std::vector<StepRecord>& history() const { return history_; }
+  // The record shown at `step` (the last one when step is past the head).
+  const StepRecord& at(std::int64_t step) const;
+  std::optional<std::int64_t> diverged_at() const { return diverged_at_; }
+  bool can_advance() const { return !diverged_at_.has_value(); }
+  // One more step from the head. Returns false when diverged (now or before).
+  bool advance(scenes::Surface& surface, const SceneSpec& scene, const scenes::View& view);
+  // Keeps steps 0 … step and restores the optimizer to its state after `step`.
+  void truncate(std::int64_t step);
+
+  // Replays step `step` (the one from θ_{step−1} to θ_step) on a copy, with
+  // an Inspection attached. Bit-identical to the recorded step.
+  optim::Inspection<double> inspect(std::int64_t step, scenes::Surface& surface, const SceneSpec& scene) const;
+
+  // The saved optimizer state after `step` steps (for tests and inspection).
+  optim::OptimizerState<double> state_at(std::int64_t step) const;
+
+ private:
+  // The state minus hyperparameters: scalars, buffer sizes, buffer data.
+  using Packed = std::vector<double>;
+  Packed pack() const;
+  void unpack(const Packed& packed, optim::Optimizer<double>& into) const;
+  // Sets every hyperparameter of `opt` to its value in force at `step`.
+  void apply_hypers_at(optim::Optimizer<double>& opt, std::int64_t step) const;
+
+  int id_ = 0;
+  std::unique_ptr<optim::Optimizer<double>> optimizer_;  // at the head
+  std::vector<std::pair<std::string, double>> initial_;  // every spec's initial value
+  std::vector<HyperChange> changes_;                     // sorted by step
+  std::vector<StepRecord> history_;
+  std::vector<Packed> states_;  // states_[k]: after k steps
+  std::optional<std::int64_t> diverged_at_;
+};
+
+}  // namespace lab::model
