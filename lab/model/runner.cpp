@@ -1,5 +1,7 @@
 #include "lab/model/runner.hpp"
 
+#include "scenes/noisy_objective.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -143,8 +145,8 @@ bool Runner::advance(scenes::Surface& surface, const SceneSpec& scene, const sce
   const std::int64_t k = head();
   for (const HyperChange& c : changes_)
     if (c.step == k) optimizer_->set(c.key, c.value);
-  NoisyObjective objective(surface, scene.noise, scene.seed);
-  objective.begin_step(k);
+  scenes::NoisyObjective objective(surface, scene.noise, scene.seed);
+  objective.set_step(k + 1);  // keyed by the step being made, as in `descent trace`
   optim::Vec<double> theta = history_.back().theta;
   try {
     optimizer_->step(objective, theta);
@@ -179,8 +181,8 @@ optim::Inspection<double> Runner::inspect(std::int64_t step, scenes::Surface& su
   auto copy = optimizer_->clone();
   unpack(states_[static_cast<std::size_t>(step - 1)], *copy);
   apply_hypers_at(*copy, step - 1);
-  NoisyObjective objective(surface, scene.noise, scene.seed);
-  objective.begin_step(step - 1);
+  scenes::NoisyObjective objective(surface, scene.noise, scene.seed);
+  objective.set_step(step);
   optim::Vec<double> theta = history_[static_cast<std::size_t>(step - 1)].theta;
   copy->set_inspection(&out);
   try {
