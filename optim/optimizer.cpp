@@ -255,8 +255,8 @@ double Optimizer<T>::lr() const {
       return base * std::pow(values_[c + kGamma], epoch);
     case kCosine: {
       const double eta_min = values_[c + kEtaMin];
-      const double t = std::min(epoch, values_[c + kTMax]);
-      return eta_min + (base - eta_min) * (1 + std::cos(M_PI * t / values_[c + kTMax])) / 2;
+      // PyTorch's CosineAnnealingLR: periodic, back up after T epochs (SGDR without restarts).
+      return eta_min + (base - eta_min) * (1 + std::cos(M_PI * epoch / values_[c + kTMax])) / 2;
     }
     case kPlateau:
       return std::max(base * scalar_values_[kScale], values_[c + kMinLr]);
