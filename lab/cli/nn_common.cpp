@@ -1,0 +1,114 @@
+#include "lab/cli/nn_common.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "lab/cli/command.hpp"
+#include "nn/conv2d.hpp"
+#include "nn/dense.hpp"
+#include "nn/model_io.hpp"
+#include "nn/pooling.hpp"
+#include "nn/simple_layers.hpp"
+
+namespace lab::cli {
+
+std::unique_ptr<nn::Sequential<float>> make_model(const std::string& spec, const nn::Shape& input, int classes,
+                                                  std::uint64_t seed) {
+  using namespace nn;
+  std::unique_ptr<Sequential<float>> m;
+  if (spec == "cnn") {
+    m = std::make_unique<Sequential<float>>(input);
+    m->add(std::make_unique<Conv2D<float>>(
+        Conv2DConfig{.filters = 32, .kernel_h = 3, .kernel_w = 3, .activation = Act::Relu}));
+    m->add(max_pooling<float>({.pool_h = 2, .pool_w = 2}));
+    m->add(std::make_unique<Conv2D<float>>(
+        Conv2DConfig{.filters = 64, .kernel_h = 3, .kernel_w = 3, .activation = Act::Relu}));
+    m->add(max_pooling<float>({.pool_h = 2, .pool_w = 2}));
+    m->add(std::make_unique<Flatten<float>>());
+    m->add(std::make_unique<Dropout<float>>(DropoutConfig{.rate = 0.5}));
+    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = classes, .activation = Act::Softmax}));
+  } else if (spec == "mlp") {
+    m = std::make_unique<Sequential<float>>(input);
+    m->add(std::make_unique<Flatten<float>>());
+    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = 128, .activation = Act::Relu}));
+    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = classes, .activation = Act::Softmax}));
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(spec, ec))
+      throw UsageError("--model: '" + spec + "' is neither cnn, mlp nor an architecture JSON file");
+    try {
+      m = load_architecture(spec, seed);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--model: ") + e.what());
+    }
+    if (!(m->input_shape() == input))
+      throw UsageError("--model: the architecture takes " + m->input_shape().str() + " but the data's images are " +
+                       input.str());
+    if (m->output_shape().size() != classes)
+      throw UsageError("--model: the architecture has " + std::to_string(m->output_shape().size()) +
+                       " outputs but the data has " + std::to_string(classes) + " classes");
+  }
+  m->initialize(seed);
+  return m;
+}
+
+nn::DataSplit load_data(const std::string& spec, long h, long w, long channels) {
+  std::error_code ec;
+  if (spec != "mnist" && spec != "fashion" && !std::filesystem::is_directory(spec, ec))
+    throw UsageError("--data: '" + spec + "' is not mnist, fashion or a folder");
+  return nn::load_dataset(spec, h, w, channels);  // DataError: exit 1 with its message
+}
+
+namespace {
+std::string class_name(const std::vector<std::string>& names, int i) {
+  return i < static_cast<int>(names.size()) ? names[static_cast<std::size_t>(i)] : std::to_string(i);
+}
+}  // namespace
+
+void print_evaluation(const nn::Evaluation& ev, const std::vector<std::string>& names) {
+  std::printf("\nTest loss: %.4f - test accuracy: %.4f (%ld of %ld wrong)\n\n", ev.loss, ev.accuracy(),
+              ev.confusion.total() - std::lround(ev.accuracy() * static_cast<double>(ev.confusion.total())),
+              ev.confusion.total());
+  std::printf("%s\n%s", ev.confusion.table(names).c_str(), ev.confusion.matrix_text(names).c_str());
+  std::fflush(stdout);
+}
+
+nlohmann::json evaluation_json(const nn::Evaluation& ev, const std::vector<std::string>& names) {
+  nlohmann::json j;
+  j["test_loss"] = ev.loss;
+  j["test_accuracy"] = ev.accuracy();
+  nlohmann::json per = nlohmann::json::array(), confusion = nlohmann::json::array();
+  for (int c = 0; c < ev.confusion.classes(); ++c) {
+    per.push_back({{"class", c},
+                   {"name", class_name(names, c)},
+                   {"precision", ev.confusion.precision(c)},
+                   {"recall", ev.confusion.recall(c)},
+                   {"errors", ev.confusion.errors(c)},
+                   {"support", ev.confusion.support(c)}});
+    nlohmann::json row = nlohmann::json::array();
+    for (int k = 0; k < ev.confusion.classes(); ++k) row.push_back(ev.confusion.at(c, k));
+    confusion.push_back(row);
+  }
+  j["per_class"] = per;
+  j["confusion"] = confusion;
+  return j;
+}
+
+nlohmann::json history_json(const std::vector<nn::Logs>& history) {
+  nlohmann::json h = nlohmann::json::array();
+  for (std::size_t e = 0; e < history.size(); ++e) {
+    nlohmann::json row = {{"epoch", e + 1}};
+    for (const auto& [k, v] : history[e]) row[k] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+    h.push_back(row);
+  }
+  return h;
+}
+
+int default_threads() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw >= 2 || hw == 0 ? 2 : 1;
+}
+
+}  // namespace lab::cli

@@ -1,0 +1,55 @@
+// lab/cli/predict.cpp — `descent predict MODEL.h5 IMAGE.png`: the class a
+// saved model gives one image, with its probabilities.
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "lab/cli/args.hpp"
+#include "lab/cli/command.hpp"
+#include "lab/cli/nn_common.hpp"
+#include "nn/model_io.hpp"
+
+namespace lab::cli {
+namespace {
+
+const char* const kUsage =
+    "usage: descent predict MODEL.h5 IMAGE [--top K] [--invert]\n"
+    "  IMAGE (PNG, JPEG, BMP, GIF) is resized to the model's input; pixels are rescaled by 1/255.\n"
+    "  --invert   for dark ink on a light background (MNIST digits are light on dark)\n"
+    "  --top K    how many classes to list (default 3)";
+
+int run_predict(const std::vector<std::string>& args) {
+  const ParsedArgs parsed = parse_args(args, [](std::string_view o) { return o == "invert"; });
+  if (parsed.positional.size() != 2) throw UsageError("expected MODEL.h5 and IMAGE");
+  for (const auto& [option, value] : parsed.options)
+    if (option != "top" && option != "invert") throw UsageError("unknown option --" + option);
+  const long top = parse_integer("top", parsed.value("top").value_or("3"), 1, 1000);
+  nn::LoadedModel loaded = nn::load_model(parsed.positional[0]);
+  const nn::Shape in = loaded.model->input_shape();
+  if (in.rank != 3 || (in.c != 1 && in.c != 3)) throw UsageError("the model does not take grayscale or RGB images");
+  auto pixels = nn::load_image(parsed.positional[1], in.h, in.w, in.c);
+  std::vector<float> x(pixels.size());
+  const bool invert = parsed.has("invert");
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = (invert ? 255 - pixels[i] : pixels[i]) / 255.0f;
+  loaded.model->set_loss(loaded.model->loss());
+  const float* p = loaded.model->predict(loaded.model->params().data(), x.data(), 1);
+  const long k = loaded.model->output_shape().size();
+  std::vector<long> order(static_cast<std::size_t>(k));
+  std::iota(order.begin(), order.end(), 0L);
+  std::stable_sort(order.begin(), order.end(), [&](long a, long b) { return p[a] > p[b]; });
+  auto name = [&](long c) {
+    return c < static_cast<long>(loaded.class_names.size()) ? loaded.class_names[static_cast<std::size_t>(c)]
+                                                            : std::to_string(c);
+  };
+  std::printf("%s: class %ld (%s), probability %.4f\n", parsed.positional[1].c_str(), order[0], name(order[0]).c_str(),
+              p[order[0]]);
+  for (long i = 0; i < std::min(top, k); ++i)
+    std::printf("  %2ld %-14s %.4f\n", order[static_cast<std::size_t>(i)],
+                name(order[static_cast<std::size_t>(i)]).c_str(), p[order[static_cast<std::size_t>(i)]]);
+  return 0;
+}
+
+const Registration kPredict{{"predict", "classify one image with a saved model", kUsage, run_predict}};
+
+}  // namespace
+}  // namespace lab::cli

@@ -1,0 +1,100 @@
+#include "nn/activation.hpp"
+
+#include <Eigen/Core>
+#include <cmath>
+#include <stdexcept>
+
+namespace nn {
+
+std::string act_name(Act a) {
+  switch (a) {
+    case Act::Linear:
+      return "linear";
+    case Act::Relu:
+      return "relu";
+    case Act::LeakyRelu:
+      return "leaky_relu";
+    case Act::Sigmoid:
+      return "sigmoid";
+    case Act::Tanh:
+      return "tanh";
+    case Act::Softmax:
+      return "softmax";
+  }
+  return "linear";
+}
+
+Act act_from_name(const std::string& name) {
+  for (Act a : {Act::Linear, Act::Relu, Act::LeakyRelu, Act::Sigmoid, Act::Tanh, Act::Softmax})
+    if (act_name(a) == name) return a;
+  if (name == "LeakyReLU") return Act::LeakyRelu;
+  throw std::invalid_argument("unknown activation '" + name +
+                              "' (known: linear, relu, leaky_relu, sigmoid, tanh, softmax)");
+}
+
+template <class T>
+void activate(Act a, T* y, long rows, long cols, T alpha) {
+  const long n = rows * cols;
+  Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> v(y, n);
+  switch (a) {
+    case Act::Linear:
+      break;
+    case Act::Relu:
+      v = v.max(T(0));
+      break;
+    case Act::LeakyRelu:
+      v = (v > T(0)).select(v, alpha * v);
+      break;
+    case Act::Sigmoid:
+      for (long i = 0; i < n; ++i) y[i] = T(1) / (T(1) + std::exp(-y[i]));
+      break;
+    case Act::Tanh:
+      v = v.tanh();
+      break;
+    case Act::Softmax:
+      for (long r = 0; r < rows; ++r) {
+        Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> z(y + r * cols, cols);
+        z = (z - z.maxCoeff()).exp();
+        z /= z.sum();
+      }
+      break;
+  }
+}
+
+template <class T>
+void activate_backward(Act a, const T* y, T* dy, long rows, long cols, T alpha) {
+  const long n = rows * cols;
+  Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> out(y, n);
+  Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> d(dy, n);
+  switch (a) {
+    case Act::Linear:
+      break;
+    case Act::Relu:
+      d = (out > T(0)).select(d, T(0));
+      break;
+    case Act::LeakyRelu:
+      d = (out > T(0)).select(d, alpha * d);
+      break;
+    case Act::Sigmoid:
+      d *= out * (T(1) - out);
+      break;
+    case Act::Tanh:
+      d *= T(1) - out * out;
+      break;
+    case Act::Softmax:
+      for (long r = 0; r < rows; ++r) {
+        Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> p(y + r * cols, cols);
+        Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> g(dy + r * cols, cols);
+        const T dot = (g * p).sum();
+        g = p * (g - dot);
+      }
+      break;
+  }
+}
+
+template void activate<float>(Act, float*, long, long, float);
+template void activate<double>(Act, double*, long, long, double);
+template void activate_backward<float>(Act, const float*, float*, long, long, float);
+template void activate_backward<double>(Act, const double*, double*, long, long, double);
+
+}  // namespace nn

@@ -1,0 +1,328 @@
+#include "nn/callbacks.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "nn/model_io.hpp"
+
+namespace nn {
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool resolve_max(Mode mode, const std::string& monitor) {
+  if (mode == Mode::Max) return true;
+  if (mode == Mode::Min) return false;
+  return monitor.find("acc") != std::string::npos || monitor.rfind("fmeasure", 0) == 0;
+}
+
+const double kInf = std::numeric_limits<double>::infinity();
+
+}  // namespace
+
+Mode mode_from_name(const std::string& name) {
+  if (name == "auto") return Mode::Auto;
+  if (name == "min") return Mode::Min;
+  if (name == "max") return Mode::Max;
+  throw std::invalid_argument("mode must be auto, min or max, got '" + name + "'");
+}
+
+// [SECTION] EarlyStopping ----------------------------------------------------
+
+void EarlyStopping::on_train_begin(Trainer&) {
+  maximize_ = resolve_max(config_.mode, config_.monitor);
+  wait_ = 0;
+  stopped_epoch_ = 0;
+  best_epoch_ = 0;
+  best_ = maximize_ ? -kInf : kInf;
+  best_weights_.clear();
+  best_state_.clear();
+}
+
+bool EarlyStopping::improves(double value, double reference) const {
+  const double d = std::abs(config_.min_delta);
+  return maximize_ ? value - d > reference : value + d < reference;
+}
+
+void EarlyStopping::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
+  auto it = logs.find(config_.monitor);
+  if (it == logs.end()) return;
+  const double current = it->second;
+  auto& model = trainer.model();
+  auto snapshot = [&] {
+    best_weights_.assign(model.params().data(), model.params().data() + model.params().size());
+    best_state_.clear();
+    for (std::size_t i = 0; i < model.size(); ++i)
+      for (auto& [name, v] : model.layer(i).state()) best_state_.push_back(*v);
+  };
+  if (config_.restore_best_weights && best_weights_.empty()) snapshot();
+  ++wait_;
+  if (improves(current, best_)) {
+    best_ = current;
+    best_epoch_ = epoch;
+    if (config_.restore_best_weights) snapshot();
+    if (std::isnan(config_.baseline) || improves(current, config_.baseline)) wait_ = 0;
+  }
+  if (wait_ >= config_.patience && epoch > 0) {
+    stopped_epoch_ = epoch;
+    trainer.stop_training = true;
+    if (config_.verbose) std::printf("Epoch %d: early stopping\n", epoch + 1);
+    if (config_.restore_best_weights && !best_weights_.empty()) {
+      if (config_.verbose)
+        std::printf("Restoring model weights from the end of the best epoch: %d.\n", best_epoch_ + 1);
+      std::copy(best_weights_.begin(), best_weights_.end(), model.params().data());
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < model.size(); ++i)
+        for (auto& [name, v] : model.layer(i).state()) *v = best_state_[k++];
+    }
+  }
+}
+
+// [SECTION] ReduceLROnPlateau ------------------------------------------------
+
+ReduceLROnPlateau::ReduceLROnPlateau(Config config) : config_(std::move(config)) {
+  if (!(config_.factor < 1.0)) throw std::invalid_argument("ReduceLROnPlateau does not support a factor >= 1.0");
+}
+
+void ReduceLROnPlateau::on_train_begin(Trainer&) {
+  maximize_ = resolve_max(config_.mode, config_.monitor);
+  best_ = maximize_ ? -kInf : kInf;
+  wait_ = 0;
+  cooldown_counter_ = 0;
+}
+
+void ReduceLROnPlateau::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
+  auto& opt = trainer.optimizer();
+  logs["lr"] = opt.lr();
+  auto it = logs.find(config_.monitor);
+  if (it == logs.end()) return;
+  const double current = it->second;
+  const bool in_cooldown = cooldown_counter_ > 0;
+  if (in_cooldown) {
+    --cooldown_counter_;
+    wait_ = 0;
+  }
+  const bool better = maximize_ ? current > best_ + config_.min_delta : current < best_ - config_.min_delta;
+  if (better) {
+    best_ = current;
+    wait_ = 0;
+  } else if (!in_cooldown) {
+    if (++wait_ >= config_.patience) {
+      const double old_lr = opt.get("lr");
+      if (old_lr > config_.min_lr) {
+        const double new_lr = std::max(old_lr * config_.factor, config_.min_lr);
+        opt.set("lr", new_lr);
+        if (config_.verbose)
+          std::printf("Epoch %d: ReduceLROnPlateau reducing learning rate to %g.\n", epoch + 1, new_lr);
+        cooldown_counter_ = config_.cooldown;
+        wait_ = 0;
+      }
+    }
+  }
+}
+
+// [SECTION] ModelCheckpoint --------------------------------------------------
+
+std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out += pattern[i];
+      continue;
+    }
+    const std::size_t close = pattern.find('}', i);
+    if (close == std::string::npos)
+      throw std::invalid_argument("checkpoint pattern '" + pattern + "' has an unclosed {");
+    const std::string field = pattern.substr(i + 1, close - i - 1);
+    const std::size_t colon = field.find(':');
+    const std::string key = field.substr(0, colon);
+    const std::string given = colon == std::string::npos ? std::string() : field.substr(colon + 1);
+    char buf[64];
+    if (key == "epoch") {
+      const std::string spec = given.empty() ? std::string(1, 'd') : given;
+      if (spec.back() != 'd') throw std::invalid_argument("{epoch} takes an integer format such as {epoch:02d}");
+      std::snprintf(buf, sizeof buf, ("%" + spec).c_str(), epoch + 1);
+    } else {
+      auto it = logs.find(key);
+      if (it == logs.end())
+        throw std::invalid_argument("checkpoint pattern names '" + key + "', which is not in the logs");
+      const std::string spec = given.empty() ? std::string(1, 'g') : given;
+      if (spec.find_first_of("diouxX") != std::string::npos ||
+          spec.find_first_not_of("0123456789.+-# efgEG") != std::string::npos)
+        throw std::invalid_argument("{" + key + "} takes a float format such as {" + key + ":.4f}");
+      std::snprintf(buf, sizeof buf, ("%" + spec).c_str(), it->second);
+    }
+    out += buf;
+    i = close;
+  }
+  return out;
+}
+
+void ModelCheckpoint::on_train_begin(Trainer&) {
+  maximize_ = resolve_max(config_.mode, config_.monitor);
+  best_ = maximize_ ? -kInf : kInf;
+}
+
+void ModelCheckpoint::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
+  const std::string path = format_checkpoint_path(config_.filepath, epoch, logs);
+  if (config_.save_best_only) {
+    auto it = logs.find(config_.monitor);
+    if (it == logs.end()) {
+      if (config_.verbose)
+        std::printf("Can save best model only with %s available, skipping.\n", config_.monitor.c_str());
+      return;
+    }
+    const double current = it->second;
+    const bool better = maximize_ ? current > best_ : current < best_;
+    if (!better) {
+      if (config_.verbose)
+        std::printf("Epoch %d: %s did not improve from %.5f\n", epoch + 1, config_.monitor.c_str(), best_);
+      return;
+    }
+    if (config_.verbose)
+      std::printf("Epoch %d: %s improved from %.5f to %.5f, saving model to %s\n", epoch + 1, config_.monitor.c_str(),
+                  best_, current, path.c_str());
+    best_ = current;
+  } else if (config_.verbose) {
+    std::printf("Epoch %d: saving model to %s\n", epoch + 1, path.c_str());
+  }
+  // The history written with the model includes this epoch.
+  auto history = trainer.history();
+  trainer.set_epoch(epoch + 1);
+  auto with_this = history;
+  with_this.push_back(logs);
+  trainer.set_history(with_this);
+  try {
+    if (config_.save_weights_only)
+      save_weights(path, trainer.model());
+    else
+      save_model(path, trainer);
+  } catch (...) {
+    trainer.set_history(history);
+    trainer.set_epoch(epoch);
+    throw;
+  }
+  trainer.set_history(history);
+  trainer.set_epoch(epoch);
+  saved_.push_back(path);
+}
+
+// [SECTION] CsvLogger --------------------------------------------------------
+
+CsvLogger::~CsvLogger() {
+  if (file_) std::fclose(file_);
+}
+
+void CsvLogger::on_train_begin(Trainer&) {
+  file_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
+  if (!file_) throw std::runtime_error(path_ + ": cannot open the CSV log for writing");
+  keys_.clear();
+}
+
+void CsvLogger::on_epoch_end(Trainer&, int epoch, Logs& logs) {
+  if (!file_) return;
+  if (keys_.empty()) {
+    for (const auto& [k, v] : logs) keys_.push_back(k);
+    std::fprintf(file_, "epoch");
+    for (const auto& k : keys_) std::fprintf(file_, ",%s", k.c_str());
+    std::fprintf(file_, "\n");
+  }
+  std::fprintf(file_, "%d", epoch);
+  for (const auto& k : keys_) {
+    auto it = logs.find(k);
+    if (it == logs.end())
+      std::fprintf(file_, ",");
+    else
+      std::fprintf(file_, ",%.17g", it->second);
+  }
+  std::fprintf(file_, "\n");
+  std::fflush(file_);
+}
+
+void CsvLogger::on_train_end(Trainer&) {
+  if (file_) std::fclose(file_);
+  file_ = nullptr;
+}
+
+// [SECTION] TerminateOnNaN ---------------------------------------------------
+
+void TerminateOnNaN::on_batch_end(Trainer& trainer, long batch, long, const Logs& running) {
+  auto it = running.find("batch_loss");
+  if (it != running.end() && !std::isfinite(it->second)) {
+    std::printf("Batch %ld: Invalid loss, terminating training\n", batch);
+    trainer.stop_training = true;
+    terminated_ = true;
+  }
+}
+
+// [SECTION] ProgressBar ------------------------------------------------------
+
+ProgressBar::ProgressBar(std::FILE* out) : out_(out), tty_(isatty(fileno(out)) != 0) {}
+
+void ProgressBar::on_epoch_begin(Trainer& trainer, int epoch) {
+  std::fprintf(out_, "Epoch %d/%d\n", epoch + 1, trainer.options().epochs);
+  std::fflush(out_);
+  start_ = now();
+  last_draw_ = 0;
+}
+
+namespace {
+std::string bar(long done, long total) {
+  const int width = 30;
+  const int filled = total ? static_cast<int>(width * done / total) : width;
+  std::string s = "[";
+  s += std::string(static_cast<std::size_t>(filled > 0 ? filled - (done < total ? 1 : 0) : 0), '=');
+  if (done < total && filled > 0) s += '>';
+  s += std::string(static_cast<std::size_t>(width - filled), '.');
+  return s + "]";
+}
+std::string duration(double s) {
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", static_cast<int>(s) / 3600, static_cast<int>(s) % 3600 / 60,
+                  static_cast<int>(s) % 60);
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%d:%02d", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ds", static_cast<int>(s));
+  return buf;
+}
+}  // namespace
+
+void ProgressBar::on_batch_end(Trainer&, long batch, long batches, const Logs& running) {
+  batches_ = batches;
+  if (!tty_) return;
+  const double t = now();
+  if (batch + 1 < batches && t - last_draw_ < 0.1) return;
+  last_draw_ = t;
+  const double elapsed = t - start_;
+  const double eta = elapsed / static_cast<double>(batch + 1) * static_cast<double>(batches - batch - 1);
+  std::fprintf(out_, "\r%ld/%ld %s - ETA: %s - loss: %.4f - accuracy: %.4f\033[K", batch + 1, batches,
+               bar(batch + 1, batches).c_str(), duration(eta).c_str(), running.at("loss"), running.at("accuracy"));
+  std::fflush(out_);
+}
+
+void ProgressBar::on_epoch_end(Trainer&, int, Logs& logs) {
+  const double elapsed = now() - start_;
+  const double per_step = batches_ ? elapsed / static_cast<double>(batches_) : 0.0;
+  std::string line = std::to_string(batches_) + "/" + std::to_string(batches_) + " " + bar(batches_, batches_) + " - " +
+                     duration(elapsed) + " " + std::to_string(static_cast<int>(std::lround(per_step * 1000))) +
+                     "ms/step";
+  char buf[64];
+  for (const char* key : {"loss", "accuracy", "val_loss", "val_accuracy"}) {
+    auto it = logs.find(key);
+    if (it == logs.end()) continue;
+    std::snprintf(buf, sizeof buf, " - %s: %.4f", key, it->second);
+    line += buf;
+  }
+  std::fprintf(out_, "%s%s%s\n", tty_ ? "\r" : "", line.c_str(), tty_ ? "\033[K" : "");
+  std::fflush(out_);
+}
+
+}  // namespace nn

@@ -1,0 +1,40 @@
+// nn/loss.hpp — losses over a batch, with their gradients.
+//
+//   Legend: B batch, K outputs per sample, y (B, K) predictions, t (B, K) targets.
+//   Each loss is the batch mean of a per-sample loss ℓ (Keras'
+//   "sum over batch size"); element-wise ones average over K first.
+//
+//   categorical_crossentropy  ℓ = −Σ_k t_k·log p_k
+//       fused with softmax: from logits z, log p = z − logsumexp(z) (stable),
+//       and ∂ℓ/∂z = p·Σt − t  (= p − t for one-hot t)
+//   binary_crossentropy       ℓ = −mean_k [t·log p + (1 − t)·log(1 − p)]
+//   kl_divergence             ℓ = Σ_k t·log(t/p)
+//   mean_squared_error        ℓ = mean_k (y − t)²
+//   mean_absolute_error       ℓ = mean_k |y − t|
+//   huber (δ = 1)             ℓ = mean_k [½e² if |e| ≤ δ else δ(|e| − ½δ)],  e = y − t
+// Probabilities are clipped to [1e−7, 1 − 1e−7] as Keras does.
+#pragma once
+
+#include <string>
+
+namespace nn {
+
+enum class LossKind {
+  CategoricalCrossentropy,
+  BinaryCrossentropy,
+  KLDivergence,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  Huber
+};
+
+std::string loss_name(LossKind k);  // Keras' names: "categorical_crossentropy", …
+LossKind loss_from_name(const std::string& name);
+
+// Returns the batch-mean loss; writes ∂L/∂y (already divided by B) into dy
+// unless dy is nullptr. With from_logits (categorical_crossentropy only) y
+// holds logits z and dy is ∂L/∂z.
+template <class T>
+T loss_value_and_gradient(LossKind kind, const T* y, const T* t, T* dy, long batch, long k, bool from_logits);
+
+}  // namespace nn

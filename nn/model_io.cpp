@@ -1,0 +1,290 @@
+// nn/model_io.cpp — whole models and weights in Keras' .h5 layout (see model_io.hpp).
+#include "nn/model_io.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "nn/h5.hpp"
+#include "optim/registry.hpp"
+
+namespace nn {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kKerasVersion = "2.11.0";
+
+// Writes to path + ".tmp" through `fill`, then renames into place.
+template <class F>
+void atomic_h5(const std::string& path, F&& fill) {
+  const std::string tmp = path + ".tmp";
+  try {
+    {
+      h5::File f = h5::File::create(tmp);
+      fill(f);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error(path + ": cannot write (rename failed)");
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
+}
+
+// One layer's tensors, in Keras' order and shapes.
+struct Tensor {
+  std::string name;  // "kernel"
+  std::vector<long> shape;
+  std::vector<float> values;
+};
+
+std::vector<Tensor> layer_tensors(Sequential<float>& model, std::size_t i) {
+  std::vector<Tensor> out;
+  Layer<float>& l = model.layer(i);
+  const float* p = model.params().data() + model.offset(i);
+  for (const auto& info : l.param_info()) {
+    Tensor t{info.name, info.keras_shape, std::vector<float>(static_cast<std::size_t>(info.size()))};
+    for (long r = 0; r < info.rows; ++r)
+      for (long c = 0; c < info.cols; ++c)
+        t.values[static_cast<std::size_t>(info.transposed ? c * info.rows + r : r * info.cols + c)] =
+            p[r * info.cols + c];
+    p += info.size();
+    out.push_back(std::move(t));
+  }
+  for (auto& [name, v] : l.state()) out.push_back({name, {static_cast<long>(v->size())}, *v});
+  return out;
+}
+
+void write_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < model.size(); ++i) names.push_back(model.layer(i).name());
+  h5::write_string_list_attr(f, root, "layer_names", names);
+  h5::write_string_attr(f, root, "backend", "tensorflow");
+  h5::write_string_attr(f, root, "keras_version", kKerasVersion);
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    const std::string& ln = model.layer(i).name();
+    h5::Handle g = h5::create_group(f, root, ln);
+    std::vector<std::string> weight_names;
+    for (const auto& t : layer_tensors(model, i)) {
+      const std::string wn = ln + "/" + t.name + ":0";
+      weight_names.push_back(wn);
+      h5::write_floats(f, g.id(), wn, t.shape, t.values.data());
+    }
+    h5::write_string_list_attr(f, g.id(), "weight_names", weight_names);
+  }
+}
+
+void read_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    Layer<float>& l = model.layer(i);
+    const auto infos = l.param_info();
+    auto state = l.state();
+    if (infos.empty() && state.empty()) continue;
+    if (!h5::exists(root, l.name())) throw std::runtime_error(f.path() + ": no weights for layer '" + l.name() + "'");
+    h5::Handle g = h5::open_group(f, root, l.name());
+    const auto weight_names = h5::read_string_list_attr(f, g.id(), "weight_names");
+    auto find = [&](const std::string& name) -> std::string {
+      for (const auto& wn : weight_names) {
+        const std::size_t slash = wn.rfind('/');
+        std::string base = wn.substr(slash == std::string::npos ? 0 : slash + 1);
+        if (base.size() > 2 && base.compare(base.size() - 2, 2, ":0") == 0) base.resize(base.size() - 2);
+        if (base == name) return wn;
+      }
+      throw std::runtime_error(f.path() + ": layer '" + l.name() + "' has no weight '" + name + "'");
+    };
+    float* p = model.params().data() + model.offset(i);
+    for (const auto& info : infos) {
+      const std::string wn = find(info.name);
+      if (h5::dataset_shape(f, g.id(), wn) != info.keras_shape)
+        throw std::runtime_error(f.path() + ": " + wn + " has a shape that does not fit the model");
+      std::vector<float> v(static_cast<std::size_t>(info.size()));
+      h5::read_floats(f, g.id(), wn, v.data(), info.size());
+      for (long r = 0; r < info.rows; ++r)
+        for (long c = 0; c < info.cols; ++c)
+          p[r * info.cols + c] = v[static_cast<std::size_t>(info.transposed ? c * info.rows + r : r * info.cols + c)];
+      p += info.size();
+    }
+    for (auto& [name, v] : state) h5::read_floats(f, g.id(), find(name), v->data(), static_cast<long>(v->size()));
+  }
+}
+
+std::string clean(std::string name) {
+  for (char& c : name)
+    if (c == '/') c = '_';
+  return name;
+}
+
+json logs_json(const std::vector<Logs>& history) {
+  json h = json::array();
+  for (const auto& logs : history) {
+    json e = json::object();
+    for (const auto& [k, v] : logs) e[k] = std::isfinite(v) ? json(v) : json(nullptr);
+    h.push_back(e);
+  }
+  return h;
+}
+
+}  // namespace
+
+void save_weights(const std::string& path, Sequential<float>& model) {
+  atomic_h5(path, [&](const h5::File& f) { write_weights(f, f.id(), model); });
+}
+
+void load_weights(const std::string& path, Sequential<float>& model) {
+  h5::File f = h5::File::open(path);
+  const hid_t root = f.id();
+  if (h5::exists(root, "model_weights")) {
+    h5::Handle g = h5::open_group(f, root, "model_weights");
+    read_weights(f, g.id(), model);
+  } else {
+    read_weights(f, root, model);
+  }
+}
+
+void save_model(const std::string& path, Trainer& trainer) {
+  Sequential<float>& model = trainer.model();
+  const optim::Optimizer<float>& opt = trainer.optimizer();
+  const optim::OptimizerState<float> state = opt.save_state();
+  atomic_h5(path, [&](const h5::File& f) {
+    const hid_t root = f.id();
+    h5::write_string_attr(f, root, "keras_version", kKerasVersion);
+    h5::write_string_attr(f, root, "backend", "tensorflow");
+    h5::write_string_attr(f, root, "model_config", architecture_json(model));
+    json hyper = json::object();
+    for (const auto& [k, v] : state.hyper) hyper[k] = v;
+    json training = {{"loss", loss_name(model.loss())},
+                     {"metrics", {"accuracy"}},
+                     {"weighted_metrics", nullptr},
+                     {"loss_weights", nullptr},
+                     {"optimizer_config", {{"class_name", opt.name()}, {"config", hyper}}}};
+    h5::write_string_attr(f, root, "training_config", training.dump());
+    const FitOptions& o = trainer.options();
+    json progress = {{"format", "descent-nn"},
+                     {"version", 1},
+                     {"epoch", trainer.epoch()},
+                     {"seed", o.seed},
+                     {"batch_size", o.batch_size},
+                     {"validation_split", o.validation_split},
+                     {"shuffle", o.shuffle},
+                     {"pass_counter", model.pass_counter()},
+                     {"model_seed", model.seed()},
+                     {"threads", model.threads()},
+                     {"class_names", trainer.class_names},
+                     {"history", logs_json(trainer.history())}};
+    h5::write_string_attr(f, root, "descent_state", progress.dump());
+    {
+      h5::Handle g = h5::create_group(f, root, "model_weights");
+      write_weights(f, g.id(), model);
+    }
+    // Optimizer state: Keras' optimizer_weights group, one dataset per named
+    // buffer (flat over θ) and per scalar (t, schedule counters, …).
+    h5::Handle g = h5::create_group(f, root, "optimizer_weights");
+    std::vector<std::string> names, buffers, scalars;
+    const std::string prefix = clean(opt.name()) + "/";
+    for (const auto& [name, v] : state.buffers) {
+      const std::string wn = prefix + clean(name) + ":0";
+      h5::write_floats(f, g.id(), wn, {static_cast<long>(v.size())}, v.data());
+      names.push_back(wn);
+      buffers.push_back(name);
+    }
+    for (const auto& [name, v] : state.scalars) {
+      const std::string wn = prefix + clean(name) + ":0";
+      h5::write_doubles(f, g.id(), wn, {}, &v);
+      names.push_back(wn);
+      scalars.push_back(name);
+    }
+    h5::write_string_list_attr(f, g.id(), "weight_names", names);
+    h5::write_string_attr(f, g.id(), "descent_buffers", json(buffers).dump());
+    h5::write_string_attr(f, g.id(), "descent_scalars", json(scalars).dump());
+    h5::write_string_attr(f, g.id(), "descent_optimizer",
+                          json({{"name", state.optimizer}, {"version", state.version}}).dump());
+  });
+}
+
+LoadedModel load_model(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  const hid_t root = f.id();
+  LoadedModel out;
+  if (!h5::has_attr(root, "model_config")) throw std::runtime_error(path + ": no model_config (a weights-only file?)");
+  try {
+    out.model = model_from_json(h5::read_string_attr(f, root, "model_config"));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(path + ": model_config: " + e.what());
+  }
+  {
+    h5::Handle g = h5::open_group(f, root, "model_weights");
+    read_weights(f, g.id(), *out.model);
+  }
+  json training, progress;
+  try {
+    if (h5::has_attr(root, "training_config")) training = json::parse(h5::read_string_attr(f, root, "training_config"));
+    if (h5::has_attr(root, "descent_state")) progress = json::parse(h5::read_string_attr(f, root, "descent_state"));
+  } catch (const json::exception& e) {
+    throw std::runtime_error(path + ": bad training_config or descent_state: " + e.what());
+  }
+  if (training.is_object()) {
+    try {
+      out.model->set_loss(loss_from_name(training.value("loss", "categorical_crossentropy")));
+      const json& oc = training["optimizer_config"];
+      const std::string name = oc.value("class_name", "adam");
+      out.optimizer = optim::make_optimizer<float>(name);
+      for (const auto& [k, v] : oc["config"].items())
+        if (out.optimizer->has(k) && v.is_number()) out.optimizer->set(k, v.get<double>());
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path + ": training_config: " + e.what());
+    }
+  }
+  if (out.optimizer && h5::exists(root, "optimizer_weights")) {
+    h5::Handle g = h5::open_group(f, root, "optimizer_weights");
+    if (h5::has_attr(g.id(), "descent_buffers")) {
+      optim::OptimizerState<float> state = out.optimizer->save_state();  // hyperparameters as set above
+      const json info = json::parse(h5::read_string_attr(f, g.id(), "descent_optimizer"));
+      state.optimizer = info.value("name", out.optimizer->name());
+      state.version = info.value("version", 1);
+      const std::string prefix = clean(state.optimizer) + "/";
+      state.buffers.clear();
+      for (const auto& name : json::parse(h5::read_string_attr(f, g.id(), "descent_buffers"))) {
+        const std::string n = name.get<std::string>(), wn = prefix + clean(n) + ":0";
+        const auto shape = h5::dataset_shape(f, g.id(), wn);
+        optim::Vec<float> v(shape.empty() ? 1 : shape[0]);
+        h5::read_floats(f, g.id(), wn, v.data(), v.size());
+        state.buffers.emplace_back(n, std::move(v));
+      }
+      state.scalars.clear();
+      for (const auto& name : json::parse(h5::read_string_attr(f, g.id(), "descent_scalars"))) {
+        const std::string n = name.get<std::string>();
+        double v = 0;
+        h5::read_doubles(f, g.id(), prefix + clean(n) + ":0", &v, 1);
+        state.scalars.emplace_back(n, v);
+      }
+      try {
+        out.optimizer->load_state(state);
+      } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(path + ": optimizer state: " + e.what());
+      }
+    }
+  }
+  if (progress.is_object()) {
+    out.epoch = progress.value("epoch", 0);
+    out.options.seed = progress.value("seed", std::uint64_t{0});
+    out.options.batch_size = progress.value("batch_size", 32L);
+    out.options.validation_split = progress.value("validation_split", 0.0);
+    out.options.shuffle = progress.value("shuffle", true);
+    out.model->set_pass_counter(progress.value("pass_counter", std::uint64_t{0}));
+    out.model->set_seed(progress.value("model_seed", std::uint64_t{0}));
+    out.model->set_threads(std::max(1, progress.value("threads", 1)));
+    if (progress.contains("class_names") && progress["class_names"].is_array())
+      for (const auto& n : progress["class_names"])
+        if (n.is_string()) out.class_names.push_back(n.get<std::string>());
+    for (const auto& e : progress.value("history", json::array())) {
+      Logs logs;
+      for (const auto& [k, v] : e.items()) logs[k] = v.is_number() ? v.get<double>() : std::nan("");
+      out.history.push_back(logs);
+    }
+  }
+  return out;
+}
+
+}  // namespace nn

@@ -1,0 +1,54 @@
+// nn/model_io.hpp — saving and loading models, Keras' way.
+//
+// Whole model (save_model): one HDF5 file in Keras' .h5 layout, so h5py users
+// find what they expect:
+//   /                     attrs model_config (architecture JSON), training_config
+//                         (loss, optimizer and its hyperparameters), keras_version,
+//                         backend, descent_state (epoch, history, seed, passes)
+//   /model_weights        attr layer_names; one group per layer with attr
+//                         weight_names, datasets <layer>/<layer>/kernel:0 … in
+//                         Keras' shapes (Dense (C, F), Conv2D (kh, kw, C, F))
+//   /optimizer_weights    attr weight_names; <optimizer>/<buffer>:0 datasets
+//                         (flat over θ in Descent's own order) and scalars
+// Weights alone (save_weights): the /model_weights part only, at the root, as
+// Keras' save_weights(…h5) does. Architecture alone: the model_config JSON.
+// Every write goes to a temporary file that is renamed into place.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/sequential.hpp"
+#include "nn/trainer.hpp"
+#include "optim/optimizer.hpp"
+
+namespace nn {
+
+// Keras' model_config JSON for a Sequential model.
+std::string architecture_json(const Sequential<float>& model);
+// A model rebuilt from that JSON (weights freshly initialized by `seed`).
+std::unique_ptr<Sequential<float>> model_from_json(const std::string& json, std::uint64_t seed = 0);
+
+void save_architecture(const std::string& path, const Sequential<float>& model);
+std::unique_ptr<Sequential<float>> load_architecture(const std::string& path, std::uint64_t seed = 0);
+
+void save_weights(const std::string& path, Sequential<float>& model);
+// Requires the same architecture; throws std::runtime_error naming a mismatch.
+void load_weights(const std::string& path, Sequential<float>& model);
+
+// Everything needed to predict and to continue training.
+void save_model(const std::string& path, Trainer& trainer);
+
+struct LoadedModel {
+  std::unique_ptr<Sequential<float>> model;
+  std::unique_ptr<optim::Optimizer<float>> optimizer;  // hyperparameters and state restored
+  int epoch = 0;                                       // epochs completed
+  std::vector<Logs> history;
+  FitOptions options;  // batch size, seed, split of the run
+  std::vector<std::string> class_names;
+};
+LoadedModel load_model(const std::string& path);
+
+}  // namespace nn

@@ -1,0 +1,111 @@
+// nn/sequential.hpp — a stack of layers with one flat parameter vector.
+//
+//   θ = [layer₁'s tensors | layer₂'s tensors | …]   (one allocation, llm.c style)
+//   forward:  a₀ = x,  a_l = layer_l(a_{l−1})
+//   backward: δa_L = ∂L/∂a_L,  δa_{l−1} = layer_lᵀ(δa_l),  ∂L/∂θ summed over threads
+//
+// Passes take θ as a pointer, so the optimizer may evaluate the network at a
+// point of its choosing without copying or disturbing params(). Buffers are
+// sized by reserve(B); after that, passes with batch ≤ B allocate nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/layer.hpp"
+#include "nn/loss.hpp"
+#include "optim/objective.hpp"
+
+namespace nn {
+
+template <class T>
+class Sequential {
+ public:
+  explicit Sequential(Shape input, std::string name = "sequential");
+  Sequential(const Sequential&) = delete;
+  Sequential& operator=(const Sequential&) = delete;
+
+  // Adds a layer; it gets a Keras-style default name ("conv2d_1") when unnamed.
+  // Throws std::invalid_argument when it does not fit the previous output.
+  Layer<T>& add(std::unique_ptr<Layer<T>> layer);
+
+  const std::string& name() const { return name_; }
+  const Shape& input_shape() const { return input_; }
+  const Shape& output_shape() const;
+  std::size_t size() const { return layers_.size(); }
+  Layer<T>& layer(std::size_t i) { return *layers_[i]; }
+  const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
+  long offset(std::size_t i) const { return offsets_[i]; }  // layer i's start in θ
+
+  // θ and its split into tensors (for optim's gradient centralization).
+  optim::Vec<T>& params() { return theta_; }
+  const optim::Vec<T>& params() const { return theta_; }
+  std::vector<optim::Segment> layout() const;
+  long non_trainable_count() const;
+
+  // Fresh weights from the layers' initializers, seeded.
+  void initialize(std::uint64_t seed);
+
+  // Keras' model.summary() table.
+  std::string summary() const;
+
+  // ---- passes
+  void set_threads(int threads);
+  int threads() const { return pool_->size(); }
+  void reserve(long batch);
+  // The seed of dropout masks and the count of training passes so far.
+  void set_seed(std::uint64_t seed) { seed_ = seed; }
+  std::uint64_t seed() const { return seed_; }
+  std::uint64_t pass_counter() const { return counter_; }
+  void set_pass_counter(std::uint64_t c) { counter_ = c; }
+
+  // Fuses softmax into categorical cross-entropy when the last layer's
+  // activation is softmax; other losses use the outputs as they are.
+  void set_loss(LossKind loss);
+  LossKind loss() const { return loss_; }
+  bool fused_softmax() const { return fused_; }
+
+  // Outputs for x (B, input) at θ, inference mode, probabilities (softmax
+  // applied even when fused). Returns a pointer to (B, output), valid until
+  // the next pass.
+  const T* predict(const T* theta, const T* x, long batch);
+
+  // Training pass at θ: forward (training mode), loss against targets t
+  // (B, output), backward. Writes ∂L/∂θ into grad (θ's size) and returns L,
+  // kernel penalties included. outputs() then holds the last outputs
+  // (logits when fused).
+  T train_batch(const T* theta, const T* x, const T* t, long batch, T* grad);
+  // Loss at θ in inference mode, without gradient (validation).
+  T eval_batch(const T* theta, const T* x, const T* t, long batch);
+  const T* outputs() const { return acts_.back().data(); }
+
+ private:
+  void bind(const T* theta, T* grad);
+  const T* run_forward(const T* x, long batch, bool training);
+  T penalty(const T* theta, T* grad) const;
+
+  std::string name_;
+  Shape input_;
+  std::vector<std::unique_ptr<Layer<T>>> layers_;
+  std::vector<long> offsets_;
+  optim::Vec<T> theta_;
+  std::unique_ptr<ThreadPool> pool_;
+  long reserved_ = 0;
+  std::vector<std::vector<T>> acts_, deltas_;  // per layer output
+  std::vector<std::vector<T>> thread_grads_;   // threads 1…: θ-sized partial gradients
+  std::vector<T> out_probs_;
+  LossKind loss_ = LossKind::CategoricalCrossentropy;
+  bool fused_ = false;
+  std::uint64_t seed_ = 0;
+  std::uint64_t counter_ = 0;
+};
+
+// A Keras-style name for a layer class: "Conv2D" → "conv2d", "MaxPooling2D" → "max_pooling2d".
+std::string snake_name(const std::string& class_name);
+
+extern template class Sequential<float>;
+extern template class Sequential<double>;
+
+}  // namespace nn

