@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   // No subcommand (or only options, like --preset): the lab's window.
-  std::string name = args.empty() || args[0].rfind("-", 0) == 0 ? "gui" : args[0];
-  std::size_t skip = args.empty() || name == "gui" ? 0 : 1;
+  const bool named = !args.empty() && args[0].rfind("-", 0) != 0;
+  std::string name = named ? args[0] : "gui";
+  std::size_t skip = named ? 1 : 0;
   if (name == "bench" && args.size() >= 2 && args[1].rfind("-", 0) != 0) {
     name = "bench " + args[1];
     skip = 2;
