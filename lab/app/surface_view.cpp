@@ -204,14 +204,14 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
     if (!r.enabled) continue;
     const std::int64_t last = std::min(e.cursor(), r.head());
     Path path{i, {}, r.diverged_at() && last >= *r.diverged_at()};
-    // Decimate: skip points closer than 2 px to the last kept one.
+    // Decimate: skip points closer than 3 px to the last kept one.
     for (std::int64_t k = 0; k <= last; ++k) {
       const Eigen::Vector2d& p = r.history()[static_cast<std::size_t>(k)].theta;
       if (!finite(p)) break;
       const ImVec2 q = clamp_screen(m.to_screen(p.x(), p.y()), m);
       if (!path.pts.empty() && k != last) {
         const float dx = q.x - path.pts.back().x, dy = q.y - path.pts.back().y;
-        if (dx * dx + dy * dy < 4.0f) continue;
+        if (dx * dx + dy * dy < 9.0f) continue;
       }
       path.pts.push_back(q);
     }
