@@ -9,28 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "optim/golden_csv.hpp"
 #include "optim/registry.hpp"
 #include "scenes/surface.hpp"
 
 namespace {
 
 std::vector<std::vector<std::string>> read_csv(const std::string& name) {
-  std::ifstream in(std::string(DESCENT_TEST_DATA) + "/torch_options/" + name);
-  REQUIRE(in.good());
   std::vector<std::vector<std::string>> rows;
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
-    rows.push_back(cells);
-  }
+  for (const std::string& line : golden::read_lines("torch_options", name)) rows.push_back(golden::split(line, ','));
   return rows;
 }
 

@@ -7,6 +7,8 @@
 // Every step's point must agree within 1e-9 relative: |a − b| ≤ 1e-9·max(1, |b|).
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "optim/golden_csv.hpp"
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -31,36 +33,10 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> hyper;  // as typed: "line_search" = "none"
 };
 
-std::string data_path(const std::string& file) {
-  return std::string(DESCENT_TEST_DATA) + "/torch_lbfgs/" + file;
-}
+using golden::number;
+using golden::split;
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> parts;
-  std::string part;
-  std::istringstream in(text);
-  while (std::getline(in, part, sep)) parts.push_back(part);
-  if (!text.empty() && text.back() == sep) parts.emplace_back();
-  return parts;
-}
-
-double number(const std::string& text) {
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);  // std::stod rejects subnormals
-  REQUIRE((!text.empty() && *end == '\0'));
-  return value;
-}
-
-std::vector<std::string> read_lines(const std::string& file) {
-  std::ifstream in(data_path(file));
-  REQUIRE(in.good());
-  std::vector<std::string> lines;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line))
-    if (!line.empty()) lines.push_back(line);
-  return lines;
-}
+std::vector<std::string> read_lines(const std::string& file) { return golden::read_lines("torch_lbfgs", file); }
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = [] {
