@@ -1,7 +1,6 @@
 #include "optim/adam.hpp"
 
 #include <algorithm>
-#include <algorithm>
 #include <cmath>
 #include <type_traits>
 

@@ -19,7 +19,7 @@ struct Probe {
   std::string label;  // "θ", "θ + α·v (look-ahead)", "line search 3"
   Vec<T> theta;
   T f{};
-  Vec<T> g;           // the gradient the optimizer saw (after decay/clipping)
+  Vec<T> g;  // the gradient the optimizer saw (after decay/clipping)
 };
 
 // One line of the update rule in the course's notation. `quantity` names the

@@ -38,8 +38,7 @@ enum Schedule : int { kNone, kStep, kExponential, kCosine, kPlateau };
 
 std::vector<HyperSpec> common_specs() {
   using K = HyperSpec::Kind;
-  auto real = [](const char* name, const char* symbol, const char* help, double def,
-                 double lo, double hi, bool log) {
+  auto real = [](const char* name, const char* symbol, const char* help, double def, double lo, double hi, bool log) {
     HyperSpec s;
     s.name = name;
     s.symbol = symbol;
@@ -54,8 +53,8 @@ std::vector<HyperSpec> common_specs() {
     return s;
   };
   std::vector<HyperSpec> specs(kCommonCount);
-  specs[kWeightDecay] = real("weight_decay", "λ₂", "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw and lion)",
-                             0, 0, 0.1, false);
+  specs[kWeightDecay] =
+      real("weight_decay", "λ₂", "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw and lion)", 0, 0, 0.1, false);
   specs[kL1] = real("l1", "λ₁", "L1 penalty λ₁·‖θ‖₁ (with weight_decay: elastic net)", 0, 0, 0.1, false);
   specs[kMaxGradNorm] = real("max_grad_norm", "c", "clip ‖g‖ to this norm (0: off)", 0, 0, 10, false);
   HyperSpec schedule;
@@ -81,8 +80,8 @@ std::vector<HyperSpec> common_specs() {
   specs[kFactor].hard_max = 1;
   specs[kPatience] = real("patience", "patience", "plateau schedule: epochs without improvement", 10, 0, 100, false);
   specs[kPatience].kind = K::Integer;
-  specs[kThreshold] = real("threshold", "threshold", "plateau schedule: relative improvement that counts",
-                           1e-4, 0, 0.1, false);
+  specs[kThreshold] =
+      real("threshold", "threshold", "plateau schedule: relative improvement that counts", 1e-4, 0, 0.1, false);
   specs[kCooldown] = real("cooldown", "cooldown", "plateau schedule: epochs to wait after a cut", 0, 0, 100, false);
   specs[kCooldown].kind = K::Integer;
   specs[kMinLr] = real("min_lr", "ε_min", "plateau schedule: lowest rate", 0, 0, 0.01, false);
@@ -314,7 +313,8 @@ OptimizerState<T> Optimizer<T>::save_state() const {
   OptimizerState<T> state;
   state.optimizer = name_;
   for (std::size_t i = 0; i < specs_.size(); ++i) state.hyper.emplace_back(specs_[i].name, values_[i]);
-  for (std::size_t i = 0; i < scalar_names_.size(); ++i) state.scalars.emplace_back(scalar_names_[i], scalar_values_[i]);
+  for (std::size_t i = 0; i < scalar_names_.size(); ++i)
+    state.scalars.emplace_back(scalar_names_[i], scalar_values_[i]);
   state.buffers = buffers_;
   return state;
 }

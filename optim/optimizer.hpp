@@ -90,7 +90,7 @@ class Optimizer {
   const std::vector<Segment>& layout() const { return layout_; }
 
   // ---- learning-rate schedule
-  double lr() const;            // the rate in force now
+  double lr() const;  // the rate in force now
   void end_epoch(double metric);
 
   // ---- inspector: nullptr (the default) records nothing and costs nothing.

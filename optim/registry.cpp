@@ -24,16 +24,19 @@ namespace optim {
 
 const std::vector<OptimizerInfo>& optimizers() {
   static const std::vector<OptimizerInfo> table = {
-      {"sgd", "SGD", "stochastic gradient descent θ ← θ − ε·g (PyTorch's SGD, with its momentum options)", true, false, false},
+      {"sgd", "SGD", "stochastic gradient descent θ ← θ − ε·g (PyTorch's SGD, with its momentum options)", true, false,
+       false},
       {"momentum", "Momentum", "heavy ball: v ← α·v − ε·g; θ ← θ + v", true, false, false},
       {"nesterov", "Nesterov", "momentum with the gradient taken at the look-ahead point θ + α·v", true, false, false},
       {"adagrad", "AdaGrad", "per-coordinate rate from the sum of squared gradients", true, false, false},
       {"rmsprop", "RMSProp", "per-coordinate rate from a moving average of squared gradients", true, false, false},
       {"adam", "Adam", "moving averages of g and g⊙g with bias correction", true, false, false},
-      {"cg", "Conjugate gradient", "conjugate directions with a Wolfe line search (Polak–Ribière or Fletcher–Reeves)", true, true, false},
+      {"cg", "Conjugate gradient", "conjugate directions with a Wolfe line search (Polak–Ribière or Fletcher–Reeves)",
+       true, true, false},
       {"bfgs", "BFGS", "inverse-Hessian approximation V by the BFGS update, Wolfe line search", true, true, false},
       {"dfp", "DFP", "inverse-Hessian approximation V by the DFP update, Wolfe line search", true, true, false},
-      {"newton", "Newton", "Δθ = −η·H⁻¹·g with the exact Hessian, safeguarded when H is not positive definite", true, true, true},
+      {"newton", "Newton", "Δθ = −η·H⁻¹·g with the exact Hessian, safeguarded when H is not positive definite", true,
+       true, true},
       {"adamw", "AdamW", "Adam with decoupled weight decay", false, false, false},
       {"amsgrad", "AMSGrad", "Adam with the running maximum of ŝ", false, false, false},
       {"adamax", "Adamax", "Adam with the infinity norm", false, false, false},

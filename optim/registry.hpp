@@ -11,12 +11,12 @@
 namespace optim {
 
 struct OptimizerInfo {
-  std::string name;      // "adam": the key used everywhere
-  std::string title;     // "Adam": for legends
-  std::string summary;   // one line for `--list` and tooltips
-  bool from_course;      // taught in the course (see shared/COURSE.md)
-  bool second_order;     // uses line searches or curvature (cg, bfgs, dfp, lbfgs, newton)
-  bool needs_hessian;    // newton
+  std::string name;     // "adam": the key used everywhere
+  std::string title;    // "Adam": for legends
+  std::string summary;  // one line for `--list` and tooltips
+  bool from_course;     // taught in the course (see shared/COURSE.md)
+  bool second_order;    // uses line searches or curvature (cg, bfgs, dfp, lbfgs, newton)
+  bool needs_hessian;   // newton
 };
 
 // In display order: the course's methods first.

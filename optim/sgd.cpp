@@ -4,8 +4,7 @@ namespace optim {
 
 template <class T>
 Sgd<T>::Sgd()
-    : Optimizer<T>("sgd", {lr_spec(1e-3),
-                           unit_spec("momentum", "μ", "momentum factor (PyTorch's form)", 0),
+    : Optimizer<T>("sgd", {lr_spec(1e-3), unit_spec("momentum", "μ", "momentum factor (PyTorch's form)", 0),
                            unit_spec("dampening", "τ", "dampening of the momentum", 0),
                            flag_spec("nesterov", "nesterov", "Nesterov momentum (PyTorch's form)", false)}) {
   b_ = this->add_buffer("b");

@@ -19,11 +19,11 @@ template <class T>
 struct OptimizerState {
   static constexpr int kVersion = 1;
 
-  std::string optimizer;                                  // "adam"
+  std::string optimizer;  // "adam"
   int version = kVersion;
-  std::vector<std::pair<std::string, double>> hyper;     // every hyperparameter's value
-  std::vector<std::pair<std::string, double>> scalars;   // t, counters, schedule, method scalars
-  std::vector<std::pair<std::string, Vec<T>>> buffers;   // v, s, m, V (flattened), history
+  std::vector<std::pair<std::string, double>> hyper;    // every hyperparameter's value
+  std::vector<std::pair<std::string, double>> scalars;  // t, counters, schedule, method scalars
+  std::vector<std::pair<std::string, Vec<T>>> buffers;  // v, s, m, V (flattened), history
 
   // Bitwise equality: the property tests' yardstick.
   bool operator==(const OptimizerState& other) const;

@@ -5,7 +5,7 @@
 #   build:   cmake g++ pkg-config, Eigen, Catch2, Dear ImGui + GLFW + OpenGL,
 #            stb, nlohmann-json, HDF5, zlib, GiNaC + muParser (formula surfaces)
 #   run:     Mesa's software OpenGL, DejaVu fonts; Xvfb/xauth/xdotool for headless runs and UI tests
-#   check:   PyTorch, SciPy, h5py (the references behind the golden data and the tests)
+#   check:   PyTorch, SciPy, h5py (the references behind the golden data and the tests), clang-format
 #   data:    Fashion-MNIST (Debian's dataset-fashion-mnist)
 set -euo pipefail
 
@@ -14,7 +14,7 @@ packages=(
   libeigen3-dev catch2
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
   nlohmann-json3-dev libhdf5-dev zlib1g-dev libginac-dev libmuparser-dev
-  xvfb xauth xdotool imagemagick
+  xvfb xauth xdotool imagemagick clang-format
   python3 python3-torch python3-scipy python3-numpy python3-h5py
   dataset-fashion-mnist
 )

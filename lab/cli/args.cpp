@@ -45,8 +45,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::function<
       out.options.emplace_back(body, "");
       continue;
     }
-    if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0)
-      throw UsageError("--" + body + " needs a value");
+    if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0) throw UsageError("--" + body + " needs a value");
     out.options.emplace_back(body, args[++i]);
   }
   return out;

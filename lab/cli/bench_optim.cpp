@@ -92,7 +92,8 @@ Measured measure(const std::function<void()>& floor_step, const std::function<vo
 
 std::string state_bytes(const optim::Optimizer<float>& opt, long n) {
   std::size_t bytes = 0;
-  for (const auto& [name, buffer] : opt.save_state().buffers) bytes += sizeof(float) * static_cast<std::size_t>(buffer.size());
+  for (const auto& [name, buffer] : opt.save_state().buffers)
+    bytes += sizeof(float) * static_cast<std::size_t>(buffer.size());
   char text[64];
   std::snprintf(text, sizeof text, "%.1f×θ", static_cast<double>(bytes) / (sizeof(float) * static_cast<double>(n)));
   return text;

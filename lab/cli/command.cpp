@@ -9,8 +9,12 @@ std::vector<Command>& table() {
 }
 }  // namespace
 
-Registration::Registration(Command command) { table().push_back(std::move(command)); }
+Registration::Registration(Command command) {
+  table().push_back(std::move(command));
+}
 
-const std::vector<Command>& commands() { return table(); }
+const std::vector<Command>& commands() {
+  return table();
+}
 
 }  // namespace lab::cli

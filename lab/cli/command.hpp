@@ -16,9 +16,9 @@
 namespace lab::cli {
 
 struct Command {
-  std::string name;     // "trace", or "bench optim" for a two-word command
-  std::string summary;  // one line for `descent --help`
-  std::string usage;    // the full synopsis, printed by `descent NAME --help`
+  std::string name;                                  // "trace", or "bench optim" for a two-word command
+  std::string summary;                               // one line for `descent --help`
+  std::string usage;                                 // the full synopsis, printed by `descent NAME --help`
   int (*run)(const std::vector<std::string>& args);  // args after the name
 };
 

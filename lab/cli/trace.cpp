@@ -85,9 +85,8 @@ int list_everything() {
 }
 
 int run_trace(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view option) {
-    return option == "list" || is_optimizer_flag(option);
-  });
+  const ParsedArgs parsed =
+      parse_args(args, [](std::string_view option) { return option == "list" || is_optimizer_flag(option); });
   if (parsed.has("list")) return list_everything();
   if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
 
@@ -115,8 +114,8 @@ int run_trace(const std::vector<std::string>& args) {
   double noise = 0;
   unsigned long long seed = 1;
   for (const auto& [option, value] : parsed.options) {
-    if (option == "surface" || option == "formula" || option == "optimizer" || option == "start" ||
-        option == "steps" || option == "out")
+    if (option == "surface" || option == "formula" || option == "optimizer" || option == "start" || option == "steps" ||
+        option == "out")
       continue;
     if (option == "noise") {
       noise = parse_number(option, value);

@@ -1,12 +1,11 @@
 #include "lab/model/runner.hpp"
 
-#include "scenes/noisy_objective.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "optim/registry.hpp"
+#include "scenes/noisy_objective.hpp"
 
 namespace lab::model {
 

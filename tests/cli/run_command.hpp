@@ -29,7 +29,8 @@ inline std::string read_all(const std::string& path) {
 inline Result run_descent(const std::string& arguments) {
   static int counter = 0;
   const std::string base = "/tmp/descent_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-  const std::string command = std::string("'") + DESCENT_BINARY + "' " + arguments + " >" + base + ".out 2>" + base + ".err";
+  const std::string command =
+      std::string("'") + DESCENT_BINARY + "' " + arguments + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(command.c_str());
   Result r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -46,7 +46,8 @@ TEST_CASE("trace writes step,x,y,f from the start point, one row per step") {
 }
 
 TEST_CASE("trace reproduces the library's own trajectory exactly") {
-  const auto r = run_descent("trace --surface beale --optimizer momentum --start=1,1 --steps 50 --lr 0.002 --momentum 0.8");
+  const auto r =
+      run_descent("trace --surface beale --optimizer momentum --start=1,1 --steps 50 --lr 0.002 --momentum 0.8");
   REQUIRE(r.code == 0);
   const auto rows = parse_csv(r.out);
   auto surface = scenes::make_surface("beale");
@@ -132,7 +133,8 @@ TEST_CASE("bad input gets a one-line error naming the problem and exit code 2") 
 
 TEST_CASE("a diverging run stops at that step, keeps the rows before it, and exits 3") {
   const std::string path = "/tmp/descent_trace_div_" + std::to_string(::getpid()) + ".csv";
-  const auto r = run_descent("trace --surface rosenbrock --optimizer sgd --start -1.2,1 --steps 500 --lr 0.5 --out " + path);
+  const auto r =
+      run_descent("trace --surface rosenbrock --optimizer sgd --start -1.2,1 --steps 500 --lr 0.5 --out " + path);
   CHECK(r.code == 3);
   CHECK(r.err.find("diverged at step") != std::string::npos);
   const auto rows = parse_csv(test_cli::read_all(path));

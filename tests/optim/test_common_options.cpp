@@ -21,7 +21,9 @@ std::vector<std::vector<std::string>> read_csv(const std::string& name) {
   return rows;
 }
 
-bool close(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
+bool close(double a, double b, double rel) {
+  return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
 
 }  // namespace
 

@@ -7,8 +7,6 @@
 // Every step's point must agree within 1e-9 relative: |a − b| ≤ 1e-9·max(1, |b|).
 #include <algorithm>
 #include <catch2/catch.hpp>
-
-#include "optim/golden_csv.hpp"
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "optim/golden_csv.hpp"
 #include "optim/registry.hpp"
 #include "scenes/surface.hpp"
 
@@ -36,7 +35,9 @@ struct Case {
 using golden::number;
 using golden::split;
 
-std::vector<std::string> read_lines(const std::string& file) { return golden::read_lines("torch_lbfgs", file); }
+std::vector<std::string> read_lines(const std::string& file) {
+  return golden::read_lines("torch_lbfgs", file);
+}
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = [] {
