@@ -1,5 +1,7 @@
 #include "optim/momentum.hpp"
 
+#include "optim/heavy_ball.hpp"
+
 namespace optim {
 
 template <class T>
@@ -33,14 +35,7 @@ void Momentum<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   Vec<T>& v = this->buffer(v_);
   const long n = theta.size();
   if (v.size() != n) v.setZero(n);
-  // One pass over θ, v and g (the compiler vectorizes it).
-  T* th = theta.data();
-  T* vv = v.data();
-  const T* g = g_.data();
-  for (long i = 0; i < n; ++i) {
-    vv[i] = alpha * vv[i] - lr * g[i];
-    th[i] += vv[i];
-  }
+  heavy_ball_update(theta, v, g_, alpha, lr);
   this->show("v", v);
 }
 

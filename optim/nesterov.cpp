@@ -1,5 +1,7 @@
 #include "optim/nesterov.hpp"
 
+#include "optim/heavy_ball.hpp"
+
 namespace optim {
 
 template <class T>
@@ -27,15 +29,7 @@ void Nesterov<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   this->show("θ + α·v", ahead_);
   eval(ahead_, g_, "θ + α·v (look-ahead)");
   this->show("g", g_);
-  // One pass over θ, v and g (the compiler vectorizes it).
-  const long n = theta.size();
-  T* th = theta.data();
-  T* vv = v.data();
-  const T* g = g_.data();
-  for (long i = 0; i < n; ++i) {
-    vv[i] = alpha * vv[i] - lr * g[i];
-    th[i] += vv[i];
-  }
+  heavy_ball_update(theta, v, g_, alpha, lr);
   this->show("v", v);
 }
 
