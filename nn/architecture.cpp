@@ -27,17 +27,23 @@ json regularizer(double l1, double l2) {
   return {{"class_name", "L1L2"}, {"config", {{"l1", l1}, {"l2", l2}}}};
 }
 
+// The fields Keras' Dense and Conv2D configs share.
+template <class Config>
+void add_kernel_fields(json& c, const Config& k) {
+  c["activation"] = act_name(k.activation);
+  c["use_bias"] = k.use_bias;
+  c["kernel_initializer"] = initializer(k.kernel_initializer);
+  c["bias_initializer"] = initializer(Init::Zeros);
+  c["kernel_regularizer"] = regularizer(k.l1, k.l2);
+  c["bias_regularizer"] = nullptr;
+}
+
 json layer_json(const Layer<float>& l) {
   json c = {{"name", l.name()}, {"trainable", true}, {"dtype", "float32"}};
   if (auto* d = dynamic_cast<const Dense<float>*>(&l)) {
     const auto& k = d->config();
     c["units"] = k.units;
-    c["activation"] = act_name(k.activation);
-    c["use_bias"] = k.use_bias;
-    c["kernel_initializer"] = initializer(k.kernel_initializer);
-    c["bias_initializer"] = initializer(Init::Zeros);
-    c["kernel_regularizer"] = regularizer(k.l1, k.l2);
-    c["bias_regularizer"] = nullptr;
+    add_kernel_fields(c, k);
   } else if (auto* v = dynamic_cast<const Conv2D<float>*>(&l)) {
     const auto& k = v->config();
     c["filters"] = k.filters;
@@ -47,12 +53,7 @@ json layer_json(const Layer<float>& l) {
     c["data_format"] = "channels_last";
     c["dilation_rate"] = {1, 1};
     c["groups"] = 1;
-    c["activation"] = act_name(k.activation);
-    c["use_bias"] = k.use_bias;
-    c["kernel_initializer"] = initializer(k.kernel_initializer);
-    c["bias_initializer"] = initializer(Init::Zeros);
-    c["kernel_regularizer"] = regularizer(k.l1, k.l2);
-    c["bias_regularizer"] = nullptr;
+    add_kernel_fields(c, k);
   } else if (auto* p = dynamic_cast<const Pool2D<float>*>(&l)) {
     const auto& k = p->config();
     c["pool_size"] = {k.pool_h, k.pool_w};
