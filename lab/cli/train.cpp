@@ -26,7 +26,7 @@ const char* const kUsage =
     "                     [--save MODEL.h5] [--save-weights W.h5] [--save-architecture A.json]\n"
     "                     [--checkpoint PATTERN [--save-best-only]] [--early-stopping PATIENCE]\n"
     "                     [--reduce-lr PATIENCE] [--csv-log FILE] [--report FILE.json] [--resume MODEL.h5]\n"
-    "                     [--image-size HxW] [--rgb]\n"
+    "                     [--image-size HxW] [--rgb] [--initial-weights W.h5] [--no-shuffle]\n"
     "\n"
     "  --data        mnist (data/mnist, see tools/nn/setup_mnist.sh), fashion (Debian's dataset-fashion-mnist),\n"
     "                or a folder: the four MNIST IDX files (plain or .gz), or one sub-folder of images per class\n"
@@ -35,17 +35,20 @@ const char* const kUsage =
     "Dense(softmax)\n"
     "                mlp: Flatten Dense(128,relu) Dense(softmax); or a Keras architecture JSON file\n"
     "  --optimizer   any optimizer of `descent trace --list` (default adam), with its flags: --lr 0.001 …\n"
-    "  --epochs      total epochs (default 1; with --resume, training continues up to this epoch)\n"
+    "  --epochs      total epochs (default 1; 0 only evaluates; with --resume, training continues up to this epoch)\n"
     "  --batch-size  mini-batch size (default 32)      --val-split  fraction held out for validation (default 0.1)\n"
     "  --seed        weights, shuffling and dropout (default 1)  --threads  batch split across T threads (default 2)\n"
     "  --checkpoint  ModelCheckpoint file pattern, e.g. 'ckpt-{epoch:02d}-{val_loss:.4f}.h5'\n"
     "  --early-stopping P   EarlyStopping(monitor=val_loss, patience=P, restore_best_weights=True)\n"
     "  --reduce-lr P        ReduceLROnPlateau(monitor=val_loss, factor=0.1, patience=P)\n"
     "  --csv-log FILE       CSVLogger      --report FILE.json   results and history as JSON\n"
-    "  --resume MODEL.h5    continue a model saved with --save (same seed and batch size unless given)";
+    "  --resume MODEL.h5    continue a model saved with --save (same seed and batch size unless given)\n"
+    "  --initial-weights W.h5  start from these weights (Keras' model.load_weights before fit)\n"
+    "  --no-shuffle         keep the training images in file order (Keras' fit(shuffle=False))";
 
 bool is_train_flag(std::string_view option) {
-  return option == "save-best-only" || option == "rgb" || option == "quiet" || is_optimizer_flag(option);
+  return option == "save-best-only" || option == "rgb" || option == "quiet" || option == "no-shuffle" ||
+         is_optimizer_flag(option);
 }
 
 std::pair<long, long> parse_size(const std::string& text) {
@@ -78,13 +81,17 @@ int run_train(const std::vector<std::string>& args) {
                                                 "resume",
                                                 "image-size",
                                                 "rgb",
-                                                "quiet"};
+                                                "quiet",
+                                                "initial-weights",
+                                                "no-shuffle"};
   const auto resume = parsed.value("resume");
   const std::string data_spec = parsed.required("data");
   if (!resume && !parsed.has("model")) throw UsageError("missing --model (cnn, mlp or FILE.json)");
+  if (resume && parsed.has("initial-weights"))
+    throw UsageError("--initial-weights and --resume exclude each other: a resumed model has its own weights");
 
   // ---- numbers
-  const int epochs = static_cast<int>(parse_integer("epochs", parsed.value("epochs").value_or("1"), 1, 1'000'000));
+  const int epochs = static_cast<int>(parse_integer("epochs", parsed.value("epochs").value_or("1"), 0, 1'000'000));
   const int threads = static_cast<int>(
       parse_integer("threads", parsed.value("threads").value_or(std::to_string(default_threads())), 1, 256));
   long h = 28, w = 28;
@@ -156,7 +163,9 @@ int run_train(const std::vector<std::string>& args) {
   if (!resume) {
     model = make_model(parsed.value("model").value(), data.train.shape, data.train.classes, fit.seed);
     model->set_seed(fit.seed);
+    if (auto w = parsed.value("initial-weights")) nn::load_weights(*w, *model);
   }
+  if (parsed.has("no-shuffle")) fit.shuffle = false;
   if (opt->name() == "newton") throw UsageError("newton needs an exact Hessian, which a network does not provide");
   for (const auto& [option, value] : parsed.options) {
     if (std::find(kOwn.begin(), kOwn.end(), option) != kOwn.end()) continue;
