@@ -129,7 +129,7 @@ void ReduceLROnPlateau::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
 
 // [SECTION] ModelCheckpoint --------------------------------------------------
 
-std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs) {
+std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs, long batch) {
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '{') {
@@ -144,10 +144,16 @@ std::string format_checkpoint_path(const std::string& pattern, int epoch, const 
     const std::string key = field.substr(0, colon);
     const std::string given = colon == std::string::npos ? std::string() : field.substr(colon + 1);
     char buf[64];
-    if (key == "epoch") {
+    if (key == "epoch" || key == "batch") {
       const std::string spec = given.empty() ? std::string(1, 'd') : given;
-      if (spec.back() != 'd') throw std::invalid_argument("{epoch} takes an integer format such as {epoch:02d}");
-      std::snprintf(buf, sizeof buf, ("%" + spec).c_str(), epoch + 1);
+      if (spec.back() != 'd' || spec.find_first_not_of("0123456789") != spec.size() - 1)
+        throw std::invalid_argument("{" + key + "} takes an integer format such as {" + key + ":02d}");
+      if (key == "batch" && batch < 0)
+        throw std::invalid_argument("{batch} needs a save frequency in batches (save_freq)");
+      std::string format = "%";
+      format.append(spec, 0, spec.size() - 1);  // the width digits
+      format += "ld";
+      std::snprintf(buf, sizeof buf, format.c_str(), key == "epoch" ? static_cast<long>(epoch) + 1 : batch + 1);
     } else {
       auto it = logs.find(key);
       if (it == logs.end())
@@ -164,13 +170,33 @@ std::string format_checkpoint_path(const std::string& pattern, int epoch, const 
   return out;
 }
 
+ModelCheckpoint::ModelCheckpoint(Config config) : config_(std::move(config)) {
+  if (config_.save_freq < 0) throw std::invalid_argument("ModelCheckpoint: save_freq must be 0 (every epoch) or N > 0");
+}
+
 void ModelCheckpoint::on_train_begin(Trainer&) {
   maximize_ = resolve_max(config_.mode, config_.monitor);
   best_ = maximize_ ? -kInf : kInf;
+  batches_seen_ = 0;
+}
+
+void ModelCheckpoint::on_batch_end(Trainer& trainer, long batch, long, const Logs& running) {
+  if (config_.save_freq <= 0 || ++batches_seen_ % config_.save_freq != 0) return;
+  save(trainer, trainer.epoch(), batch, running, false);
 }
 
 void ModelCheckpoint::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
-  const std::string path = format_checkpoint_path(config_.filepath, epoch, logs);
+  if (config_.save_freq == 0) save(trainer, epoch, -1, logs, true);
+}
+
+void ModelCheckpoint::save(Trainer& trainer, int epoch, long batch, const Logs& logs, bool epoch_done) {
+  const std::string path = format_checkpoint_path(config_.filepath, epoch, logs, batch);
+  char when_buf[64];
+  if (batch >= 0)
+    std::snprintf(when_buf, sizeof when_buf, "Epoch %d, batch %ld", epoch + 1, batch + 1);
+  else
+    std::snprintf(when_buf, sizeof when_buf, "Epoch %d", epoch + 1);
+  const std::string when = when_buf;
   if (config_.save_best_only) {
     auto it = logs.find(config_.monitor);
     if (it == logs.end()) {
@@ -182,15 +208,23 @@ void ModelCheckpoint::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
     const bool better = maximize_ ? current > best_ : current < best_;
     if (!better) {
       if (config_.verbose)
-        std::printf("Epoch %d: %s did not improve from %.5f\n", epoch + 1, config_.monitor.c_str(), best_);
+        std::printf("%s: %s did not improve from %.5f\n", when.c_str(), config_.monitor.c_str(), best_);
       return;
     }
     if (config_.verbose)
-      std::printf("Epoch %d: %s improved from %.5f to %.5f, saving model to %s\n", epoch + 1, config_.monitor.c_str(),
+      std::printf("%s: %s improved from %.5f to %.5f, saving model to %s\n", when.c_str(), config_.monitor.c_str(),
                   best_, current, path.c_str());
     best_ = current;
   } else if (config_.verbose) {
-    std::printf("Epoch %d: saving model to %s\n", epoch + 1, path.c_str());
+    std::printf("%s: saving model to %s\n", when.c_str(), path.c_str());
+  }
+  if (!epoch_done) {  // mid-epoch: the model is saved as of the last finished epoch, plus these weights
+    if (config_.save_weights_only)
+      save_weights(path, trainer.model());
+    else
+      save_model(path, trainer);
+    saved_.push_back(path);
+    return;
   }
   // The history written with the model includes this epoch.
   auto history = trainer.history();

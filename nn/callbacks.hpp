@@ -8,7 +8,8 @@
 //                      sets the optimizer's "lr" through optim's set()
 //   ModelCheckpoint    save to a pattern such as "ckpt-{epoch:02d}-{val_loss:.4f}.h5"
 //                      (epoch counts from 1, any log key works); save_best_only,
-//                      save_weights_only, mode
+//                      save_weights_only, mode; save_freq: every epoch, or every
+//                      N batches (then {batch} and the running loss/accuracy)
 //   CsvLogger          one row per epoch: epoch and the logs, sorted by name
 //   TerminateOnNaN     stop at the first batch whose loss is NaN or ±∞
 //   ProgressBar        Keras' verbose=1 bar on a terminal, one line per epoch
@@ -86,22 +87,27 @@ class ModelCheckpoint : public Callback {
     bool save_best_only = false;
     bool save_weights_only = false;
     Mode mode = Mode::Auto;
+    long save_freq = 0;  // Keras' save_freq: 0 is 'epoch'; N > 0 saves after every N-th batch (counted across epochs)
     bool verbose = true;
   };
-  explicit ModelCheckpoint(Config config) : config_(std::move(config)) {}
+  explicit ModelCheckpoint(Config config);
   void on_train_begin(Trainer&) override;
+  void on_batch_end(Trainer& trainer, long batch, long batches, const Logs& running) override;
   void on_epoch_end(Trainer& trainer, int epoch, Logs& logs) override;
   const std::vector<std::string>& saved() const { return saved_; }
 
  private:
+  void save(Trainer& trainer, int epoch, long batch, const Logs& logs, bool epoch_done);
   Config config_;
   bool maximize_ = false;
   double best_ = 0;
+  long batches_seen_ = 0;
   std::vector<std::string> saved_;
 };
 
-// "{epoch:02d}-{val_loss:.2f}" with epoch = epoch + 1 and the logs' values.
-std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs);
+// "{epoch:02d}-{val_loss:.2f}" with epoch = epoch + 1 and the logs' values;
+// {batch} is batch + 1, and only allowed when a batch is given (batch ≥ 0).
+std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs, long batch = -1);
 
 class CsvLogger : public Callback {
  public:

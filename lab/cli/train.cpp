@@ -24,9 +24,9 @@ const char* const kUsage =
     "usage: descent train --data mnist|fashion|DIR --model cnn|mlp|FILE.json [--optimizer NAME] [optimizer flags]\n"
     "                     [--epochs N] [--batch-size B] [--val-split F] [--seed S] [--threads T]\n"
     "                     [--save MODEL.h5] [--save-weights W.h5] [--save-architecture A.json]\n"
-    "                     [--checkpoint PATTERN [--save-best-only]] [--early-stopping PATIENCE]\n"
-    "                     [--reduce-lr PATIENCE] [--csv-log FILE] [--report FILE.json] [--resume MODEL.h5]\n"
-    "                     [--image-size HxW] [--rgb] [--initial-weights W.h5] [--no-shuffle]\n"
+    "                     [--checkpoint PATTERN [--save-best-only] [--save-weights-only] [--save-freq N]]\n"
+    "                     [--early-stopping PATIENCE] [--reduce-lr PATIENCE] [--csv-log FILE] [--report FILE.json]\n"
+    "                     [--resume MODEL.h5] [--image-size HxW] [--rgb] [--initial-weights W.h5] [--no-shuffle]\n"
     "\n"
     "  --data        mnist (data/mnist, see tools/nn/setup_mnist.sh), fashion (Debian's dataset-fashion-mnist),\n"
     "                or a folder: the four MNIST IDX files (plain or .gz), or one sub-folder of images per class\n"
@@ -38,7 +38,8 @@ const char* const kUsage =
     "  --epochs      total epochs (default 1; 0 only evaluates; with --resume, training continues up to this epoch)\n"
     "  --batch-size  mini-batch size (default 32)      --val-split  fraction held out for validation (default 0.1)\n"
     "  --seed        weights, shuffling and dropout (default 1)  --threads  batch split across T threads (default 2)\n"
-    "  --checkpoint  ModelCheckpoint file pattern, e.g. 'ckpt-{epoch:02d}-{val_loss:.4f}.h5'\n"
+    "  --checkpoint  ModelCheckpoint file pattern, e.g. 'ckpt-{epoch:02d}-{val_loss:.4f}.h5'; --save-best-only and\n"
+    "                --save-weights-only as in Keras; --save-freq N saves every N batches ({batch} in the pattern)\n"
     "  --early-stopping P   EarlyStopping(monitor=val_loss, patience=P, restore_best_weights=True)\n"
     "  --reduce-lr P        ReduceLROnPlateau(monitor=val_loss, factor=0.1, patience=P)\n"
     "  --csv-log FILE       CSVLogger      --report FILE.json   results and history as JSON\n"
@@ -47,8 +48,8 @@ const char* const kUsage =
     "  --no-shuffle         keep the training images in file order (Keras' fit(shuffle=False))";
 
 bool is_train_flag(std::string_view option) {
-  return option == "save-best-only" || option == "rgb" || option == "quiet" || option == "no-shuffle" ||
-         is_optimizer_flag(option);
+  return option == "save-best-only" || option == "save-weights-only" || option == "rgb" || option == "quiet" ||
+         option == "no-shuffle" || is_optimizer_flag(option);
 }
 
 std::pair<long, long> parse_size(const std::string& text) {
@@ -74,6 +75,8 @@ int run_train(const std::vector<std::string>& args) {
                                                 "save-architecture",
                                                 "checkpoint",
                                                 "save-best-only",
+                                                "save-weights-only",
+                                                "save-freq",
                                                 "early-stopping",
                                                 "reduce-lr",
                                                 "csv-log",
@@ -111,9 +114,20 @@ int run_train(const std::vector<std::string>& args) {
     return v ? static_cast<int>(parse_integer(name, *v, 0, 1'000'000)) : -1;
   };
   const int early = patience("early-stopping"), reduce = patience("reduce-lr");
-  if (parsed.has("save-best-only") && !parsed.has("checkpoint"))
-    throw UsageError("--save-best-only needs --checkpoint PATTERN");
-  if (auto c = parsed.value("checkpoint"); c && c->empty()) throw UsageError("--checkpoint: empty pattern");
+  for (const char* option : {"save-best-only", "save-weights-only", "save-freq"})
+    if (parsed.has(option) && !parsed.has("checkpoint"))
+      throw UsageError(std::string("--") + option + " needs --checkpoint PATTERN");
+  const long save_freq =
+      parsed.has("save-freq") ? parse_integer("save-freq", parsed.value("save-freq").value(), 1, 1L << 40) : 0;
+  if (auto c = parsed.value("checkpoint")) {
+    if (c->empty()) throw UsageError("--checkpoint: empty pattern");
+    try {  // a bad pattern fails now, not after the first epoch
+      nn::format_checkpoint_path(*c, 0, {{"loss", 0}, {"accuracy", 0}, {"val_loss", 0}, {"val_accuracy", 0}, {"lr", 0}},
+                                 save_freq > 0 ? 0 : -1);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--checkpoint: ") + e.what());
+    }
+  }
 
   // ---- data
   nn::DataSplit data = load_data(data_spec, h, w, channels);
@@ -203,14 +217,12 @@ int run_train(const std::vector<std::string>& args) {
     owned.push_back(
         std::make_unique<nn::ReduceLROnPlateau>(nn::ReduceLROnPlateau::Config{.monitor = monitor, .patience = reduce}));
   if (auto pattern = parsed.value("checkpoint")) {
-    try {
-      nn::format_checkpoint_path(*pattern, 0,
-                                 {{"loss", 0}, {"accuracy", 0}, {"val_loss", 0}, {"val_accuracy", 0}, {"lr", 0}});
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("--checkpoint: ") + e.what());
-    }
     owned.push_back(std::make_unique<nn::ModelCheckpoint>(nn::ModelCheckpoint::Config{
-        .filepath = *pattern, .monitor = monitor, .save_best_only = parsed.has("save-best-only")}));
+        .filepath = *pattern,
+        .monitor = save_freq > 0 ? "loss" : monitor,  // mid-epoch there is only the running loss
+        .save_best_only = parsed.has("save-best-only"),
+        .save_weights_only = parsed.has("save-weights-only"),
+        .save_freq = save_freq}));
   }
   if (auto csv = parsed.value("csv-log")) owned.push_back(std::make_unique<nn::CsvLogger>(*csv, resume.has_value()));
   std::vector<nn::Callback*> callbacks;

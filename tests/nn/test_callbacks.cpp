@@ -109,6 +109,42 @@ TEST_CASE("ModelCheckpoint fills its pattern and saves only improvements when as
   CHECK_FALSE(fs::exists(temp_dir() / "best-2.h5"));
 }
 
+TEST_CASE("ModelCheckpoint with save_freq saves after every N-th batch, counted across epochs") {
+  CHECK(nn::format_checkpoint_path("w-{epoch}-{batch:03d}.h5", 1, {}, 4) == "w-2-005.h5");
+  CHECK_THROWS_WITH(nn::format_checkpoint_path("w-{batch}.h5", 0, {}), Catch::Contains("save_freq"));
+  CHECK_THROWS_WITH(nn::format_checkpoint_path("w-{batch:.2f}.h5", 0, {}, 0), Catch::Contains("integer format"));
+  CHECK_THROWS(nn::ModelCheckpoint({.filepath = "x.h5", .save_freq = -1}));
+  Setup s;
+  nn::Dataset data;
+  data.shape = nn::Shape::image(2, 2, 1);
+  data.classes = 2;
+  for (int i = 0; i < 10; ++i) {  // 10 samples, batch 2: five batches an epoch
+    data.labels.push_back(i % 2);
+    for (int j = 0; j < 4; ++j) data.pixels.push_back(static_cast<std::uint8_t>(i % 2 ? 200 : 20));
+  }
+  const fs::path d = temp_dir() / "freq";
+  fs::create_directories(d);
+  nn::ModelCheckpoint cp(
+      {.filepath = (d / "w-{epoch}-{batch}.h5").string(), .save_weights_only = true, .save_freq = 3, .verbose = false});
+  std::vector<std::vector<float>> after;  // the weights after each batch
+  nn::LambdaCallback record;
+  record.batch_end = [&](long, long, const nn::Logs&) {
+    after.emplace_back(s.model.params().data(), s.model.params().data() + s.model.params().size());
+  };
+  s.trainer->fit(data, nullptr, {.epochs = 2, .batch_size = 2, .validation_split = 0}, {&cp, &record});
+  // Global batches 3, 6 and 9: epoch 1 batch 3, epoch 2 batch 1, epoch 2 batch 4.
+  CHECK(cp.saved() ==
+        std::vector<std::string>{(d / "w-1-3.h5").string(), (d / "w-2-1.h5").string(), (d / "w-2-4.h5").string()});
+  REQUIRE(after.size() == 10);
+  // Each file holds the weights as they were right after its batch.
+  for (auto [file, batch] : {std::pair{"w-1-3.h5", 3}, {"w-2-1.h5", 6}, {"w-2-4.h5", 9}}) {
+    nn::load_weights((d / file).string(), s.model);
+    const std::vector<float> loaded(s.model.params().data(), s.model.params().data() + s.model.params().size());
+    CHECK(loaded == after[static_cast<std::size_t>(batch - 1)]);
+    CHECK(loaded != after.back());
+  }
+}
+
 TEST_CASE("CsvLogger writes a header and one row per epoch, and TerminateOnNaN stops at a bad loss") {
   Setup s;
   const fs::path p = temp_dir() / "log.csv";

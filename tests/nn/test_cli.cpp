@@ -130,6 +130,18 @@ TEST_CASE("Weights saved at epoch 0 start a run again through --initial-weights 
   CHECK(from_w0 != history("--epochs 2 --seed 9 --no-shuffle"));
   CHECK(from_w0 != history("--epochs 2 --seed 9 --initial-weights " + w0));
 
+  SECTION("--save-freq N checkpoints every N batches, weights only when asked") {
+    // 90 images, batch 16: six batches an epoch, so batches 4, 8 and 12 of two epochs.
+    const Result r = run(common + "--epochs 2 --checkpoint " + (d / "w-{epoch}-{batch}.h5").string() +
+                         " --save-freq 4 --save-weights-only");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    for (const char* f : {"w-1-4.h5", "w-2-2.h5", "w-2-6.h5"}) CHECK(fs::exists(d / f));
+    CHECK_FALSE(fs::exists(d / "w-1-6.h5"));
+    // Weights alone: evaluate needs a whole model and says so.
+    const Result e = run("evaluate " + (d / "w-2-6.h5").string() + " --data " + data);
+    CHECK(e.code == 1);
+  }
   SECTION("weights of another architecture are refused with a clear message") {
     const Result r = run("train --data " + data + " --model cnn --initial-weights " + w0);
     CHECK(r.code == 1);
@@ -152,6 +164,9 @@ TEST_CASE("Bad arguments get a one-line error and exit code 2") {
       {"train --data " + data + " --model cnn --val-split 1.5", "val-split"},
       {"train --data " + data + " --model cnn --bogus 1", "unknown option --bogus"},
       {"train --data " + data + " --model cnn --save-best-only", "--save-best-only needs --checkpoint"},
+      {"train --data " + data + " --model cnn --save-freq 5", "--save-freq needs --checkpoint"},
+      {"train --data " + data + " --model cnn --checkpoint c-{batch}.h5", "{batch} needs a save frequency"},
+      {"train --data " + data + " --model cnn --checkpoint c.h5 --save-freq 0", "save-freq"},
       {"evaluate", "expected one MODEL.h5"},
       {"predict m.h5", "expected MODEL.h5 and IMAGE"},
       {"bench train --batch-size 0", "batch-size"},
