@@ -6,35 +6,16 @@
 #include <thread>
 
 #include "lab/cli/command.hpp"
-#include "nn/conv2d.hpp"
-#include "nn/dense.hpp"
 #include "nn/model_io.hpp"
-#include "nn/pooling.hpp"
-#include "nn/simple_layers.hpp"
+#include "nn/reference_models.hpp"
 
 namespace lab::cli {
 
 std::unique_ptr<nn::Sequential<float>> make_model(const std::string& spec, const nn::Shape& input, int classes,
                                                   std::uint64_t seed) {
   using namespace nn;
-  std::unique_ptr<Sequential<float>> m;
-  if (spec == "cnn") {
-    m = std::make_unique<Sequential<float>>(input);
-    m->add(std::make_unique<Conv2D<float>>(
-        Conv2DConfig{.filters = 32, .kernel_h = 3, .kernel_w = 3, .activation = Act::Relu}));
-    m->add(max_pooling<float>({.pool_h = 2, .pool_w = 2}));
-    m->add(std::make_unique<Conv2D<float>>(
-        Conv2DConfig{.filters = 64, .kernel_h = 3, .kernel_w = 3, .activation = Act::Relu}));
-    m->add(max_pooling<float>({.pool_h = 2, .pool_w = 2}));
-    m->add(std::make_unique<Flatten<float>>());
-    m->add(std::make_unique<Dropout<float>>(DropoutConfig{.rate = 0.5}));
-    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = classes, .activation = Act::Softmax}));
-  } else if (spec == "mlp") {
-    m = std::make_unique<Sequential<float>>(input);
-    m->add(std::make_unique<Flatten<float>>());
-    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = 128, .activation = Act::Relu}));
-    m->add(std::make_unique<Dense<float>>(DenseConfig{.units = classes, .activation = Act::Softmax}));
-  } else {
+  std::unique_ptr<Sequential<float>> m = reference_model(spec, input, classes);
+  if (!m) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(spec, ec))
       throw UsageError("--model: '" + spec + "' is neither cnn, mlp nor an architecture JSON file");
