@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lab/app/fonts.hpp"
@@ -60,6 +61,7 @@ class App {
  private:
   void update(double dt);
   void draw_frame();
+  void draw_cnn_frame(float top, float W, float H);
   void handle_requests();
   void finish_sequence_frame();
   void log_widgets();
@@ -69,6 +71,7 @@ class App {
   model::Experiment experiment_;
   model::Timeline timeline_;
   model::CommandQueue queue_;
+  model::CnnSession cnn_;
   UiState ui_;
   SurfaceView surface_;
   std::optional<SequenceJob> sequence_;
@@ -123,10 +126,14 @@ void App::update(double dt) {
 void App::draw_frame() {
   const ImGuiIO& io = ImGui::GetIO();
   const float s = ui_.scale;
-  handle_timeline_keys(pressed_keys_, queue_);
+  if (ui_.mode == Mode::Surfaces) handle_timeline_keys(pressed_keys_, queue_);
   draw_menu_bar(experiment_, ui_, queue_);
   const float top = ImGui::GetFrameHeight();
   const float W = io.DisplaySize.x, H = io.DisplaySize.y;
+  if (ui_.mode == Mode::Cnn) {
+    draw_cnn_frame(top, W, H);
+    return;
+  }
   const ImGuiStyle& style = ImGui::GetStyle();
   const float timeline_h = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + 2 * s;
   const float right_w = std::min(std::clamp(W * 0.36f, 430 * s, 820 * s), W * 0.55f);
@@ -171,6 +178,41 @@ void App::draw_frame() {
   ImGui::End();
 }
 
+// The CNN trainer: settings on the left, progress in the middle, results on the right.
+void App::draw_cnn_frame(float top, float W, float H) {
+  const float s = ui_.scale;
+  const model::CnnSnapshot snap = cnn_.snapshot();
+  const bool running = snap.status == model::CnnStatus::Loading || snap.status == model::CnnStatus::Training ||
+                       snap.status == model::CnnStatus::Paused;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const float body_h = H - top;
+  const float left_w = std::round(std::clamp(W * 0.27f, 380 * s, 560 * s));
+  const float right_w = std::round(std::clamp(W * 0.35f, 420 * s, 700 * s));
+  const float mid_w = std::max(200.0f, W - left_w - right_w);
+
+  ImGui::SetNextWindowPos(ImVec2(0, top));
+  ImGui::SetNextWindowSize(ImVec2(left_w, body_h));
+  ImGui::Begin("Training setup", nullptr, fixed);
+  draw_cnn_setup_panel(snap, running, ui_);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(left_w, top));
+  ImGui::SetNextWindowSize(ImVec2(mid_w, body_h));
+  ImGui::Begin("Progress", nullptr, fixed);
+  for (const Message& m : ui_.messages)
+    if (m.until >= ui_.now)
+      ImGui::TextColored(m.error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.5f, 0.9f, 0.6f, 1), "%s", m.text.c_str());
+  draw_cnn_progress_panel(snap, ui_);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(left_w + mid_w, top));
+  ImGui::SetNextWindowSize(ImVec2(W - left_w - mid_w, body_h));
+  ImGui::Begin("Results", nullptr, fixed);
+  draw_cnn_results_panel(snap, ui_);
+  ImGui::End();
+}
+
 // [SECTION] requests between frames -------------------------------------------
 
 void App::handle_requests() {
@@ -208,6 +250,15 @@ void App::handle_requests() {
     sequence_ = std::move(job);
     experiment_.seek(0);
   };
+  const CnnRequest cnn = std::exchange(ui_.cnn_request, CnnRequest::None);
+  try {
+    if (cnn == CnnRequest::Start) cnn_.start(ui_.cnn_draft);
+    if (cnn == CnnRequest::Pause) cnn_.pause();
+    if (cnn == CnnRequest::Resume) cnn_.resume();
+    if (cnn == CnnRequest::Stop) cnn_.stop();
+  } catch (const std::exception& e) {
+    ui_.error(e.what());
+  }
   attempt(ui_.export_sequence, [&] { start_sequence(false); });
   attempt(ui_.export_gif, [&] { start_sequence(true); });
   if (ui_.requested_fullscreen != ui_.fullscreen) {
@@ -305,6 +356,11 @@ int App::run() {
     ui_.sequence_dir = options_.gif_dir;
     ui_.export_gif = true;
   }
+  if (options_.cnn) {
+    ui_.mode = Mode::Cnn;
+    ui_.cnn_draft = options_.cnn_config;
+    if (options_.cnn_train) cnn_.start(ui_.cnn_draft);
+  }
   ui_.scale = ui_.requested_scale = std::clamp(options_.scale, 1.0f, 2.5f);
   ui_.view_3d = options_.view_3d;
 
@@ -328,7 +384,12 @@ int App::run() {
   int frame = 0;
   auto last = std::chrono::steady_clock::now();
   while (!glfwWindowShouldClose(window_) && !ui_.quit) {
-    glfwPollEvents();
+    // The CNN trainer needs no animation: about 15 frames a second (or the next input
+    // event) leaves the cores to the training run, even where there is no vsync (Xvfb).
+    if (ui_.mode == Mode::Cnn && !bench && (!screenshot || cnn_.running()))
+      glfwWaitEventsTimeout(1.0 / 15);
+    else
+      glfwPollEvents();
     const auto t0 = std::chrono::steady_clock::now();
     const double dt = std::chrono::duration<double>(t0 - last).count();
     last = t0;
@@ -381,7 +442,8 @@ int App::run() {
       }
     }
     if (sequence_) finish_sequence_frame();
-    if (screenshot && frame >= 4) {
+    // A screenshot of a CNN run waits for its end (the whole test set is evaluated by then).
+    if (screenshot && frame >= 4 && !cnn_.running()) {
       write_png(read_framebuffer(fw, fh), options_.screenshot);
       std::printf("wrote %s (%dx%d)\n", options_.screenshot.c_str(), fw, fh);
       std::printf("surface-canvas %.0f %.0f %.0f %.0f\n", surface_.canvas_min().x, surface_.canvas_min().y,

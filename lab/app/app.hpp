@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "lab/model/cnn_session.hpp"
+
 namespace lab::app {
 
 struct AppOptions {
@@ -25,6 +27,9 @@ struct AppOptions {
   bool log_actions = false;  // print the cursor and key widgets' positions (UI tests)
   int select = 0;            // the runner the inspector shows (index)
   std::string gif_dir;       // export the animation (step 0 … steps) as DIR/animation.gif and exit
+  bool cnn = false;          // open on the CNN trainer
+  bool cnn_train = false;    // and start training at once
+  model::CnnConfig cnn_config;
 };
 
 // Returns the process exit code.

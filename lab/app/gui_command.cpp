@@ -4,6 +4,8 @@
 //           [--screenshot OUT.png] [--size WxH]
 //   descent --list-presets
 //   descent --bench-frames N [--size WxH]
+//   descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E]
+//           [--epochs N] [--batch-size B] [--seed S] [--train]
 #include <cstdio>
 #include <string>
 
@@ -21,6 +23,8 @@ constexpr const char* kUsage =
     "        [--screenshot OUT.png] [--gif DIR] [--select I] [--size WxH] [--log-actions]\n"
     "descent --list-presets\n"
     "descent --bench-frames N [--size WxH]\n"
+    "descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E] [--epochs N]\n"
+    "              [--batch-size B] [--seed S] [--train] [--screenshot OUT.png]\n"
     "\n"
     "Opens the lab: optimizers racing on a surface, frame by frame.\n"
     "  --preset NAME      a classroom preset (see --list-presets; default: default)\n"
@@ -34,6 +38,9 @@ constexpr const char* kUsage =
     "  --size WxH         window size (default 1600x900)\n"
     "  --bench-frames N   time N frames of 12 optimizers x 10,000 recorded steps; print the median\n"
     "  --log-actions      print the timeline cursor as it moves (for UI tests)\n"
+    "  --cnn              open on the CNN trainer, with these settings (defaults: mnist, cnn, adam, lr 0.001,\n"
+    "                     3 epochs, batch 64, seed 1); --train starts at once, and --screenshot then waits\n"
+    "                     for the run to end\n"
     "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
     "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...";
 
@@ -45,11 +52,13 @@ void parse_size(const std::string& text, AppOptions& o) {
 }
 
 int run_gui(const std::vector<std::string>& args) {
-  const cli::ParsedArgs parsed = cli::parse_args(
-      args, [](std::string_view name) { return name == "list-presets" || name == "3d" || name == "log-actions"; });
+  const cli::ParsedArgs parsed = cli::parse_args(args, [](std::string_view name) {
+    return name == "list-presets" || name == "3d" || name == "log-actions" || name == "cnn" || name == "train";
+  });
   if (!parsed.positional.empty()) throw cli::UsageError("unexpected argument '" + parsed.positional[0] + "'");
-  static const char* known[] = {"preset", "load",         "steps",        "scale",       "3d",  "screenshot",
-                                "size",   "bench-frames", "list-presets", "log-actions", "gif", "select"};
+  static const char* known[] = {"preset",       "load",         "steps",       "scale", "3d",     "screenshot", "size",
+                                "bench-frames", "list-presets", "log-actions", "gif",   "select", "cnn",        "train",
+                                "data",         "model",        "optimizer",   "lr",    "epochs", "batch-size", "seed"};
   for (const auto& [name, value] : parsed.options) {
     bool ok = false;
     for (const char* k : known) ok = ok || name == k;
@@ -90,6 +99,31 @@ int run_gui(const std::vector<std::string>& args) {
   }
   if (auto v = parsed.value("bench-frames")) {
     o.bench_frames = static_cast<int>(cli::parse_integer("bench-frames", *v, 1, 100000));
+  }
+  o.cnn = parsed.has("cnn");
+  o.cnn_train = parsed.has("train");
+  for (const char* name : {"train", "data", "model", "optimizer", "lr", "epochs", "batch-size", "seed"})
+    if (parsed.has(name) && !o.cnn) throw cli::UsageError(std::string("--") + name + " belongs to --cnn");
+  model::CnnConfig& c = o.cnn_config;
+  if (auto v = parsed.value("data")) {
+    if (*v != "mnist" && *v != "fashion") throw cli::UsageError("--data: mnist or fashion, not '" + *v + "'");
+    c.data = *v;
+  }
+  if (auto v = parsed.value("model")) {
+    if (*v != "cnn" && *v != "mlp") throw cli::UsageError("--model: cnn or mlp, not '" + *v + "'");
+    c.model = *v;
+  }
+  if (auto v = parsed.value("optimizer")) c.optimizer = *v;
+  if (auto v = parsed.value("lr")) c.hyper["lr"] = cli::parse_number("lr", *v);
+  if (auto v = parsed.value("epochs")) c.epochs = static_cast<int>(cli::parse_integer("epochs", *v, 1, 1000));
+  if (auto v = parsed.value("batch-size")) c.batch_size = cli::parse_integer("batch-size", *v, 1, 4096);
+  if (auto v = parsed.value("seed")) c.seed = static_cast<std::uint64_t>(cli::parse_integer("seed", *v, 0, 1 << 30));
+  if (o.cnn) {
+    try {  // refused now rather than in the window
+      model::validate(c);
+    } catch (const std::invalid_argument& e) {
+      throw cli::UsageError(e.what());
+    }
   }
   return run_app(o);
 }

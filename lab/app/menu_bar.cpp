@@ -1,4 +1,5 @@
-// lab/app/menu_bar.cpp — File, Scene, Presets, View.
+// lab/app/menu_bar.cpp — File, Scene, Presets, View, and the two screens:
+// optimizers racing on a surface, or the CNN trainer.
 //
 // File actions and view toggles set requests in UiState that the loop
 // carries out between frames; scene and preset choices are commands.
@@ -27,10 +28,48 @@ bool path_row(const char* id, std::string& path, const char* action, float scale
   return ImGui::Button(action);
 }
 
+// The screen switch: two tabs at the left of the menu bar.
+void mode_tabs(UiState& ui) {
+  for (auto [mode, label] : {std::pair{Mode::Surfaces, "Surfaces"}, {Mode::Cnn, "CNN trainer"}}) {
+    const bool active = ui.mode == mode;
+    ImGui::PushStyleColor(ImGuiCol_Text, active ? IM_COL32(255, 255, 255, 255) : IM_COL32(170, 170, 180, 255));
+    ImGui::PushStyleColor(ImGuiCol_Header, IM_COL32(60, 90, 140, 255));
+    if (ImGui::Selectable(label, active, 0, ImVec2(ImGui::CalcTextSize(label).x, 0))) ui.mode = mode;
+    ImGui::PopStyleColor(2);
+    ImGui::SameLine();
+  }
+  ImGui::TextDisabled("|");
+}
+
+void view_menu_common(UiState& ui) {
+  ImGui::SetNextItemWidth(200 * ui.scale);
+  ImGui::SliderFloat("UI scale", &ui.requested_scale, 1.0f, 2.5f, "%.2f×");
+  if (ImGui::MenuItem("Full screen", "F11", ui.fullscreen)) ui.requested_fullscreen = !ui.fullscreen;
+}
+
 }  // namespace
 
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
   if (!ImGui::BeginMainMenuBar()) return;
+  mode_tabs(ui);
+  if (ui.mode == Mode::Cnn) {
+    if (ImGui::BeginMenu("File")) {
+      ImGui::TextDisabled("The window as PNG");
+      if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) ui.export_png = true;
+      ImGui::Separator();
+      if (ImGui::MenuItem("Quit", "Esc")) ui.quit = true;
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+      view_menu_common(ui);
+      ImGui::EndMenu();
+    }
+    const char* what = "Training a network on MNIST or Fashion-MNIST; every step goes through optim/";
+    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(what).x - 16 * ui.scale);
+    ImGui::TextDisabled("%s", what);
+    ImGui::EndMainMenuBar();
+    return;
+  }
   if (ImGui::BeginMenu("File")) {
     ImGui::TextDisabled("Experiment (JSON: scene, view, start, optimizers, step)");
     if (path_row("##exp", ui.experiment_path, "Save", ui.scale)) ui.save_experiment = true;
@@ -94,9 +133,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    ImGui::SetNextItemWidth(200 * ui.scale);
-    ImGui::SliderFloat("UI scale", &ui.requested_scale, 1.0f, 2.5f, "%.2f×");
-    if (ImGui::MenuItem("Full screen", "F11", ui.fullscreen)) ui.requested_fullscreen = !ui.fullscreen;
+    view_menu_common(ui);
     ImGui::MenuItem("3-D view", "3", &ui.view_3d);
     ImGui::MenuItem("Contour lines", nullptr, &ui.show_contours);
     ImGui::MenuItem("A marker per step", nullptr, &ui.show_step_markers);

@@ -5,7 +5,10 @@
 //   timeline_panel.cpp    play/pause, speed, step ±1, scrub, reset, keys
 //   inspector_panel.cpp   the selected step's rule with its numbers, counters
 //   plots_panel.cpp       f − f* and distance to the nearest minimum vs step
-//   menu_bar.cpp          file, scene, presets, view
+//   menu_bar.cpp          file, scene, presets, view, and the switch to the CNN trainer
+//   cnn_setup_panel.cpp     the CNN trainer: settings, buttons, update rule, model summary
+//   cnn_progress_panel.cpp  status, progress, loss and accuracy curves, epoch table
+//   cnn_results_panel.cpp   test images with guesses, confusion matrix with per-class metrics
 #pragma once
 
 #include <vector>
@@ -25,5 +28,9 @@ void handle_timeline_keys(const std::vector<int>& pressed, model::CommandQueue& 
 void draw_inspector_panel(const model::Experiment& e, const UiState& ui);
 void draw_plots_panel(const model::Experiment& e, const UiState& ui);
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+// The CNN trainer pane reads a snapshot of the session; its buttons set ui.cnn_request.
+void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui);
+void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui);
+void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
 
 }  // namespace lab::app

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lab/app/fonts.hpp"
+#include "lab/model/cnn_session.hpp"
 #include "lab/model/commands.hpp"
 #include "optim/inspection.hpp"
 
@@ -28,7 +29,19 @@ struct InspectedStep {
   std::vector<optim::RuleLine> rule;
 };
 
+// What the window shows: optimizers racing on a surface, or a CNN training.
+enum class Mode { Surfaces, Cnn };
+
+// A button press in the CNN trainer pane, carried out between frames.
+enum class CnnRequest { None, Start, Pause, Resume, Stop };
+
 struct UiState {
+  Mode mode = Mode::Surfaces;
+
+  // ---- the CNN trainer pane: the settings of the next run, and what was pressed
+  model::CnnConfig cnn_draft;
+  CnnRequest cnn_request = CnnRequest::None;
+
   // ---- classroom
   float scale = 1.0f;  // 1× … 2.5×
   float requested_scale = 1.0f;

@@ -33,19 +33,6 @@ const char* status_name(CnnStatus s) {
 
 namespace {
 
-void validate(const CnnConfig& c) {
-  if (c.model != "cnn" && c.model != "mlp")
-    throw std::invalid_argument("model must be cnn or mlp, not '" + c.model + "'");
-  const optim::OptimizerInfo& info = optim::optimizer_info(c.optimizer);  // throws naming the known ones
-  if (info.needs_hessian || c.optimizer == "bfgs" || c.optimizer == "dfp")
-    throw std::invalid_argument(info.title + " keeps an n × n matrix (or needs the Hessian): too big for a network");
-  if (c.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
-  if (c.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
-  if (!(c.validation_split >= 0 && c.validation_split < 1))
-    throw std::invalid_argument("validation split must be in [0, 1)");
-  if (c.threads < 1 || c.threads > 256) throw std::invalid_argument("threads must be in 1 … 256");
-}
-
 // One test image per class first (so every class is on screen), then the next ones in order.
 std::vector<long> sample_indices(const nn::Dataset& test, int count) {
   std::vector<long> out;
@@ -65,6 +52,21 @@ std::vector<long> sample_indices(const nn::Dataset& test, int count) {
 using Clock = std::chrono::steady_clock;
 
 }  // namespace
+
+void validate(const CnnConfig& c) {
+  if (c.model != "cnn" && c.model != "mlp")
+    throw std::invalid_argument("model must be cnn or mlp, not '" + c.model + "'");
+  const optim::OptimizerInfo& info = optim::optimizer_info(c.optimizer);  // throws naming the known ones
+  if (info.needs_hessian || c.optimizer == "bfgs" || c.optimizer == "dfp")
+    throw std::invalid_argument(info.title + " keeps an n × n matrix (or needs the Hessian): too big for a network");
+  if (c.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
+  if (c.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
+  if (!(c.validation_split >= 0 && c.validation_split < 1))
+    throw std::invalid_argument("validation split must be in [0, 1)");
+  if (c.threads < 1 || c.threads > 256) throw std::invalid_argument("threads must be in 1 … 256");
+  auto probe = optim::make_optimizer<float>(c.optimizer);
+  for (const auto& [key, value] : c.hyper) probe->set(key, value);  // throws naming a bad key or value
+}
 
 CnnSession::~CnnSession() {
   stop();

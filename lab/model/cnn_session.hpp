@@ -38,6 +38,9 @@ struct CnnConfig {
   int threads = 2;
 };
 
+// Throws std::invalid_argument naming what is wrong (start() calls it too).
+void validate(const CnnConfig& config);
+
 enum class CnnStatus { Idle, Loading, Training, Paused, Finished, Stopped, Failed };
 const char* status_name(CnnStatus s);
 

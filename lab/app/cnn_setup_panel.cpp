@@ -1,0 +1,258 @@
+// lab/app/cnn_setup_panel.cpp — the CNN trainer's settings and buttons, the
+// chosen optimizer's update rule in the course's notation, and the model's
+// Keras summary.
+//
+// The settings are a draft in UiState (ui.cnn_draft); a run takes a copy when
+// it starts, so editing them never disturbs a run in progress. The buttons
+// set ui.cnn_request, which the loop carries out between frames.
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lab/app/math_text.hpp"
+#include "lab/app/panels.hpp"
+#include "nn/reference_models.hpp"
+#include "optim/registry.hpp"
+
+namespace lab::app {
+
+namespace {
+
+struct Choice {
+  const char* key;
+  const char* title;
+};
+constexpr Choice kData[] = {{"mnist", "MNIST digits"}, {"fashion", "Fashion-MNIST"}};
+constexpr Choice kModels[] = {{"cnn", "CNN: Conv-Pool-Conv-Pool-Dropout-Dense"},
+                              {"mlp", "MLP: Dense(128, relu)-Dense(softmax)"}};
+
+template <std::size_t N>
+void combo(const char* label, const Choice (&choices)[N], std::string& value, bool enabled) {
+  const char* shown = value.c_str();
+  for (const Choice& c : choices)
+    if (value == c.key) shown = c.title;
+  ImGui::BeginDisabled(!enabled);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo(label, shown)) {
+    for (const Choice& c : choices)
+      if (ImGui::Selectable(c.title, value == c.key)) value = c.key;
+    ImGui::EndCombo();
+  }
+  ImGui::EndDisabled();
+}
+
+// The optimizers a network can use: not the ones that keep an n × n matrix or need the Hessian.
+bool trains_networks(const optim::OptimizerInfo& info) {
+  return !info.needs_hessian && info.name != "bfgs" && info.name != "dfp";
+}
+
+// One row per hyperparameter of the method itself (the common options keep their defaults).
+void hyper_rows(model::CnnConfig& draft, const optim::Optimizer<float>& proto, float s, bool enabled, bool flags) {
+  for (const optim::HyperSpec& spec : proto.specs()) {
+    if (spec.common || (spec.kind == optim::HyperSpec::Kind::Flag) != flags) continue;
+    ImGui::PushID(spec.name.c_str());
+    math_text("   " + (spec.symbol.empty() ? spec.name : spec.symbol));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", spec.name.c_str(), spec.help.c_str());
+    ImGui::SameLine(140 * s);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::BeginDisabled(!enabled);
+    const auto it = draft.hyper.find(spec.name);
+    double v = it != draft.hyper.end() ? it->second : spec.default_value;
+    if (spec.kind == optim::HyperSpec::Kind::Flag) {
+      bool on = v != 0;
+      if (ImGui::Checkbox(spec.name.c_str(), &on)) draft.hyper[spec.name] = on ? 1 : 0;
+    } else if (spec.kind == optim::HyperSpec::Kind::Choice) {
+      const auto current = static_cast<std::size_t>(v);
+      if (ImGui::BeginCombo("##choice", current < spec.choices.size() ? spec.choices[current].c_str() : "?")) {
+        for (std::size_t i = 0; i < spec.choices.size(); ++i)
+          if (ImGui::Selectable(spec.choices[i].c_str(), i == current)) draft.hyper[spec.name] = static_cast<double>(i);
+        ImGui::EndCombo();
+      }
+    } else {
+      double lo = spec.min, hi = spec.max;
+      if (spec.log_scale && lo <= 0) lo = hi * 1e-6;
+      const bool integer = spec.kind == optim::HyperSpec::Kind::Integer;
+      // Ctrl+click types a value; the slider keeps it inside the spec's range.
+      if (ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &lo, &hi, integer ? "%.0f" : "%.4g",
+                              spec.log_scale ? ImGuiSliderFlags_Logarithmic : 0))
+        draft.hyper[spec.name] = integer ? std::round(v) : std::clamp(v, spec.hard_min, spec.hard_max);
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
+  }
+}
+
+// Keras' summary as table rows: layer (type), output shape, parameter count.
+struct ModelRows {
+  std::vector<std::array<std::string, 3>> layers;
+  std::string total;
+};
+
+std::string with_commas(long n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+ModelRows model_rows(const std::string& name) {
+  ModelRows rows;
+  auto m = nn::reference_model(name, nn::Shape::image(28, 28, 1), 10);
+  if (!m) return rows;
+  for (std::size_t i = 0; i < m->size(); ++i) {
+    const nn::Layer<float>& l = m->layer(i);
+    const nn::Shape o = l.output_shape();
+    const std::string shape = o.rank == 3
+                                  ? std::to_string(o.h) + " × " + std::to_string(o.w) + " × " + std::to_string(o.c)
+                                  : std::to_string(o.c);
+    rows.layers.push_back({l.class_name(), shape, with_commas(l.param_count())});
+  }
+  rows.total = with_commas(static_cast<long>(m->params().size()));
+  return rows;
+}
+
+}  // namespace
+
+void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui) {
+  const float s = ui.scale;
+  model::CnnConfig& draft = ui.cnn_draft;
+  const bool editable = !running;
+
+  ImGui::TextUnformatted("Data");
+  ImGui::SameLine(140 * s);
+  combo("##data", kData, draft.data, editable);
+  ImGui::TextUnformatted("Model");
+  ImGui::SameLine(140 * s);
+  combo("##model", kModels, draft.model, editable);
+
+  ImGui::TextUnformatted("Optimizer");
+  ImGui::SameLine(140 * s);
+  ImGui::SetNextItemWidth(-1);
+  ImGui::BeginDisabled(!editable);
+  const optim::OptimizerInfo& current = optim::optimizer_info(draft.optimizer);
+  if (ImGui::BeginCombo("##optimizer", current.title.c_str())) {
+    for (const optim::OptimizerInfo& info : optim::optimizers()) {
+      if (!trains_networks(info)) continue;
+      if (ImGui::Selectable(info.title.c_str(), info.name == draft.optimizer) && info.name != draft.optimizer) {
+        draft.optimizer = info.name;
+        draft.hyper.clear();
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.summary.c_str());
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::EndDisabled();
+  // A prototype of the chosen method with the draft's values: its specs and its rule.
+  auto proto = optim::make_optimizer<float>(draft.optimizer);
+  for (const auto& [key, value] : draft.hyper) proto->set(key, value);
+  hyper_rows(draft, *proto, s, editable, false);
+  bool has_flags = false;
+  for (const optim::HyperSpec& spec : proto->specs())
+    has_flags |= !spec.common && spec.kind == optim::HyperSpec::Kind::Flag;
+  if (has_flags && ImGui::TreeNode("variants of the method")) {
+    hyper_rows(draft, *proto, s, editable, true);
+    ImGui::TreePop();
+  }
+
+  int epochs = draft.epochs, batch = static_cast<int>(draft.batch_size), seed = static_cast<int>(draft.seed);
+  // Two settings to a row: the panel fits a 900-pixel-high projector screen.
+  const float half = (ImGui::GetContentRegionAvail().x - 140 * s) / 2;
+  auto pair_row = [&](const char* label1, const char* id1, int& v1, int hi1, const char* label2, const char* id2,
+                      int& v2, int lo2, int hi2) {
+    ImGui::TextUnformatted(label1);
+    ImGui::SameLine(140 * s);
+    ImGui::SetNextItemWidth(half - 8 * s - ImGui::CalcTextSize(label2).x);
+    ImGui::BeginDisabled(!editable);
+    if (ImGui::InputInt(id1, &v1, 0)) v1 = std::clamp(v1, 1, hi1);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(label2);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputInt(id2, &v2, 0)) v2 = std::clamp(v2, lo2, hi2);
+    ImGui::EndDisabled();
+  };
+  pair_row("Epochs", "##epochs", epochs, 1000, "Batch", "##batch", batch, 1, 4096);
+  ImGui::TextUnformatted("Validation");
+  ImGui::SameLine(140 * s);
+  ImGui::SetNextItemWidth(half - 8 * s - ImGui::CalcTextSize("Seed").x);
+  ImGui::BeginDisabled(!editable);
+  float split = static_cast<float>(draft.validation_split);
+  if (ImGui::SliderFloat("##split", &split, 0.0f, 0.5f, "%.2f"))
+    draft.validation_split = std::clamp(static_cast<double>(split), 0.0, 0.9);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the fraction of the training set held out for validation");
+  ImGui::SameLine();
+  ImGui::TextUnformatted("Seed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputInt("##seed", &seed, 0)) seed = std::clamp(seed, 0, 1 << 30);
+  ImGui::EndDisabled();
+  draft.epochs = epochs;
+  draft.batch_size = batch;
+  draft.seed = static_cast<std::uint64_t>(seed);
+
+  // ---- buttons
+  ImGui::Spacing();
+  const float w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button("\u25B6 Train", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Start;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!running || snap.status == model::CnnStatus::Loading);
+  if (snap.status == model::CnnStatus::Paused) {
+    if (ImGui::Button("\u25B6 Resume", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Resume;
+  } else if (ImGui::Button("\u2016 Pause", ImVec2(w, 0))) {
+    ui.cnn_request = CnnRequest::Pause;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("\u25A0 Stop", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Stop;
+  ImGui::EndDisabled();
+
+  // ---- the update rule the run uses (or would use)
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::Text("Each step: %s",
+              running ? optim::optimizer_info(snap.config.optimizer).title.c_str() : current.title.c_str());
+  ImGui::PopFont();
+  ImGui::TextDisabled("g is the mean gradient of the loss over one mini-batch");
+  const auto rule = running && !snap.rule.empty() ? snap.rule : proto->rule();
+  for (const optim::RuleLine& line : rule) math_text(line.formula);
+
+  // ---- Keras' summary of the model
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Model summary");
+  ImGui::PopFont();
+  // Built once per model name: building a model allocates its weights.
+  static std::map<std::string, ModelRows> tables;
+  const std::string model_name = running ? snap.config.model : draft.model;
+  auto found = tables.find(model_name);
+  if (found == tables.end()) found = tables.emplace(model_name, model_rows(model_name)).first;
+  const ModelRows& rows = found->second;
+  if (ImGui::BeginTable("summary", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("Params", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+    ImGui::TableHeadersRow();
+    for (const auto& row : rows.layers) {
+      ImGui::TableNextRow();
+      for (int c = 0; c < 3; ++c) {
+        ImGui::TableSetColumnIndex(c);
+        ImGui::TextUnformatted(row[static_cast<std::size_t>(c)].c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Text("Total params: %s", rows.total.c_str());
+}
+
+}  // namespace lab::app
