@@ -76,6 +76,7 @@ class App {
   SurfaceView surface_;
   std::optional<SequenceJob> sequence_;
   std::int64_t logged_cursor_ = -1;
+  model::CnnStatus logged_cnn_status_ = model::CnnStatus::Idle;
   bool logged_widgets_ = false;
   bool gif_failed_ = false;
   // Keys pressed since the last frame. ImGui 1.86 has no input queue: a press
@@ -321,7 +322,18 @@ void App::log_widgets() {
   if (!options_.log_actions) return;
   if (!logged_widgets_) {
     logged_widgets_ = true;
-    std::printf("widget step-forward %.0f %.0f\n", ui_.step_forward_x, ui_.step_forward_y);
+    if (ui_.mode == Mode::Cnn)
+      std::printf("widget cnn-train %.0f %.0f\n", ui_.cnn_train_x, ui_.cnn_train_y);
+    else
+      std::printf("widget step-forward %.0f %.0f\n", ui_.step_forward_x, ui_.step_forward_y);
+  }
+  const model::CnnSnapshot snap = cnn_.snapshot();
+  if (snap.status != logged_cnn_status_) {
+    logged_cnn_status_ = snap.status;
+    std::printf("cnn-status %s\n", model::status_name(snap.status));
+    if (snap.test) std::printf("cnn-test-accuracy %.4f\n", snap.test->accuracy());
+    if (snap.status == model::CnnStatus::Failed) std::printf("cnn-error %s\n", snap.message.c_str());
+    std::fflush(stdout);
   }
   if (experiment_.cursor() != logged_cursor_) {
     logged_cursor_ = experiment_.cursor();
@@ -446,6 +458,13 @@ int App::run() {
     if (screenshot && frame >= 4 && !cnn_.running()) {
       write_png(read_framebuffer(fw, fh), options_.screenshot);
       std::printf("wrote %s (%dx%d)\n", options_.screenshot.c_str(), fw, fh);
+      if (ui_.mode == Mode::Cnn) {
+        const model::CnnSnapshot snap = cnn_.snapshot();
+        std::printf("cnn-status %s\n", model::status_name(snap.status));
+        if (snap.test) std::printf("cnn-test-accuracy %.4f\n", snap.test->accuracy());
+        if (snap.status == model::CnnStatus::Failed) std::printf("cnn-error %s\n", snap.message.c_str());
+        break;
+      }
       std::printf("surface-canvas %.0f %.0f %.0f %.0f\n", surface_.canvas_min().x, surface_.canvas_min().y,
                   surface_.canvas_max().x, surface_.canvas_max().y);
       std::printf("legend %.0f %.0f %.0f %.0f\n", surface_.legend_min().x, surface_.legend_min().y,

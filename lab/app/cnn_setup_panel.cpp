@@ -203,6 +203,8 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   const float w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
   ImGui::BeginDisabled(running);
   if (ImGui::Button("\u25B6 Train", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Start;
+  ui.cnn_train_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
+  ui.cnn_train_y = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2;
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!running || snap.status == model::CnnStatus::Loading);

@@ -58,6 +58,7 @@ struct UiState {
 
   // ---- where key widgets were drawn (for --log-actions and UI tests)
   float step_forward_x = 0, step_forward_y = 0;
+  float cnn_train_x = 0, cnn_train_y = 0;
 
   // ---- what the update phase prepared
   std::optional<InspectedStep> inspected;

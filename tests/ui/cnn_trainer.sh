@@ -1,0 +1,57 @@
+#!/bin/bash
+# tests/ui/cnn_trainer.sh DESCENT IMAGE_CHECK OUTDIR — the CNN trainer pane,
+# driven with xdotool under a virtual display (xvfb-run).
+#  1. Opens the pane, clicks the real "▶ Train" button, and waits for the run
+#     (an MLP, one epoch on the MNIST digits) to start, finish and report a
+#     test accuracy above 0.8.
+#  2. Starts a long run and presses Esc mid-training: the window must close
+#     within seconds (the worker stops after its batch and is joined).
+#  3. Trains with --train --screenshot and checks the PNG is not blank and
+#     shows the "right guess" green (image borders, the confusion diagonal).
+set -euo pipefail
+DESCENT=$1
+CHECK=$2
+OUT=$3
+mkdir -p "$OUT"
+APID=
+trap '[ -n "$APID" ] && kill "$APID" 2>/dev/null || true' EXIT
+log() { cat "$OUT/app.log"; }
+wait_for() {  # wait_for PATTERN TENTHS
+  for _ in $(seq "$2"); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
+  echo "FAIL: no '$1' in the log:"; log; return 1
+}
+
+# 1. Click ▶ Train.
+"$DESCENT" --cnn --model mlp --epochs 1 --size 1600x900 --log-actions >"$OUT/app.log" 2>&1 &
+APID=$!
+WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -1)
+wait_for '^widget cnn-train' 100
+read -r X Y < <(awk '/^widget cnn-train/ {print $3, $4; exit}' "$OUT/app.log")
+sleep 0.5
+xdotool mousemove --window "$WID" "$X" "$Y"
+sleep 0.3
+xdotool click 1
+wait_for '^cnn-status loading the data\|^cnn-status training' 100
+wait_for '^cnn-status finished' 1200
+ACC=$(awk '/^cnn-test-accuracy/ {print $2; exit}' "$OUT/app.log")
+awk -v a="$ACC" 'BEGIN { exit !(a > 0.8) }' || { echo "FAIL: test accuracy $ACC is not above 0.8"; log; exit 1; }
+xdotool key --window "$WID" Escape
+wait "$APID"
+APID=
+
+# 2. Esc while training.
+"$DESCENT" --cnn --model cnn --epochs 50 --train --size 1600x900 --log-actions >"$OUT/app.log" 2>&1 &
+APID=$!
+WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -1)
+wait_for '^cnn-status training' 300
+sleep 1
+xdotool key --window "$WID" Escape
+for _ in $(seq 100); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$APID" 2>/dev/null; then echo "FAIL: Esc did not close the window during training"; log; exit 1; fi
+wait "$APID"
+APID=
+
+# 3. A screenshot after a run.
+"$DESCENT" --cnn --model mlp --epochs 1 --train --size 1600x900 --screenshot "$OUT/cnn.png" >"$OUT/app.log" 2>&1
+"$CHECK" "$OUT/cnn.png" 0 0 1600 900 0 0 0 0 '#009e73'
+echo "PASS: ▶ Train trains (test accuracy $ACC), Esc stops a run, the finished pane renders"
