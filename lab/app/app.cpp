@@ -188,9 +188,17 @@ void App::draw_cnn_frame(float top, float W, float H) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   const float body_h = H - top;
-  const float left_w = std::round(std::clamp(W * 0.27f, 380 * s, 560 * s));
-  const float right_w = std::round(std::clamp(W * 0.35f, 420 * s, 700 * s));
-  const float mid_w = std::max(200.0f, W - left_w - right_w);
+  auto progress = [&] {
+    for (const Message& m : ui_.messages)
+      if (m.until >= ui_.now)
+        ImGui::TextColored(m.error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.5f, 0.9f, 0.6f, 1), "%s", m.text.c_str());
+    draw_cnn_progress_panel(snap, ui_);
+  };
+  // Three columns when there is room at this UI scale; on a large scale (a
+  // projector), the setup and a tab each for the progress and the results.
+  const bool three = W / s >= 1150;
+  const float left_w = std::round(W * (three ? 0.27f : 0.38f));
+  const float mid_w = three ? std::round(W * 0.38f) : W - left_w;
 
   ImGui::SetNextWindowPos(ImVec2(0, top));
   ImGui::SetNextWindowSize(ImVec2(left_w, body_h));
@@ -200,17 +208,33 @@ void App::draw_cnn_frame(float top, float W, float H) {
 
   ImGui::SetNextWindowPos(ImVec2(left_w, top));
   ImGui::SetNextWindowSize(ImVec2(mid_w, body_h));
-  ImGui::Begin("Progress", nullptr, fixed);
-  for (const Message& m : ui_.messages)
-    if (m.until >= ui_.now)
-      ImGui::TextColored(m.error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.5f, 0.9f, 0.6f, 1), "%s", m.text.c_str());
-  draw_cnn_progress_panel(snap, ui_);
-  ImGui::End();
-
-  ImGui::SetNextWindowPos(ImVec2(left_w + mid_w, top));
-  ImGui::SetNextWindowSize(ImVec2(W - left_w - mid_w, body_h));
-  ImGui::Begin("Results", nullptr, fixed);
-  draw_cnn_results_panel(snap, ui_);
+  if (three) {
+    ImGui::Begin("Progress", nullptr, fixed);
+    progress();
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(left_w + mid_w, top));
+    ImGui::SetNextWindowSize(ImVec2(W - left_w - mid_w, body_h));
+    ImGui::Begin("Results", nullptr, fixed);
+    draw_cnn_results_panel(snap, ui_);
+    ImGui::End();
+    return;
+  }
+  ImGui::Begin("Training", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+  if (ImGui::BeginTabBar("cnn-tabs")) {
+    if (ImGui::BeginTabItem("Progress")) {
+      ImGui::BeginChild("progress");
+      progress();
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Results")) {
+      ImGui::BeginChild("results");
+      draw_cnn_results_panel(snap, ui_);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
   ImGui::End();
 }
 

@@ -183,8 +183,11 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     std::snprintf(speed, sizeof speed, "%.0f images/s   %s %s", snap.images_per_second, over ? "took" : "left",
                   clock_text(over ? snap.seconds : left).c_str());
     ImGui::SameLine();
-    ImGui::SetCursorPosX(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(speed).x));
+    const float right = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(speed).x;
+    if (right >= ImGui::GetCursorPosX())
+      ImGui::SetCursorPosX(right);
+    else
+      ImGui::NewLine();  // no room beside the loss: a line of its own
     ImGui::TextDisabled("%s", speed);
   }
 

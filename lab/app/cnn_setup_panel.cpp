@@ -224,7 +224,9 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::Text("Each step: %s",
               running ? optim::optimizer_info(snap.config.optimizer).title.c_str() : current.title.c_str());
   ImGui::PopFont();
+  ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("g is the mean gradient of the loss over one mini-batch");
+  ImGui::PopTextWrapPos();
   const auto rule = running && !snap.rule.empty() ? snap.rule : proto->rule();
   for (const optim::RuleLine& line : rule) math_text(line.formula);
 

@@ -65,8 +65,12 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
       ImGui::EndMenu();
     }
     const char* what = "Training a network on MNIST or Fashion-MNIST; every step goes through optim/";
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(what).x - 16 * ui.scale);
-    ImGui::TextDisabled("%s", what);
+    const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(what).x - 16 * ui.scale;
+    ImGui::SameLine();
+    if (x > ImGui::GetCursorPosX() + 20 * ui.scale) {  // only where it fits
+      ImGui::SetCursorPosX(x);
+      ImGui::TextDisabled("%s", what);
+    }
     ImGui::EndMainMenuBar();
     return;
   }
