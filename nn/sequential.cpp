@@ -94,15 +94,16 @@ void Sequential<T>::initialize(std::uint64_t seed) {
   }
 }
 
-namespace {
 std::string with_commas(long n) {
   std::string s = std::to_string(n), out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
+    if (i > 0 && (s.size() - i) % 3 == 0 && s[i - 1] != '-') out += ',';
     out += s[i];
   }
   return out;
 }
+
+namespace {
 std::string pad(std::string s, std::size_t width) {
   // Pads to a column, with at least one space after a long field.
   s.append(s.size() < width ? width - s.size() : 1, ' ');

@@ -20,6 +20,9 @@
 
 namespace nn {
 
+// 1234567 → "1,234,567", as Keras' summary() prints parameter counts.
+std::string with_commas(long n);
+
 template <class T>
 class Sequential {
  public:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lab/app/panels.hpp"
+#include "nn/sequential.hpp"
 #include "optim/registry.hpp"
 
 namespace lab::app {
@@ -159,9 +160,10 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     ImGui::PopStyleColor();
   }
   if (started && snap.train_images > 0) {
-    ImGui::TextWrapped("%ld training, %ld validation, %ld test images; batch %ld, %d epoch%s, seed %llu",
-                       snap.train_images, snap.validation_images, snap.test_images, c.batch_size, c.epochs,
-                       c.epochs == 1 ? "" : "s", static_cast<unsigned long long>(c.seed));
+    ImGui::TextWrapped("%s training, %s validation, %s test images; batch %ld, %d epoch%s, seed %llu",
+                       nn::with_commas(snap.train_images).c_str(), nn::with_commas(snap.validation_images).c_str(),
+                       nn::with_commas(snap.test_images).c_str(), c.batch_size, c.epochs, c.epochs == 1 ? "" : "s",
+                       static_cast<unsigned long long>(c.seed));
   }
   const long batches = std::max(snap.batches, 1L);
   const double done =
@@ -243,8 +245,8 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     ImGui::PushStyleColor(ImGuiCol_Text, kTest);
     long wrong = 0;
     for (int k = 0; k < snap.test->confusion.classes(); ++k) wrong += snap.test->confusion.errors(k);
-    ImGui::TextWrapped("Test accuracy %.4f, loss %.4f (%ld of %ld wrong)", snap.test->accuracy(), snap.test->loss,
-                       wrong, snap.test->confusion.total());
+    ImGui::TextWrapped("Test accuracy %.4f, loss %.4f (%s of %s wrong)", snap.test->accuracy(), snap.test->loss,
+                       nn::with_commas(wrong).c_str(), nn::with_commas(snap.test->confusion.total()).c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
   }

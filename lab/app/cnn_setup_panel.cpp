@@ -94,15 +94,6 @@ struct ModelRows {
   std::string total;
 };
 
-std::string with_commas(long n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 ModelRows model_rows(const std::string& name) {
   ModelRows rows;
   auto m = nn::reference_model(name, nn::Shape::image(28, 28, 1), 10);
@@ -113,9 +104,9 @@ ModelRows model_rows(const std::string& name) {
     const std::string shape = o.rank == 3
                                   ? std::to_string(o.h) + " × " + std::to_string(o.w) + " × " + std::to_string(o.c)
                                   : std::to_string(o.c);
-    rows.layers.push_back({l.class_name(), shape, with_commas(l.param_count())});
+    rows.layers.push_back({l.class_name(), shape, nn::with_commas(l.param_count())});
   }
-  rows.total = with_commas(static_cast<long>(m->params().size()));
+  rows.total = nn::with_commas(static_cast<long>(m->params().size()));
   return rows;
 }
 

@@ -172,3 +172,13 @@ TEST_CASE("Writes are atomic: a failed save leaves nothing behind") {
   std::ofstream(temp_dir() / "junk.h5") << "not hdf5";
   CHECK_THROWS_WITH(nn::load_model((temp_dir() / "junk.h5").string()), Catch::Contains("not an HDF5 file"));
 }
+
+TEST_CASE("Parameter counts print with Keras' thousands separators") {
+  CHECK(nn::with_commas(0) == "0");
+  CHECK(nn::with_commas(999) == "999");
+  CHECK(nn::with_commas(1000) == "1,000");
+  CHECK(nn::with_commas(34826) == "34,826");
+  CHECK(nn::with_commas(1234567) == "1,234,567");
+  CHECK(nn::with_commas(-1234) == "-1,234");
+  CHECK(nn::with_commas(-123) == "-123");
+}
