@@ -55,7 +55,14 @@ void line_plot(const char* id, const char* title, const std::vector<Series>& ser
   ImGui::InvisibleButton(id, size);
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   const float line_h = ImGui::GetTextLineHeight();
-  const ImVec2 a(p0.x + ImGui::CalcTextSize("0.000").x + 10 * s, p0.y + line_h + 8 * s);
+  // The legend goes beside the title when there is room, else on a line of its own below it.
+  float legend_w = 0;
+  for (const Series& se : series)
+    if (se.label) legend_w += ImGui::CalcTextSize(se.label).x + 36 * s;
+  const float left = p0.x + ImGui::CalcTextSize("0.000").x + 10 * s;
+  const bool own_line = left + ImGui::CalcTextSize(title).x + 16 * s + legend_w > p1.x - 10 * s;
+  const float ly = own_line ? p0.y + line_h + 6 * s : p0.y + 2 * s;
+  const ImVec2 a(left, p0.y + (own_line ? 2 : 1) * line_h + (own_line ? 12 : 8) * s);
   const ImVec2 b(p1.x - 10 * s, p1.y - line_h - 8 * s);
   list->AddRectFilled(p0, p1, IM_COL32(14, 14, 18, 255));
   list->AddText(ImVec2(a.x, p0.y + 2 * s), kText, title);
@@ -108,16 +115,15 @@ void line_plot(const char* id, const char* title, const std::vector<Series>& ser
   }
   list->PopClipRect();
 
-  // Legend, top right.
+  // Legend, right-aligned.
   float lx = b.x - 8 * s;
   for (auto it = series.rbegin(); it != series.rend(); ++it) {
     if (!it->label) continue;
     const float w = ImGui::CalcTextSize(it->label).x;
     lx -= w;
-    list->AddText(ImVec2(lx, p0.y + 2 * s), it->color, it->label);
+    list->AddText(ImVec2(lx, ly), it->color, it->label);
     lx -= 22 * s;
-    list->AddLine(ImVec2(lx, p0.y + 2 * s + line_h / 2), ImVec2(lx + 16 * s, p0.y + 2 * s + line_h / 2), it->color,
-                  3 * s);
+    list->AddLine(ImVec2(lx, ly + line_h / 2), ImVec2(lx + 16 * s, ly + line_h / 2), it->color, 3 * s);
     lx -= 14 * s;
   }
 }
@@ -233,7 +239,7 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
   }
   const float avail_h = ImGui::GetContentRegionAvail().y;
   const float table_h = (std::min<std::size_t>(snap.history.size(), 6) + 2) * ImGui::GetFrameHeightWithSpacing() +
-                        (snap.test ? 2 * ImGui::GetTextLineHeightWithSpacing() : 0);
+                        (snap.test ? 3 * ImGui::GetTextLineHeightWithSpacing() : 0);
   const float plot_h = std::max(120 * s, (avail_h - table_h - 12 * s) / 2);
   const float w = ImGui::GetContentRegionAvail().x;
   line_plot("##loss", "loss by epoch", loss_series, x_max, false, ImVec2(w, plot_h), s);
@@ -245,10 +251,11 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     ImGui::PushStyleColor(ImGuiCol_Text, kTest);
     long wrong = 0;
     for (int k = 0; k < snap.test->confusion.classes(); ++k) wrong += snap.test->confusion.errors(k);
-    ImGui::TextWrapped("Test accuracy %.4f, loss %.4f (%s of %s wrong)", snap.test->accuracy(), snap.test->loss,
-                       nn::with_commas(wrong).c_str(), nn::with_commas(snap.test->confusion.total()).c_str());
+    ImGui::TextWrapped("Test accuracy %.4f   loss %.4f", snap.test->accuracy(), snap.test->loss);
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    ImGui::Text("%s of %s test images wrong", nn::with_commas(wrong).c_str(),
+                nn::with_commas(snap.test->confusion.total()).c_str());
   }
   if (!snap.history.empty() &&
       ImGui::BeginTable("epochs", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,

@@ -59,7 +59,7 @@ void samples_grid(const model::CnnSnapshot& snap, const UiState& ui) {
     return;
   }
   const float avail = ImGui::GetContentRegionAvail().x;
-  const int columns = std::max(1, std::min(6, static_cast<int>(avail / (118 * s))));
+  const int columns = std::max(1, std::min(6, static_cast<int>(avail / (104 * s))));
   const float cell_w = avail / columns;
   const float px = std::floor(std::min(cell_w - 12 * s, 96 * s) / std::max(snap.image_w, 1));
   const float line = ImGui::GetTextLineHeight();
