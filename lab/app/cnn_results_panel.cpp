@@ -59,7 +59,13 @@ void samples_grid(const model::CnnSnapshot& snap, const UiState& ui) {
     return;
   }
   const float avail = ImGui::GetContentRegionAvail().x;
-  const int columns = std::max(1, std::min(6, static_cast<int>(avail / (104 * s))));
+  // Full rows of 12: 6, 4, 3 or 2 columns, as many as fit.
+  int columns = 1;
+  for (int c : {6, 4, 3, 2})
+    if (avail >= c * 104 * s) {
+      columns = c;
+      break;
+    }
   const float cell_w = avail / columns;
   const float px = std::floor(std::min(cell_w - 12 * s, 96 * s) / std::max(snap.image_w, 1));
   const float line = ImGui::GetTextLineHeight();
