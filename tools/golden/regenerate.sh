@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 PY=/usr/bin/python3
 for script in *.py; do
+  [ "$script" = common.py ] && continue  # shared definitions, not a generator
   echo "== $script"
   "$PY" "$script"
 done

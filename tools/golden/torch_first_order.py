@@ -26,25 +26,18 @@ nesterov the observable that equals torch's iterate is the look-ahead point
 import math
 import os
 import sys
-import tempfile
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import SURFACES, write_atomic  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 
 STEPS = 200
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data", "torch")
 
-# The surfaces, as scenes/ defines them (scenes/teaching_surfaces.cpp,
-# scenes/benchmark_surfaces.cpp).
-SURFACES = {
-    "rosenbrock": lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2,
-    "beale": lambda x, y: (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2,
-    "booth": lambda x, y: (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2,
-    "himmelblau": lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
-    "quadratic_valley": lambda x, y: 0.5 * (x ** 2 + 50 * y ** 2),
-}
 STARTS = {
     "rosenbrock": (-1.2, 1.0),
     "beale": (1.0, 1.0),
@@ -315,14 +308,6 @@ def fmt(v):
 def fmt12(v):
     """To 12 significant digits, for trajectories: 5e-13 relative, far below the test's 1e-9."""
     return f"{float(v):.12g}"
-
-
-def write_atomic(path, text):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 def main():

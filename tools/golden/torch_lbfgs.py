@@ -26,25 +26,18 @@ case whose trajectory then moves by more than CONDITION = 1e-10 (relative).
 """
 import math
 import os
-import tempfile
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import SURFACES, write_atomic  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 
 STEPS = 200
 CONDITION = 1e-10
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data", "torch_lbfgs")
-
-# The surfaces, as scenes/ defines them (scenes/teaching_surfaces.cpp,
-# scenes/benchmark_surfaces.cpp).
-SURFACES = {
-    "rosenbrock": lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2,
-    "beale": lambda x, y: (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2,
-    "booth": lambda x, y: (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2,
-    "himmelblau": lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
-    "quadratic_valley": lambda x, y: 0.5 * (x ** 2 + 50 * y ** 2),
-}
 
 # (surface, start, hyperparameters in Descent's names). Every case sets
 # line_search; the others are PyTorch's defaults unless named.
@@ -107,14 +100,6 @@ def sensitivity(surface, start, hyper, rows):
     return worst
 
 
-def write(path, lines):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    with os.fdopen(fd, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def main():
     os.makedirs(OUT, exist_ok=True)
     cases = ["case,surface,x0,y0,steps,hyper"]
@@ -131,8 +116,8 @@ def main():
             trajectory.append(f"{i},{step},{theta[0]!r},{theta[1]!r}")
         print(f"case {i}: {surface} {text}: θ_{STEPS} = ({rows[-1][0]:.6g}, {rows[-1][1]:.6g}), "
               f"sensitivity {amplified:.1g}")
-    write(os.path.join(OUT, "cases.csv"), cases)
-    write(os.path.join(OUT, "lbfgs.csv"), trajectory)
+    write_atomic(os.path.join(OUT, "cases.csv"), "\n".join(cases) + "\n")
+    write_atomic(os.path.join(OUT, "lbfgs.csv"), "\n".join(trajectory) + "\n")
 
 
 if __name__ == "__main__":
