@@ -166,7 +166,7 @@ TEST_CASE("Bad settings are refused before a run and a missing data set fails wi
     change(c);
     CHECK_THROWS_WITH(session.start(c, tiny()), Catch::Contains(message));
   };
-  bad([](CnnConfig& c) { c.optimizer = "newton"; }, "too big for a network");
+  bad([](CnnConfig& c) { c.optimizer = "newton"; }, "Hessian");
   bad([](CnnConfig& c) { c.optimizer = "bfgs"; }, "too big for a network");
   bad([](CnnConfig& c) { c.optimizer = "nope"; }, "nope");
   bad([](CnnConfig& c) { c.model = "resnet"; }, "cnn or mlp");
