@@ -284,6 +284,10 @@ void App::handle_requests() {
   } catch (const std::exception& e) {
     ui_.error(e.what());
   }
+  attempt(ui_.save_cnn_model, [&] {
+    cnn_.save_model(ui_.cnn_model_path);
+    ui_.info("saved the model to " + ui_.cnn_model_path);
+  });
   attempt(ui_.export_sequence, [&] { start_sequence(false); });
   attempt(ui_.export_gif, [&] { start_sequence(true); });
   if (ui_.requested_fullscreen != ui_.fullscreen) {

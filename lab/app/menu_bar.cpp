@@ -54,6 +54,9 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
   mode_tabs(ui);
   if (ui.mode == Mode::Cnn) {
     if (ImGui::BeginMenu("File")) {
+      ImGui::TextDisabled("The trained model: one Keras-layout .h5 (descent evaluate / train --resume read it)");
+      if (path_row("##model", ui.cnn_model_path, "Save model", ui.scale)) ui.save_cnn_model = true;
+      ImGui::Separator();
       ImGui::TextDisabled("The window as PNG");
       if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) ui.export_png = true;
       ImGui::Separator();

@@ -41,6 +41,8 @@ struct UiState {
   // ---- the CNN trainer pane: the settings of the next run, and what was pressed
   model::CnnConfig cnn_draft;
   CnnRequest cnn_request = CnnRequest::None;
+  std::string cnn_model_path = "descent-model.h5";
+  bool save_cnn_model = false;
 
   // ---- classroom
   float scale = 1.0f;  // 1× … 2.5×

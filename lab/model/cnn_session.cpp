@@ -6,6 +6,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
 #include "optim/registry.hpp"
 
@@ -96,6 +97,9 @@ void CnnSession::launch(const CnnConfig& config, std::optional<nn::DataSplit> da
   validate(config);
   if (running()) throw std::logic_error("a training run is already in progress: stop it first");
   if (worker_.joinable()) worker_.join();
+  trainer_.reset();
+  opt_.reset();
+  model_.reset();
   stop_ = false;
   paused_ = false;
   publish([&](CnnSnapshot& s) {
@@ -137,6 +141,13 @@ void CnnSession::wait() {
   if (worker_.joinable()) worker_.join();
 }
 
+void CnnSession::save_model(const std::string& path) {
+  if (running()) throw std::logic_error("training is in progress: save the model when it has finished or stopped");
+  wait();  // the worker has published its last snapshot; let it return
+  if (!trainer_ || snapshot().status == CnnStatus::Failed) throw std::logic_error("there is no trained model to save");
+  nn::save_model(path, *trainer_);
+}
+
 bool CnnSession::running() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return snap_.status == CnnStatus::Loading || snap_.status == CnnStatus::Training || snap_.status == CnnStatus::Paused;
@@ -176,14 +187,18 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
     const nn::DataSplit& data = cached_;
     if (data.train.size() == 0) throw std::invalid_argument("the training set is empty");
 
-    auto model = nn::reference_model(c.model, data.train.shape, data.train.classes);
+    // The run's model, optimizer and trainer outlive it, for save_model().
+    model_ = nn::reference_model(c.model, data.train.shape, data.train.classes);
+    nn::Sequential<float>* model = model_.get();
     model->initialize(c.seed);
     model->set_seed(c.seed);
     model->set_loss(nn::LossKind::CategoricalCrossentropy);
     model->set_threads(c.threads);
-    auto opt = optim::make_optimizer<float>(c.optimizer);
+    opt_ = optim::make_optimizer<float>(c.optimizer);
+    optim::Optimizer<float>* opt = opt_.get();
     for (const auto& [key, value] : c.hyper) opt->set(key, value);  // throws naming a bad key or value
-    nn::Trainer trainer(*model, *opt);
+    trainer_ = std::make_unique<nn::Trainer>(*model, *opt);
+    nn::Trainer& trainer = *trainer_;
     trainer.class_names = data.train.class_names;
 
     const std::vector<long> picks = sample_indices(data.test, kSamples);

@@ -21,8 +21,10 @@
 #include <vector>
 
 #include "nn/dataset.hpp"
+#include "nn/sequential.hpp"
 #include "nn/trainer.hpp"
 #include "optim/inspection.hpp"
+#include "optim/optimizer.hpp"
 
 namespace lab::model {
 
@@ -94,6 +96,12 @@ class CnnSession {
   void resume();
   void stop();  // ends the run after the current batch; the model is evaluated as it is
   void wait();  // until the worker is done (tests, exit)
+  // The last run's model, finished or stopped, as one Keras-layout HDF5 file
+  // (architecture, weights, training configuration, optimizer state), written
+  // atomically; `descent evaluate` and `descent train --resume` read it.
+  // Throws std::logic_error while training or when nothing was trained,
+  // std::runtime_error when the file cannot be written.
+  void save_model(const std::string& path);
 
   bool running() const;  // Loading, Training or Paused
   CnnSnapshot snapshot() const;
@@ -113,6 +121,9 @@ class CnnSession {
   std::thread worker_;
   std::atomic<bool> stop_{false}, paused_{false};
   std::atomic<std::uint64_t> version_{0};
+  std::unique_ptr<nn::Sequential<float>> model_;
+  std::unique_ptr<optim::Optimizer<float>> opt_;
+  std::unique_ptr<nn::Trainer> trainer_;
   nn::DataSplit cached_;  // the last data set loaded, reused when the next run names it
   std::string cached_name_;
 };

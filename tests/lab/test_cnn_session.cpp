@@ -1,11 +1,15 @@
 // The CNN trainer pane's model: a run on the worker thread, its snapshots,
 // pause, resume and stop, and that it trains exactly as nn::Trainer does.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <thread>
 
 #include "lab/model/cnn_session.hpp"
+#include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
 #include "optim/registry.hpp"
 
@@ -121,6 +125,33 @@ TEST_CASE("The session trains exactly as nn::Trainer does with the same settings
     CHECK(history[e].at("val_loss") == s.history[e].at("val_loss"));
   }
   CHECK(trainer.evaluate(data.test).loss == s.test->loss);
+}
+
+TEST_CASE("The trained model saves as a whole model that loads and evaluates the same") {
+  CnnSession session;
+  const auto path =
+      std::filesystem::temp_directory_path() / ("descent_cnn_session_" + std::to_string(::getpid()) + ".h5");
+  CHECK_THROWS_WITH(session.save_model(path.string()), Catch::Contains("no trained model"));
+  const nn::DataSplit data = tiny();
+  session.start(mlp_config(2), data);
+  session.wait();
+  const auto s = session.snapshot();
+  REQUIRE(s.status == CnnStatus::Finished);
+  session.save_model(path.string());
+  nn::LoadedModel loaded = nn::load_model(path.string());
+  CHECK(loaded.epoch == 2);
+  CHECK(loaded.optimizer->name() == "adam");
+  CHECK(loaded.class_names == std::vector<std::string>{"top", "middle", "bottom"});
+  nn::Trainer again(*loaded.model, *loaded.optimizer);
+  CHECK(again.evaluate(data.test).loss == s.test->loss);
+  std::filesystem::remove(path);
+
+  session.start(mlp_config(100000), tiny());
+  wait_for(session, [](const auto& snap) { return snap.batch_loss.size() >= 1; });
+  CHECK_THROWS_WITH(session.save_model(path.string()), Catch::Contains("in progress"));
+  CHECK_FALSE(std::filesystem::exists(path));
+  session.stop();
+  session.wait();
 }
 
 TEST_CASE("Pause holds the run between batches, resume goes on, stop ends it early") {
