@@ -72,6 +72,7 @@ class App {
   model::Timeline timeline_;
   model::CommandQueue queue_;
   model::CnnSession cnn_;
+  std::vector<std::string> cnn_queue_;  // optimizers still to train (--optimizer a,b,c), in order
   UiState ui_;
   SurfaceView surface_;
   std::optional<SequenceJob> sequence_;
@@ -284,6 +285,16 @@ void App::handle_requests() {
   } catch (const std::exception& e) {
     ui_.error(e.what());
   }
+  if (std::exchange(ui_.cnn_clear_earlier, false)) cnn_.clear_earlier();
+  if (!cnn_queue_.empty() && !cnn_.running()) {  // the next of --optimizer a,b,c; earlier runs stay to compare
+    ui_.cnn_draft.optimizer = cnn_queue_.front();
+    cnn_queue_.erase(cnn_queue_.begin());
+    try {
+      cnn_.start(ui_.cnn_draft);
+    } catch (const std::exception& e) {
+      ui_.error(e.what());
+    }
+  }
   attempt(ui_.save_cnn_model, [&] {
     cnn_.save_model(ui_.cnn_model_path);
     ui_.info("saved the model to " + ui_.cnn_model_path);
@@ -400,6 +411,7 @@ int App::run() {
     ui_.mode = Mode::Cnn;
     ui_.cnn_draft = options_.cnn_config;
     if (options_.cnn_train) cnn_.start(ui_.cnn_draft);
+    cnn_queue_ = options_.cnn_then;
   }
   ui_.scale = ui_.requested_scale = std::clamp(options_.scale, 1.0f, 2.5f);
   ui_.view_3d = options_.view_3d;
@@ -426,7 +438,7 @@ int App::run() {
   while (!glfwWindowShouldClose(window_) && !ui_.quit) {
     // The CNN trainer needs no animation: about 15 frames a second (or the next input
     // event) leaves the cores to the training run, even where there is no vsync (Xvfb).
-    if (ui_.mode == Mode::Cnn && !bench && (!screenshot || cnn_.running()))
+    if (ui_.mode == Mode::Cnn && !bench && (!screenshot || cnn_.running() || !cnn_queue_.empty()))
       glfwWaitEventsTimeout(1.0 / 15);
     else
       glfwPollEvents();
@@ -483,7 +495,7 @@ int App::run() {
     }
     if (sequence_) finish_sequence_frame();
     // A screenshot of a CNN run waits for its end (the whole test set is evaluated by then).
-    if (screenshot && frame >= 4 && !cnn_.running()) {
+    if (screenshot && frame >= 4 && !cnn_.running() && cnn_queue_.empty()) {
       write_png(read_framebuffer(fw, fh), options_.screenshot);
       std::printf("wrote %s (%dx%d)\n", options_.screenshot.c_str(), fw, fh);
       if (ui_.mode == Mode::Cnn) {

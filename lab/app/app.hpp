@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lab/model/cnn_session.hpp"
 
@@ -30,6 +31,7 @@ struct AppOptions {
   bool cnn = false;          // open on the CNN trainer
   bool cnn_train = false;    // and start training at once
   model::CnnConfig cnn_config;
+  std::vector<std::string> cnn_then;  // with cnn_train: more optimizers to train after it, one by one
 };
 
 // Returns the process exit code.

@@ -5,6 +5,7 @@
 //         epoch's validation loss (dots); the test loss at the end
 //   accuracy: each epoch's training and validation accuracy
 //   Keras' per-epoch lines as a table, and the test result at the end
+//   earlier runs of the session in the same plots (thin lines), with a key
 #include <imgui.h>
 
 #include <algorithm>
@@ -128,6 +129,31 @@ void line_plot(const char* id, const char* title, const std::vector<Series>& ser
   }
 }
 
+// Earlier runs, compared in the same plots: colours apart from this run's blue, orange and green.
+ImU32 earlier_color(std::size_t i) {
+  static constexpr ImU32 kColors[] = {IM_COL32(240, 228, 66, 255), IM_COL32(204, 121, 167, 255),
+                                      IM_COL32(213, 94, 0, 255), IM_COL32(200, 200, 200, 255)};
+  return kColors[i % (sizeof kColors / sizeof kColors[0])];
+}
+
+// Every batch's loss, and its exponential moving average over about 20 batches;
+// batch k of epoch e sits at x = e + (k + 1)/batches.
+void batch_curves(const std::vector<float>& loss, const std::vector<std::int64_t>& epoch_starts, long batches,
+                  Series& raw, Series& smooth) {
+  batches = std::max(batches, 1L);
+  double avg = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0, e = 0; i < loss.size(); ++i) {
+    while (e + 1 < epoch_starts.size() && static_cast<std::int64_t>(i) >= epoch_starts[e + 1]) ++e;
+    const double k =
+        static_cast<double>(static_cast<std::int64_t>(i) - (e < epoch_starts.size() ? epoch_starts[e] : 0));
+    const float x = static_cast<float>(static_cast<double>(e) + (k + 1) / static_cast<double>(batches));
+    const double v = loss[i];
+    avg = std::isnan(avg) ? v : 0.95 * avg + 0.05 * v;
+    raw.points.emplace_back(x, static_cast<float>(v));
+    smooth.points.emplace_back(x, static_cast<float>(avg));
+  }
+}
+
 std::string clock_text(double seconds) {
   const long t = std::lround(std::max(0.0, seconds));
   char buf[32];
@@ -142,7 +168,7 @@ double logged(const nn::Logs& logs, const char* key) {
 
 }  // namespace
 
-void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) {
+void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
   const float s = ui.scale;
   const model::CnnConfig& c = snap.config;
   const bool started = snap.status != model::CnnStatus::Idle;
@@ -199,22 +225,26 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     ImGui::TextDisabled("%s", speed);
   }
 
-  // ---- curves
-  const double x_max = std::max(1, c.epochs);
+  // ---- curves: the earlier runs first (beneath), then this one
+  double x_max = std::max(1, c.epochs);
   std::vector<Series> loss_series, acc_series;
+  for (std::size_t r = 0; r < snap.earlier.size(); ++r) {
+    const model::CnnRunSummary& run = snap.earlier[r];
+    const ImU32 color = earlier_color(r);
+    Series raw{{}, 0, 0, false, nullptr}, loss{{}, color, 1.5f, false, nullptr}, acc{{}, color, 1.5f, true, nullptr};
+    batch_curves(run.batch_loss, run.epoch_starts, run.batches, raw, loss);
+    for (std::size_t e = 0; e < run.history.size(); ++e) {
+      const double v = logged(run.history[e], "val_accuracy");
+      acc.points.emplace_back(static_cast<float>(e + 1),
+                              static_cast<float>(std::isnan(v) ? logged(run.history[e], "accuracy") : v));
+    }
+    x_max = std::max(x_max, static_cast<double>(run.history.size()));
+    loss_series.push_back(std::move(loss));
+    acc_series.push_back(std::move(acc));
+  }
   Series batch{{}, kTrainFaint, 1.0f, false, nullptr}, smooth{{}, kTrain, 2.5f, false, "training"};
   Series val_loss{{}, kValidation, 2.5f, true, "validation"};
-  // Batch k of epoch e sits at x = e + (k + 1)/batches.
-  double avg = std::numeric_limits<double>::quiet_NaN();
-  for (std::size_t i = 0, e = 0; i < snap.batch_loss.size(); ++i) {
-    while (e + 1 < snap.epoch_starts.size() && static_cast<std::int64_t>(i) >= snap.epoch_starts[e + 1]) ++e;
-    const double k = static_cast<double>(static_cast<std::int64_t>(i) - snap.epoch_starts[e]);
-    const float x = static_cast<float>(static_cast<double>(e) + (k + 1) / batches);
-    const double v = snap.batch_loss[i];
-    avg = std::isnan(avg) ? v : 0.95 * avg + 0.05 * v;  // an exponential moving average over ~20 batches
-    batch.points.emplace_back(x, static_cast<float>(v));
-    smooth.points.emplace_back(x, static_cast<float>(avg));
-  }
+  batch_curves(snap.batch_loss, snap.epoch_starts, batches, batch, smooth);
   Series train_acc{{}, kTrain, 2.5f, true, "training"}, val_acc{{}, kValidation, 2.5f, true, "validation"};
   for (std::size_t e = 0; e < snap.history.size(); ++e) {
     const float x = static_cast<float>(e + 1);
@@ -222,8 +252,8 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
     train_acc.points.emplace_back(x, static_cast<float>(logged(snap.history[e], "accuracy")));
     val_acc.points.emplace_back(x, static_cast<float>(logged(snap.history[e], "val_accuracy")));
   }
-  loss_series = {batch, smooth, val_loss};
-  acc_series = {train_acc, val_acc};
+  for (Series* se : {&batch, &smooth, &val_loss}) loss_series.push_back(std::move(*se));
+  for (Series* se : {&train_acc, &val_acc}) acc_series.push_back(std::move(*se));
   if (snap.test) {
     // The test result as a marker at the last epoch.
     acc_series.push_back({{ImVec2(static_cast<float>(snap.history.size()), static_cast<float>(snap.test->accuracy()))},
@@ -239,11 +269,48 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui) 
   }
   const float avail_h = ImGui::GetContentRegionAvail().y;
   const float table_h = (std::min<std::size_t>(snap.history.size(), 6) + 2) * ImGui::GetFrameHeightWithSpacing() +
-                        (snap.test ? 3 * ImGui::GetTextLineHeightWithSpacing() : 0);
+                        (snap.test ? 3 * ImGui::GetTextLineHeightWithSpacing() : 0) +
+                        (snap.earlier.empty() ? 0 : (snap.earlier.size() + 3) * ImGui::GetFrameHeightWithSpacing());
   const float plot_h = std::max(120 * s, (avail_h - table_h - 12 * s) / 2);
   const float w = ImGui::GetContentRegionAvail().x;
   line_plot("##loss", "loss by epoch", loss_series, x_max, false, ImVec2(w, plot_h), s);
   line_plot("##accuracy", "accuracy by epoch", acc_series, x_max, true, ImVec2(w, plot_h), s);
+
+  // ---- the runs compared: a key with each one's last validation accuracy and test accuracy
+  if (!snap.earlier.empty() &&
+      ImGui::BeginTable("compare", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("run (thin lines: earlier runs)", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("val_accuracy", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("test", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableHeadersRow();
+    auto row = [&](ImU32 color, const std::string& label, const std::vector<nn::Logs>& history, double test) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float h = ImGui::GetTextLineHeight();
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.4f), ImVec2(p.x + 18 * s, p.y + h * 0.6f + 1),
+                                                color);
+      ImGui::Dummy(ImVec2(24 * s, h));
+      ImGui::SameLine();
+      ImGui::TextUnformatted(label.c_str());
+      ImGui::TableSetColumnIndex(1);
+      const double v = history.empty() ? NAN : logged(history.back(), "val_accuracy");
+      if (std::isnan(v))
+        ImGui::TextDisabled("—");
+      else
+        ImGui::Text("%.4f", v);
+      ImGui::TableSetColumnIndex(2);
+      if (std::isnan(test))
+        ImGui::TextDisabled("—");
+      else
+        ImGui::Text("%.4f", test);
+    };
+    for (std::size_t r = 0; r < snap.earlier.size(); ++r)
+      row(earlier_color(r), snap.earlier[r].label, snap.earlier[r].history, snap.earlier[r].test_accuracy);
+    row(kTrain, "this run", snap.history, snap.test ? snap.test->accuracy() : NAN);
+    ImGui::EndTable();
+    if (ImGui::SmallButton("forget the earlier runs")) ui.cnn_clear_earlier = true;
+  }
 
   // ---- Keras' epoch lines, and the test result
   if (snap.test) {

@@ -40,7 +40,8 @@ constexpr const char* kUsage =
     "  --log-actions      print the timeline cursor as it moves (for UI tests)\n"
     "  --cnn              open on the CNN trainer, with these settings (defaults: mnist, cnn, adam, lr 0.001,\n"
     "                     3 epochs, batch 64, seed 1); --train starts at once, and --screenshot then waits\n"
-    "                     for the run to end\n"
+    "                     for the run to end; --optimizer sgd,momentum,adam --train trains each in turn, the\n"
+    "                     earlier runs drawn beside the current one\n"
     "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
     "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...";
 
@@ -113,7 +114,27 @@ int run_gui(const std::vector<std::string>& args) {
     if (*v != "cnn" && *v != "mlp") throw cli::UsageError("--model: cnn or mlp, not '" + *v + "'");
     c.model = *v;
   }
-  if (auto v = parsed.value("optimizer")) c.optimizer = *v;
+  if (auto v = parsed.value("optimizer")) {  // a,b,c: train each in turn, to compare
+    std::vector<std::string> names;
+    for (std::size_t at = 0; at <= v->size();) {
+      const std::size_t comma = std::min(v->find(',', at), v->size());
+      names.push_back(v->substr(at, comma - at));
+      at = comma + 1;
+    }
+    c.optimizer = names.front();
+    o.cnn_then.assign(names.begin() + 1, names.end());
+    for (const std::string& name : o.cnn_then) {
+      model::CnnConfig other = c;
+      other.optimizer = name;
+      other.hyper.clear();
+      try {
+        model::validate(other);
+      } catch (const std::invalid_argument& e) {
+        throw cli::UsageError(std::string("--optimizer: ") + e.what());
+      }
+    }
+    if (!o.cnn_then.empty() && !parsed.has("train")) throw cli::UsageError("--optimizer a,b,… needs --train");
+  }
   if (auto v = parsed.value("lr")) c.hyper["lr"] = cli::parse_number("lr", *v);
   if (auto v = parsed.value("epochs")) c.epochs = static_cast<int>(cli::parse_integer("epochs", *v, 1, 1000));
   if (auto v = parsed.value("batch-size")) c.batch_size = cli::parse_integer("batch-size", *v, 1, 4096);

@@ -30,7 +30,7 @@ void draw_plots_panel(const model::Experiment& e, const UiState& ui);
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 // The CNN trainer pane reads a snapshot of the session; its buttons set ui.cnn_request.
 void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui);
-void draw_cnn_progress_panel(const model::CnnSnapshot& snap, const UiState& ui);
+void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui);
 void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
 
 }  // namespace lab::app

@@ -43,6 +43,7 @@ struct UiState {
   CnnRequest cnn_request = CnnRequest::None;
   std::string cnn_model_path = "descent-model.h5";
   bool save_cnn_model = false;
+  bool cnn_clear_earlier = false;
 
   // ---- classroom
   float scale = 1.0f;  // 1× … 2.5×

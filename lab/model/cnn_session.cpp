@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <stdexcept>
 
@@ -51,6 +52,20 @@ std::vector<long> sample_indices(const nn::Dataset& test, int count) {
 }
 
 using Clock = std::chrono::steady_clock;
+
+std::string run_label(const CnnConfig& c) {
+  std::string label = optim::optimizer_info(c.optimizer).title;
+  auto proto = optim::make_optimizer<float>(c.optimizer);
+  for (const auto& [key, value] : c.hyper) proto->set(key, value);
+  if (proto->has("lr")) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " \u03B5=%g", proto->get("lr"));
+    label += buf;
+  }
+  label += c.model == "cnn" ? " \u00B7 CNN" : " \u00B7 MLP";
+  label += c.data == "mnist" ? " \u00B7 MNIST" : c.data == "fashion" ? " \u00B7 Fashion" : " \u00B7 " + c.data;
+  return label;
+}
 
 }  // namespace
 
@@ -103,11 +118,29 @@ void CnnSession::launch(const CnnConfig& config, std::optional<nn::DataSplit> da
   stop_ = false;
   paused_ = false;
   publish([&](CnnSnapshot& s) {
+    // The last run joins the ones to compare with, when it got anywhere.
+    std::vector<CnnRunSummary> earlier = std::move(s.earlier);
+    if ((s.status == CnnStatus::Finished || s.status == CnnStatus::Stopped) && !s.batch_loss.empty()) {
+      CnnRunSummary run;
+      run.label = run_label(s.config);
+      run.batches = s.batches;
+      run.batch_loss = std::move(s.batch_loss);
+      run.epoch_starts = std::move(s.epoch_starts);
+      run.history = std::move(s.history);
+      run.test_accuracy = s.test ? s.test->accuracy() : 0;
+      earlier.push_back(std::move(run));
+      if (earlier.size() > static_cast<std::size_t>(kEarlierRuns)) earlier.erase(earlier.begin());
+    }
     s = CnnSnapshot{};
     s.status = CnnStatus::Loading;
     s.config = config;
+    s.earlier = std::move(earlier);
   });
   worker_ = std::thread(&CnnSession::work, this, config, std::move(data));
+}
+
+void CnnSession::clear_earlier() {
+  publish([](CnnSnapshot& s) { s.earlier.clear(); });
 }
 
 void CnnSession::pause() {

@@ -54,6 +54,16 @@ struct CnnSample {
   float confidence = 0;
 };
 
+// A finished (or stopped) earlier run, kept to compare with: its curves and result.
+struct CnnRunSummary {
+  std::string label;  // "Adam ε=0.001 · CNN · MNIST digits"
+  long batches = 0;   // per epoch
+  std::vector<float> batch_loss;
+  std::vector<std::int64_t> epoch_starts;
+  std::vector<nn::Logs> history;
+  double test_accuracy = 0;
+};
+
 struct CnnSnapshot {
   CnnStatus status = CnnStatus::Idle;
   std::string message;  // the error when Failed
@@ -78,6 +88,9 @@ struct CnnSnapshot {
 
   // ---- after training
   std::optional<nn::Evaluation> test;  // the whole test set
+
+  // ---- earlier runs of this session, oldest first (at most kEarlierRuns)
+  std::vector<CnnRunSummary> earlier;
 };
 
 class CnnSession {
@@ -107,7 +120,9 @@ class CnnSession {
   CnnSnapshot snapshot() const;
   std::uint64_t version() const { return version_.load(); }  // advances on every publish
 
-  static constexpr int kSamples = 12;  // test images shown with predictions
+  static constexpr int kSamples = 12;     // test images shown with predictions
+  static constexpr int kEarlierRuns = 4;  // finished runs kept to compare with
+  void clear_earlier();                   // forget them
 
  private:
   void launch(const CnnConfig& config, std::optional<nn::DataSplit> data);

@@ -154,6 +154,39 @@ TEST_CASE("The trained model saves as a whole model that loads and evaluates the
   session.wait();
 }
 
+TEST_CASE("Finished runs are kept to compare with, the newest few") {
+  CnnSession session;
+  const nn::DataSplit data = tiny();
+  for (double lr : {0.003, 0.01}) {
+    CnnConfig c = mlp_config(2);
+    c.hyper = {{"lr", lr}};
+    session.start(c, data);
+    session.wait();
+  }
+  auto s = session.snapshot();
+  REQUIRE(s.earlier.size() == 1);  // the first run; the second is the current one
+  CHECK_THAT(s.earlier[0].label, Catch::Contains("Adam") && Catch::Contains("0.003") && Catch::Contains("MLP"));
+  CHECK(s.earlier[0].history.size() == 2);
+  CHECK(s.earlier[0].batch_loss.size() == 10);
+  CHECK(s.earlier[0].test_accuracy > 0.5);
+  for (int i = 0; i < CnnSession::kEarlierRuns + 2; ++i) {
+    session.start(mlp_config(1), data);
+    session.wait();
+  }
+  CHECK(session.snapshot().earlier.size() == static_cast<std::size_t>(CnnSession::kEarlierRuns));
+  session.clear_earlier();
+  CHECK(session.snapshot().earlier.empty());
+  // A failed run is not kept (the finished one before it is).
+  CnnConfig missing = mlp_config(1);
+  missing.data = "/nonexistent/folder";
+  session.start(missing);
+  session.wait();
+  CHECK(session.snapshot().earlier.size() == 1);
+  session.start(mlp_config(1), data);
+  session.wait();
+  CHECK(session.snapshot().earlier.size() == 1);
+}
+
 TEST_CASE("Pause holds the run between batches, resume goes on, stop ends it early") {
   CnnSession session;
   session.start(mlp_config(100000), tiny());

@@ -8,6 +8,8 @@
 #     within seconds (the worker stops after its batch and is joined).
 #  3. Trains with --train --screenshot and checks the PNG is not blank and
 #     shows the "right guess" green (image borders, the confusion diagonal).
+#  4. Trains two optimizers in turn (--optimizer sgd,adam) and checks the
+#     first run's colour (yellow) is drawn beside the second.
 set -euo pipefail
 DESCENT=$1
 CHECK=$2
@@ -54,4 +56,10 @@ APID=
 # 3. A screenshot after a run.
 "$DESCENT" --cnn --model mlp --epochs 1 --train --size 1600x900 --screenshot "$OUT/cnn.png" >"$OUT/app.log" 2>&1
 "$CHECK" "$OUT/cnn.png" 0 0 1600 900 0 0 0 0 '#009e73'
-echo "PASS: ▶ Train trains (test accuracy $ACC), Esc stops a run, the finished pane renders"
+
+# 4. Two runs compared.
+"$DESCENT" --cnn --model mlp --epochs 1 --optimizer sgd,adam --train --size 1600x900 --screenshot "$OUT/compare.png" \
+  >"$OUT/app.log" 2>&1
+grep -q '^cnn-status finished' "$OUT/app.log" || { echo "FAIL: the second run did not finish"; log; exit 1; }
+"$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#f0e442'
+echo "PASS: ▶ Train trains (test accuracy $ACC), Esc stops a run, the finished pane renders, runs compare"
