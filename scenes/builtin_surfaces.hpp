@@ -14,6 +14,9 @@
 //   beale, booth, himmelblau, six_hump_camel, goldstein_price
 // Many local minima (multimodal_surfaces.cpp):
 //   rastrigin, ackley — every local minimum in the view, refined by Newton.
+// Small networks with two weights, their loss over a fixed data set (network_surfaces.cpp):
+//   neuron            mean BCE of σ(w·x + b), 12 points   min ≈ (1.3217, −2.7078), f ≈ 0.4051
+//   tiny_net          mean (v·tanh(w·x) − tanh(1.5x))²     min (±1.5, ±1), f = 0; saddle at (0, 0)
 #pragma once
 
 #include <memory>
@@ -36,5 +39,8 @@ std::unique_ptr<Surface> make_goldstein_price();
 
 std::unique_ptr<Surface> make_rastrigin();
 std::unique_ptr<Surface> make_ackley();
+
+std::unique_ptr<Surface> make_neuron();
+std::unique_ptr<Surface> make_tiny_net();
 
 }  // namespace scenes

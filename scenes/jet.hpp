@@ -14,7 +14,7 @@
 //   ∇(u·w) = u·∇w + w·∇u,  ∇²(u·w) = u·∇²w + w·∇²u + ∇u·∇wᵀ + ∇w·∇uᵀ
 //
 // Functions: + − × ÷ (jets and doubles), sq, ipow (integer powers), sqrt,
-// exp, log, sin, cos. Templates call them unqualified (with `using std::sin`
+// exp, log, sin, cos, tanh, and softplus(u) = log(1 + eᵘ) (computed stably). Templates call them unqualified (with `using std::sin`
 // etc. in scope) so the same text works for double and for Jet.
 #pragma once
 
@@ -25,6 +25,10 @@ namespace scenes {
 // The double versions of the helpers jets add to <cmath>.
 inline double sq(double u) {
   return u * u;
+}
+// log(1 + eᵘ) without overflow for large u, or loss of digits for very negative u.
+inline double softplus(double u) {
+  return u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u));
 }
 inline double ipow(double u, int n) {
   double r = 1;
@@ -143,6 +147,16 @@ struct Jet {
   friend Jet cos(const Jet& u) {
     const double s = std::sin(u.v), c = std::cos(u.v);
     return chain(u, c, -s, -c);
+  }
+  // tanh u:  φ′ = 1 − t²,  φ″ = −2t·(1 − t²)
+  friend Jet tanh(const Jet& u) {
+    const double t = std::tanh(u.v);
+    return chain(u, t, 1 - t * t, -2 * t * (1 - t * t));
+  }
+  // log(1 + eᵘ):  φ′ = σ(u),  φ″ = σ(u)·(1 − σ(u))
+  friend Jet softplus(const Jet& u) {
+    const double sig = u.v >= 0 ? 1 / (1 + std::exp(-u.v)) : std::exp(u.v) / (1 + std::exp(u.v));
+    return chain(u, scenes::softplus(u.v), sig, sig * (1 - sig));
   }
 };
 

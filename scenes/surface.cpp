@@ -36,13 +36,15 @@ struct Entry {
   std::unique_ptr<Surface> (*make)();
 };
 
-// Menu order: the course's surfaces first, then the classic benchmarks.
+// Menu order: the course's surfaces and small networks first, then the classic benchmarks.
 constexpr Entry kSurfaces[] = {
     {"rosenbrock", make_rosenbrock},
     {"quadratic_valley", make_quadratic_valley},
     {"saddle", make_saddle},
     {"monkey_saddle", make_monkey_saddle},
     {"double_well", make_double_well},
+    {"neuron", make_neuron},
+    {"tiny_net", make_tiny_net},
     {"beale", make_beale},
     {"booth", make_booth},
     {"himmelblau", make_himmelblau},

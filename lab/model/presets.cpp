@@ -114,6 +114,31 @@ std::vector<Preset> build_presets() {
                {{"sgd", {{"lr", 0.01}}, ""}, {"momentum", {{"lr", 0.01}, {"momentum", 0.9}}, ""}},
                200});
 
+  p.push_back({"neuron",
+               "One neuron: logistic regression's long valley",
+               "The loss of σ(w·x + b) on twelve points, over (w, b): inputs that are not\ncentred couple w and b "
+               "into a narrow valley. SGD creeps along it; BFGS\nlearns its shape in a few steps.",
+               scene("neuron"),
+               Eigen::Vector2d(-1.5, 2.0),
+               std::nullopt,
+               {{"sgd", {{"lr", 0.5}}, ""},
+                {"momentum", {{"lr", 0.2}, {"momentum", 0.9}}, ""},
+                {"adam", {{"lr", 0.1}}, ""},
+                {"bfgs", {}, ""}},
+               150});
+
+  p.push_back({"tiny-network",
+               "A two-weight network: away from the saddle at zero",
+               "ŷ = v·tanh(w·x): at zero weights the gradient vanishes (a saddle), so\nnetworks start from small "
+               "random weights. From near zero, every method\nslides off the saddle to one of two mirror minima.",
+               scene("tiny_net"),
+               Eigen::Vector2d(0.02, -0.01),
+               std::nullopt,
+               {{"sgd", {{"lr", 0.3}}, ""},
+                {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, ""},
+                {"adam", {{"lr", 0.05}}, ""}},
+               200});
+
   p.push_back(
       {"mini-batch-noise",
        "Mini-batch noise: SGD vs momentum",

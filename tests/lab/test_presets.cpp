@@ -107,6 +107,24 @@ TEST_CASE("double well: SGD stays in the local minimum, momentum rolls out to th
   }
 }
 
+TEST_CASE("neuron: BFGS is at the minimum in a few steps, SGD still creeps along the valley") {
+  const Experiment e = run("neuron");
+  const auto minima = e.surface().minima();
+  REQUIRE(minima.size() == 1);
+  const double f_min = minima[0].f;
+  auto f_at = [&](std::size_t r, std::int64_t k) { return e.runner(r).at(k).f; };
+  CHECK(f_at(3, 15) - f_min < 1e-9);     // bfgs
+  CHECK(f_at(0, 150) - f_min > 1e-3);    // sgd, still in the valley
+  CHECK(f_at(1, 150) - f_min < 1e-4);    // momentum gets there
+  CHECK(f_at(0, 150) < f_at(0, 0) - 0.5);  // but sgd did go down
+}
+
+TEST_CASE("tiny network: from near the saddle at zero, every method reaches the same mirror minimum") {
+  const Experiment e = run("tiny-network");
+  CHECK(e.runner(0).at(0).f == Approx(e.surface().value(0, 0)).epsilon(1e-3));  // starts at the saddle's level
+  for (std::size_t r = 0; r < 3; ++r) CHECK(distance(e, r, 1.5, 1.0) < 0.1);
+}
+
 TEST_CASE("mini-batch noise: SGD's path jitters more than momentum's") {
   const Experiment e = run("mini-batch-noise");
   CHECK(e.scene().noise > 0);

@@ -2,6 +2,7 @@
 // the recorded minima against ∇f = 0, ∇²f ⪰ 0 and their neighbourhood, and
 // the registry's contract.
 #include <algorithm>
+#include <Eigen/Eigenvalues>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -14,12 +15,13 @@
 using scenes::make_surface;
 using scenes::surface_names;
 
-TEST_CASE("registry lists twelve surfaces, each made by its name", "[surfaces]") {
+TEST_CASE("registry lists fourteen surfaces, each made by its name", "[surfaces]") {
   const std::vector<std::string> names = surface_names();
-  REQUIRE(names.size() == 12);
+  REQUIRE(names.size() == 14);
   REQUIRE(std::set<std::string>(names.begin(), names.end()).size() == names.size());
   for (const char* expected : {"rosenbrock", "saddle", "monkey_saddle", "quadratic_valley", "beale", "himmelblau",
-                               "rastrigin", "ackley", "booth", "goldstein_price", "six_hump_camel", "double_well"})
+                               "rastrigin", "ackley", "booth", "goldstein_price", "six_hump_camel", "double_well",
+                               "neuron", "tiny_net"})
     CHECK(std::find(names.begin(), names.end(), expected) != names.end());
   for (const std::string& name : names) {
     const auto s = make_surface(name);
@@ -95,6 +97,39 @@ TEST_CASE("Rosenbrock's derivatives equal the hand-derived ones", "[surfaces]") 
   CHECK(H(0, 1) == Approx(-400 * x).epsilon(1e-15));
   CHECK(H(1, 0) == Approx(-400 * x).epsilon(1e-15));
   CHECK(H(1, 1) == Approx(200).epsilon(1e-15));
+}
+
+TEST_CASE("the neuron's loss and gradient equal logistic regression's, written out by hand", "[surfaces]") {
+  // L = mean(−y·log σ(z) − (1 − y)·log(1 − σ(z))), ∂L/∂w = mean((σ(z) − y)·x), ∂L/∂b = mean(σ(z) − y).
+  const double xs[] = {-1.0, -0.2, 0.5, 1.0, 1.4, 1.8, 2.3, 2.7, 3.1, 3.6, 4.3, 5.0};
+  const int ys[] = {0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1};
+  const auto s = make_surface("neuron");
+  for (auto [w, b] : {std::pair{0.3, -0.4}, {-1.5, 2.0}, {2.0, -5.0}, {1.3, -2.7}}) {
+    double loss = 0, gw = 0, gb = 0;
+    for (int i = 0; i < 12; ++i) {
+      const double p = 1 / (1 + std::exp(-(w * xs[i] + b)));
+      loss += -(ys[i] ? std::log(p) : std::log(1 - p)) / 12;
+      gw += (p - ys[i]) * xs[i] / 12;
+      gb += (p - ys[i]) / 12;
+    }
+    CHECK(s->value(w, b) == Approx(loss).epsilon(1e-13));
+    CHECK(s->gradient(w, b).x() == Approx(gw).epsilon(1e-12));
+    CHECK(s->gradient(w, b).y() == Approx(gb).epsilon(1e-12));
+  }
+  REQUIRE(s->minima().size() == 1);  // convex: one minimum, found by Newton
+  CHECK(s->minima()[0].global);
+}
+
+TEST_CASE("the two-weight network has a saddle at zero weights and mirror minima", "[surfaces]") {
+  const auto s = make_surface("tiny_net");
+  CHECK(s->gradient(0, 0).norm() == 0);
+  const Eigen::Matrix2d H = s->hessian(0, 0);
+  const Eigen::Vector2d eig = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(H).eigenvalues();
+  CHECK(eig(0) < -0.1);
+  CHECK(eig(1) > 0.1);
+  CHECK(s->value(1.5, 1) == Approx(0).margin(1e-15));
+  CHECK(s->value(-1.5, -1) == Approx(0).margin(1e-15));
+  CHECK(s->value(0.7, -0.3) == Approx(s->value(-0.7, 0.3)).epsilon(1e-15));  // (w, v) → (−w, −v) changes nothing
 }
 
 TEST_CASE("every recorded minimum is a minimum with the recorded value", "[surfaces]") {
