@@ -77,6 +77,7 @@ class App {
   SurfaceView surface_;
   std::optional<SequenceJob> sequence_;
   std::int64_t logged_cursor_ = -1;
+  std::string logged_where_;
   model::CnnStatus logged_cnn_status_ = model::CnnStatus::Idle;
   bool logged_widgets_ = false;
   bool gif_failed_ = false;
@@ -372,6 +373,20 @@ void App::log_widgets() {
     std::printf("cnn-status %s\n", model::status_name(snap.status));
     if (snap.test) std::printf("cnn-test-accuracy %.4f\n", snap.test->accuracy());
     if (snap.status == model::CnnStatus::Failed) std::printf("cnn-error %s\n", snap.message.c_str());
+    std::fflush(stdout);
+  }
+  // The surface canvas, the view and the start: what the mouse changes.
+  const ImVec2 c0 = surface_.canvas_min(), c1 = surface_.canvas_max();
+  const scenes::View& v = experiment_.view();
+  const Eigen::Vector2d& st = experiment_.start();
+  char where[256];
+  std::snprintf(where, sizeof where, "canvas %.0f %.0f %.0f %.0f|view %.9g %.9g %.9g %.9g|start %.9g %.9g", c0.x, c0.y,
+                c1.x, c1.y, v.x_min, v.x_max, v.y_min, v.y_max, st.x(), st.y());
+  if (ui_.mode == Mode::Surfaces && c1.x > c0.x && logged_where_ != where) {
+    logged_where_ = where;
+    std::printf("widget surface-canvas %.0f %.0f %.0f %.0f\n", c0.x, c0.y, c1.x, c1.y);
+    std::printf("view %.9g %.9g %.9g %.9g\n", v.x_min, v.x_max, v.y_min, v.y_max);
+    std::printf("start %.9g %.9g\n", st.x(), st.y());
     std::fflush(stdout);
   }
   if (experiment_.cursor() != logged_cursor_) {
