@@ -14,8 +14,8 @@
 //   ∇(u·w) = u·∇w + w·∇u,  ∇²(u·w) = u·∇²w + w·∇²u + ∇u·∇wᵀ + ∇w·∇uᵀ
 //
 // Functions: + − × ÷ (jets and doubles), sq, ipow (integer powers), sqrt,
-// exp, log, sin, cos, tanh, and softplus(u) = log(1 + eᵘ) (computed stably). Templates call them unqualified (with `using std::sin`
-// etc. in scope) so the same text works for double and for Jet.
+// exp, log, sin, cos, tanh, and softplus(u) = log(1 + eᵘ) (computed stably). Templates call them unqualified (with
+// `using std::sin` etc. in scope) so the same text works for double and for Jet.
 #pragma once
 
 #include <cmath>

@@ -127,17 +127,16 @@ std::vector<Preset> build_presets() {
                 {"bfgs", {}, ""}},
                150});
 
-  p.push_back({"tiny-network",
-               "A two-weight network: away from the saddle at zero",
-               "ŷ = v·tanh(w·x): at zero weights the gradient vanishes (a saddle), so\nnetworks start from small "
-               "random weights. From near zero, every method\nslides off the saddle to one of two mirror minima.",
-               scene("tiny_net"),
-               Eigen::Vector2d(0.02, -0.01),
-               std::nullopt,
-               {{"sgd", {{"lr", 0.3}}, ""},
-                {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, ""},
-                {"adam", {{"lr", 0.05}}, ""}},
-               200});
+  p.push_back(
+      {"tiny-network",
+       "A two-weight network: away from the saddle at zero",
+       "ŷ = v·tanh(w·x): at zero weights the gradient vanishes (a saddle), so\nnetworks start from small "
+       "random weights. From near zero, every method\nslides off the saddle to one of two mirror minima.",
+       scene("tiny_net"),
+       Eigen::Vector2d(0.02, -0.01),
+       std::nullopt,
+       {{"sgd", {{"lr", 0.3}}, ""}, {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, ""}, {"adam", {{"lr", 0.05}}, ""}},
+       200});
 
   p.push_back(
       {"mini-batch-noise",

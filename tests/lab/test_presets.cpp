@@ -113,9 +113,9 @@ TEST_CASE("neuron: BFGS is at the minimum in a few steps, SGD still creeps along
   REQUIRE(minima.size() == 1);
   const double f_min = minima[0].f;
   auto f_at = [&](std::size_t r, std::int64_t k) { return e.runner(r).at(k).f; };
-  CHECK(f_at(3, 15) - f_min < 1e-9);     // bfgs
-  CHECK(f_at(0, 150) - f_min > 1e-3);    // sgd, still in the valley
-  CHECK(f_at(1, 150) - f_min < 1e-4);    // momentum gets there
+  CHECK(f_at(3, 15) - f_min < 1e-9);       // bfgs
+  CHECK(f_at(0, 150) - f_min > 1e-3);      // sgd, still in the valley
+  CHECK(f_at(1, 150) - f_min < 1e-4);      // momentum gets there
   CHECK(f_at(0, 150) < f_at(0, 0) - 0.5);  // but sgd did go down
 }
 

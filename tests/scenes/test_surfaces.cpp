@@ -1,8 +1,8 @@
 // The built-in surfaces: exact derivatives against central finite differences,
 // the recorded minima against ∇f = 0, ∇²f ⪰ 0 and their neighbourhood, and
 // the registry's contract.
-#include <algorithm>
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -19,9 +19,9 @@ TEST_CASE("registry lists fourteen surfaces, each made by its name", "[surfaces]
   const std::vector<std::string> names = surface_names();
   REQUIRE(names.size() == 14);
   REQUIRE(std::set<std::string>(names.begin(), names.end()).size() == names.size());
-  for (const char* expected : {"rosenbrock", "saddle", "monkey_saddle", "quadratic_valley", "beale", "himmelblau",
-                               "rastrigin", "ackley", "booth", "goldstein_price", "six_hump_camel", "double_well",
-                               "neuron", "tiny_net"})
+  for (const char* expected :
+       {"rosenbrock", "saddle", "monkey_saddle", "quadratic_valley", "beale", "himmelblau", "rastrigin", "ackley",
+        "booth", "goldstein_price", "six_hump_camel", "double_well", "neuron", "tiny_net"})
     CHECK(std::find(names.begin(), names.end(), expected) != names.end());
   for (const std::string& name : names) {
     const auto s = make_surface(name);
