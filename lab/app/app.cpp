@@ -363,7 +363,8 @@ void App::log_widgets() {
   if (!logged_widgets_) {
     logged_widgets_ = true;
     if (ui_.mode == Mode::Cnn)
-      std::printf("widget cnn-train %.0f %.0f\n", ui_.cnn_train_x, ui_.cnn_train_y);
+      std::printf("widget cnn-train %.0f %.0f\nwidget cnn-pause %.0f %.0f\nwidget cnn-stop %.0f %.0f\n",
+                  ui_.cnn_train_x, ui_.cnn_train_y, ui_.cnn_pause_x, ui_.cnn_train_y, ui_.cnn_stop_x, ui_.cnn_train_y);
     else
       std::printf("widget step-forward %.0f %.0f\n", ui_.step_forward_x, ui_.step_forward_y);
   }

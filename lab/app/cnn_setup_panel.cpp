@@ -204,8 +204,10 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   } else if (ImGui::Button("\u2016 Pause", ImVec2(w, 0))) {
     ui.cnn_request = CnnRequest::Pause;
   }
+  ui.cnn_pause_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
   ImGui::SameLine();
   if (ImGui::Button("\u25A0 Stop", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Stop;
+  ui.cnn_stop_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
   ImGui::EndDisabled();
 
   // ---- the update rule the run uses (or would use)

@@ -61,7 +61,7 @@ struct UiState {
 
   // ---- where key widgets were drawn (for --log-actions and UI tests)
   float step_forward_x = 0, step_forward_y = 0;
-  float cnn_train_x = 0, cnn_train_y = 0;
+  float cnn_train_x = 0, cnn_train_y = 0, cnn_pause_x = 0, cnn_stop_x = 0;  // one row: the same y
 
   // ---- what the update phase prepared
   std::optional<InspectedStep> inspected;

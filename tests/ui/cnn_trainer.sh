@@ -4,8 +4,9 @@
 #  1. Opens the pane, clicks the real "▶ Train" button, and waits for the run
 #     (an MLP, one epoch on the MNIST digits) to start, finish and report a
 #     test accuracy above 0.8.
-#  2. Starts a long run and presses Esc mid-training: the window must close
-#     within seconds (the worker stops after its batch and is joined).
+#  2. Starts a long run; Pause, Resume and Stop by their buttons; starts
+#     another and presses Esc mid-training: the window must close within
+#     seconds (the worker stops after its batch and is joined).
 #  3. Trains with --train --screenshot and checks the PNG is not blank and
 #     shows the "right guess" green (image borders, the confusion diagonal).
 #  4. Trains two optimizers in turn (--optimizer sgd,adam) and checks the
@@ -41,11 +42,28 @@ xdotool key --window "$WID" Escape
 wait "$APID"
 APID=
 
-# 2. Esc while training.
+# 2. Pause, Resume and Stop by their buttons, then Esc while training.
+click() {  # click WIDGET
+  read -r BX BY < <(awk -v w="$1" '$1 == "widget" && $2 == w {print $3, $4; exit}' "$OUT/app.log")
+  xdotool mousemove --window "$WID" "$BX" "$BY"
+  sleep 0.3
+  xdotool click 1
+}
 "$DESCENT" --cnn --model cnn --epochs 50 --train --size 1600x900 --log-actions >"$OUT/app.log" 2>&1 &
 APID=$!
 WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -1)
 wait_for '^cnn-status training' 300
+sleep 0.5
+click cnn-pause
+wait_for '^cnn-status paused' 100
+click cnn-pause  # the same button now reads ▶ Resume
+for _ in $(seq 100); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
+[ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] || { echo "FAIL: Resume"; log; exit 1; }
+click cnn-stop
+wait_for '^cnn-status stopped' 300
+sleep 0.3
+click cnn-train  # a new run
+for _ in $(seq 100); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
 sleep 1
 xdotool key --window "$WID" Escape
 for _ in $(seq 100); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
