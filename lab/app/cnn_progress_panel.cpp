@@ -110,7 +110,8 @@ void line_plot(const char* id, const char* title, const std::vector<Series>& ser
     for (const ImVec2& q : se.points)
       if (std::isfinite(q.y)) pts.emplace_back(X(q.x), Y(q.y));
     if (pts.size() >= 2 && se.thickness > 0)
-      list->AddPolyline(pts.data(), static_cast<int>(pts.size()), se.color, 0, se.thickness * s);
+      list->AddPolyline(pts.data(), static_cast<int>(pts.size()), se.color, 0,
+                        std::max(1.0f, std::round(se.thickness * s)));  // whole pixels: ImGui's cheap textured lines
     if (se.dots)
       for (const ImVec2& q : pts) list->AddCircleFilled(q, 4.5f * s, se.color);
   }

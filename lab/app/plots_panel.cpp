@@ -106,7 +106,8 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
       pts.emplace_back(sx(static_cast<double>(k)), sy(v));
       if (k == last) break;
     }
-    if (pts.size() > 1) list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(r.color), 0, 2.0f * s);
+    if (pts.size() > 1)
+      list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(r.color), 0, std::round(2.0f * s));
     if (r.diverged_at() && *r.diverged_at() <= e.cursor() && !pts.empty()) {
       const ImVec2 q(sx(static_cast<double>(*r.diverged_at())), pts.back().y);
       const float d = 5 * s;

@@ -217,13 +217,15 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
     }
     if (!path.pts.empty()) paths.push_back(std::move(path));
   }
-  auto thickness = [&](const Path& p) { return (p.runner == e.selected() ? 3.2f : 2.2f) * s; };
+  // Whole-pixel widths: ImGui then draws anti-aliased lines from its texture,
+  // two vertices per point instead of four (llvmpipe, with no GPU, feels it).
+  auto thickness = [&](const Path& p) { return std::round((p.runner == e.selected() ? 3.2f : 2.2f) * s); };
   // Outlines first, then the colors: a later path never hides an earlier
   // one's color under its dark outline.
   for (const Path& p : paths)
     if (p.pts.size() > 1)
       list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), IM_COL32(0, 0, 0, 170), 0,
-                        thickness(p) + 2.5f * s);
+                        thickness(p) + std::round(2.5f * s));
   for (const Path& p : paths)
     if (p.pts.size() > 1)
       list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), runner_color(e.runners()[p.runner].color), 0,

@@ -115,8 +115,9 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
       pts.push_back(lift(s.theta.x(), s.theta.y(), s.f));
     }
     if (pts.empty()) continue;
-    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 200), 0, 4.5f * ui.scale);
-    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(run.color), 0, 2.5f * ui.scale);
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 200), 0, std::round(4.5f * ui.scale));
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(run.color), 0,
+                      std::round(2.5f * ui.scale));
     list->AddCircleFilled(pts.back(), 6 * ui.scale, IM_COL32(0, 0, 0, 230));
     list->AddCircleFilled(pts.back(), 4.5f * ui.scale, runner_color(run.color));
   }
