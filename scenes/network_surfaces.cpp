@@ -7,6 +7,7 @@
 #include "scenes/analytic_surface.hpp"
 #include "scenes/builtin_surfaces.hpp"
 #include "scenes/minima.hpp"
+#include "scenes/network_data.hpp"
 
 namespace scenes {
 
@@ -51,7 +52,34 @@ struct TinyNet {
   }
 };
 
+double neuron_output(double w, double b, double x) {
+  return 1 / (1 + std::exp(-(w * x + b)));
+}
+
+double tiny_net_output(double w, double v, double x) {
+  return v * std::tanh(w * x);
+}
+
+NetworkData neuron_data() {
+  NetworkData d{"σ(w·x + b) at each θ; dots: the 12 labels", {}, {}, neuron_output, -0.1, 1.1};
+  for (int i = 0; i < 12; ++i) d.x.push_back(kNeuronX[i]), d.y.push_back(kNeuronY[i]);
+  return d;
+}
+
+NetworkData tiny_net_data() {
+  NetworkData d{"v·tanh(w·x) at each θ; dots: the 9 targets", {}, {}, tiny_net_output, -2, 2};
+  for (int i = 0; i < 9; ++i) d.x.push_back(-2.0 + 0.5 * i), d.y.push_back(std::tanh(1.5 * (-2.0 + 0.5 * i)));
+  return d;
+}
+
 }  // namespace
+
+const NetworkData* network_data(std::string_view surface_name) {
+  static const NetworkData neuron = neuron_data(), tiny = tiny_net_data();
+  if (surface_name == "neuron") return &neuron;
+  if (surface_name == "tiny_net") return &tiny;
+  return nullptr;
+}
 
 std::unique_ptr<Surface> make_neuron() {
   auto s = std::make_unique<AnalyticSurface<Neuron>>(SurfaceInfo{

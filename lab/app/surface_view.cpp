@@ -14,6 +14,7 @@
 
 #include "lab/app/colormap.hpp"
 #include "lab/app/math_text.hpp"
+#include "lab/app/network_inset.hpp"
 #include "lab/app/view3d.hpp"
 
 namespace lab::app {
@@ -481,6 +482,7 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
     handle_input(e, m, ui, queue);
   }
   draw_colorbar(list, m, ui.scale);
+  if (!ui.view_3d) draw_network_inset(list, e, canvas_min_, canvas_max_, ui.scale);
   draw_legend(list, e, m, ui);
   // Messages: the last few, newest at the bottom.
   float y = origin.y + size.y - 2.2f * ImGui::GetFrameHeight();

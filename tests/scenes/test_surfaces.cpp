@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "finite_differences.hpp"
+#include "scenes/network_data.hpp"
 #include "scenes/surface.hpp"
 
 using scenes::make_surface;
@@ -130,6 +131,25 @@ TEST_CASE("the two-weight network has a saddle at zero weights and mirror minima
   CHECK(s->value(1.5, 1) == Approx(0).margin(1e-15));
   CHECK(s->value(-1.5, -1) == Approx(0).margin(1e-15));
   CHECK(s->value(0.7, -0.3) == Approx(s->value(-0.7, 0.3)).epsilon(1e-15));  // (w, v) → (−w, −v) changes nothing
+}
+
+TEST_CASE("the small networks' data and outputs give back their surfaces' losses", "[surfaces]") {
+  CHECK(scenes::network_data("rosenbrock") == nullptr);
+  for (const char* name : {"neuron", "tiny_net"}) {
+    const scenes::NetworkData* d = scenes::network_data(name);
+    REQUIRE(d != nullptr);
+    REQUIRE(d->x.size() == d->y.size());
+    const auto s = make_surface(name);
+    for (auto [p, q] : {std::pair{0.3, -0.4}, {-1.5, 2.0}, {1.5, 1.0}}) {
+      double loss = 0;
+      for (std::size_t i = 0; i < d->x.size(); ++i) {
+        const double out = d->predict(p, q, d->x[i]);
+        loss += std::string(name) == "neuron" ? -(d->y[i] ? std::log(out) : std::log(1 - out))
+                                              : (out - d->y[i]) * (out - d->y[i]);
+      }
+      CHECK(s->value(p, q) == Approx(loss / static_cast<double>(d->x.size())).epsilon(1e-12));
+    }
+  }
 }
 
 TEST_CASE("every recorded minimum is a minimum with the recorded value", "[surfaces]") {
