@@ -275,7 +275,6 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
       });
     };
     watch.batch_end = [&](nn::Trainer& t, long batch, long batches, const nn::Logs& running) {
-      (void)batches;
       images += std::min(batch_size, n_train - batch * batch_size);
       const double now = trained_seconds + std::chrono::duration<double>(Clock::now() - since).count();
       publish([&](CnnSnapshot& s) {
