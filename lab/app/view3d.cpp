@@ -6,6 +6,7 @@
 
 #include "lab/app/colormap.hpp"
 #include "lab/app/surface_view.hpp"
+#include "lab/model/commands.hpp"
 
 namespace lab::app {
 
@@ -120,6 +121,31 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
                       std::round(2.5f * ui.scale));
     list->AddCircleFilled(pts.back(), 6 * ui.scale, IM_COL32(0, 0, 0, 230));
     list->AddCircleFilled(pts.back(), 4.5f * ui.scale, runner_color(run.color));
+  }
+  // The selected optimizer's step, as in the 2-D view: −g (the steepest way
+  // down, a fixed length) and the update Δθ, both from θ_{t−1} and lying on the surface.
+  if (ui.inspected && ui.show_arrows) {
+    const auto index = model::runner_index(e, ui.inspected->runner);
+    const std::int64_t t = ui.inspected->step;
+    if (index && e.runners()[*index].enabled && t >= 1) {
+      const model::Runner& run = e.runners()[*index];
+      const Eigen::Vector2d from = run.at(t - 1).theta;
+      auto on_surface = [&](const Eigen::Vector2d& p) { return lift(p.x(), p.y(), e.surface().value(p.x(), p.y())); };
+      const auto& in = ui.inspected->inspection;
+      if (std::isfinite(from.x()) && std::isfinite(from.y())) {
+        const ImVec2 a = on_surface(from);
+        if (const auto* g = in.vector("g"); g && g->size() == 2 && g->norm() > 0 && std::isfinite(g->norm())) {
+          const ImVec2 b = on_surface(from - 0.18 * half * g->normalized());
+          draw_arrow(list, a, b, IM_COL32(255, 110, 90, 255), std::round(2.5f * ui.scale));
+          draw_outlined_text(list, ImVec2(b.x + 4 * ui.scale, b.y - 8 * ui.scale), IM_COL32(255, 110, 90, 255), "−g");
+        }
+        if (const auto* dt = in.vector("Δθ"); dt && dt->size() == 2 && std::isfinite(dt->norm())) {
+          const ImVec2 b = on_surface(from + *dt);
+          draw_arrow(list, a, b, IM_COL32(255, 255, 255, 255), std::round(3.0f * ui.scale));
+          draw_outlined_text(list, ImVec2(b.x + 6 * ui.scale, b.y + 2 * ui.scale), IM_COL32(255, 255, 255, 255), "Δθ");
+        }
+      }
+    }
   }
   list->AddText(ImVec2(origin.x + 10 * ui.scale, origin.y + size.y - ImGui::GetTextLineHeight() - 8 * ui.scale),
                 IM_COL32(220, 220, 220, 255), "3-D view: drag to orbit, wheel to zoom (View ▸ 3-D to return)");
