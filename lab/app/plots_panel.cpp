@@ -37,7 +37,13 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
   const ImVec2 a(p0.x + left, p0.y + top), b(p1.x - 8 * s, p1.y - bottom);
   list->AddRectFilled(p0, p1, IM_COL32(14, 14, 18, 255));
   list->PushClipRect(p0, p1, true);
-  list->AddText(ImVec2(p0.x + left, p0.y), IM_COL32(230, 230, 230, 255), title);
+  // The title from the plot's left edge; where even that is too narrow (a large UI
+  // scale), a little smaller, rather than cut off.
+  const float room = p1.x - p0.x - 16 * s, title_w = ImGui::CalcTextSize(title).x;
+  const float title_x = title_w <= p1.x - 8 * s - (p0.x + left) ? p0.x + left : p0.x + 8 * s;
+  const float shrink = std::clamp(room / title_w, 0.7f, 1.0f);
+  list->AddText(ImGui::GetFont(), ImGui::GetFontSize() * shrink, ImVec2(title_x, p0.y), IM_COL32(230, 230, 230, 255),
+                title);
   list->PopClipRect();
   if (b.x - a.x < 20 || b.y - a.y < 20) return;
   list->AddRectFilled(a, b, IM_COL32(24, 24, 30, 255));
@@ -155,7 +161,7 @@ void draw_plots_panel(const model::Experiment& e, const UiState& ui) {
   for (const auto& m : minima) f_star = std::min(f_star, m.f);
   if (std::isfinite(f_star)) {
     plot(
-        "##f", "f(θ) − f*  (log scale)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true,
+        "##f", "f(θ) − f*  (log)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true,
         size);
   } else {
     plot(
@@ -165,7 +171,7 @@ void draw_plots_panel(const model::Experiment& e, const UiState& ui) {
   ImGui::SameLine();
   if (!minima.empty()) {
     plot(
-        "##d", "distance to the nearest minimum  (log scale)", e, ui,
+        "##d", "distance to the nearest minimum  (log)", e, ui,
         [minima](const model::StepRecord& s) {
           double best = std::numeric_limits<double>::infinity();
           for (const auto& m : minima) best = std::min(best, std::hypot(s.theta.x() - m.x, s.theta.y() - m.y));
