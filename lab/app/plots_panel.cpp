@@ -161,8 +161,7 @@ void draw_plots_panel(const model::Experiment& e, const UiState& ui) {
   for (const auto& m : minima) f_star = std::min(f_star, m.f);
   if (std::isfinite(f_star)) {
     plot(
-        "##f", "f(θ) − f*  (log)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true,
-        size);
+        "##f", "f(θ) − f*  (log)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true, size);
   } else {
     plot(
         "##f", "f(θ)  (no minimum: unbounded below)", e, ui, [](const model::StepRecord& s) { return s.f; }, false,
