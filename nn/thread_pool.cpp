@@ -2,7 +2,36 @@
 
 #include <stdexcept>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace nn {
+
+namespace {
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+// Spins until done() or kSpin has passed; returns done().
+template <class Done>
+bool spin_until(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + ThreadPool::kSpin;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      cpu_relax();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return done();
+  }
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) : threads_(threads) {
   if (threads < 1) throw std::invalid_argument("thread count must be at least 1");
@@ -23,34 +52,40 @@ void ThreadPool::run(const std::function<void(int)>& job) {
     job(0);
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    job_ = &job;
-    pending_ = threads_ - 1;
-    ++generation_;
+  job_ = &job;
+  pending_.store(threads_ - 1);
+  generation_.fetch_add(1);  // publishes job_ and pending_
+  if (worker_sleepers_.load() > 0) {
+    { std::lock_guard lock(mutex_); }  // a worker between its check and its wait holds the mutex
+    wake_.notify_all();
   }
-  wake_.notify_all();
   job(0);
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [this] { return pending_ == 0; });
+  auto finished = [this] { return pending_.load() == 0; };
+  if (!spin_until(finished)) {
+    std::unique_lock lock(mutex_);
+    caller_sleeping_.store(true);
+    done_.wait(lock, finished);
+    caller_sleeping_.store(false);
+  }
   job_ = nullptr;
 }
 
 void ThreadPool::worker(int t) {
   long seen = 0;
   for (;;) {
-    const std::function<void(int)>* job = nullptr;
-    {
+    auto ready = [&] { return stop_.load() || generation_.load() != seen; };
+    if (!spin_until(ready)) {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      job = job_;
+      worker_sleepers_.fetch_add(1);
+      wake_.wait(lock, ready);
+      worker_sleepers_.fetch_sub(1);
     }
-    (*job)(t);
-    {
-      std::lock_guard lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+    if (stop_.load()) return;
+    seen = generation_.load();
+    (*job_)(t);
+    if (pending_.fetch_sub(1) == 1 && caller_sleeping_.load()) {
+      { std::lock_guard lock(mutex_); }
+      done_.notify_one();
     }
   }
 }

@@ -8,8 +8,17 @@
 // Splitting the batch (rather than letting a GEMM split its matrices) keeps
 // both cores busy in every phase — im2col, pooling, activations — and avoids
 // the tall-thin GEMM shapes that multithreaded BLAS handles badly.
+//
+// A training step is about twenty such phases of 0.1–3 ms each. Waking a
+// sleeping thread through the kernel costs tens of microseconds (more in a
+// VM, where an idle vCPU must be rescheduled), so both sides of the hand-off
+// first spin on an atomic for a short while (kSpin) and only then sleep on a
+// condition variable. Idle threads therefore stop using the CPU within
+// about kSpin of the last phase.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -21,6 +30,10 @@ namespace nn {
 
 class ThreadPool {
  public:
+  // How long a thread spins for the next phase (or for its partners to
+  // finish) before it sleeps.
+  static constexpr std::chrono::microseconds kSpin{300};
+
   // threads ≥ 1; the caller's thread is one of them.
   explicit ThreadPool(int threads = 1);
   ~ThreadPool();
@@ -30,6 +43,7 @@ class ThreadPool {
   int size() const { return threads_; }
 
   // Runs job(t) for t = 0 … size()−1 in parallel; returns when all are done.
+  // Not reentrant: one caller thread at a time.
   void run(const std::function<void(int)>& job);
 
   // Thread t's part of [0, n).
@@ -52,12 +66,18 @@ class ThreadPool {
 
   int threads_;
   std::vector<std::thread> workers_;
+  const std::function<void(int)>* job_ = nullptr;  // published by generation_
+  std::atomic<long> generation_{0};                // +1 per run(); workers wait for a change
+  std::atomic<int> pending_{0};                    // workers still running the current job
+  std::atomic<bool> stop_{false};
+  // The sleeping path. A side that is about to sleep first counts itself in
+  // *_sleepers_, then re-checks under mutex_; the other side notifies only
+  // when it sees a sleeper (sequentially consistent atomics make one of the
+  // two see the other's write, so no wake-up is lost).
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  const std::function<void(int)>* job_ = nullptr;
-  long generation_ = 0;
-  int pending_ = 0;
-  bool stop_ = false;
+  std::atomic<int> worker_sleepers_{0};
+  std::atomic<bool> caller_sleeping_{false};
 };
 
 }  // namespace nn
