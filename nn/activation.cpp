@@ -1,6 +1,7 @@
 #include "nn/activation.hpp"
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -62,6 +63,24 @@ void activate(Act a, T* y, long rows, long cols, T alpha) {
 }
 
 template <class T>
+void add_bias_activate(Act a, T* y, const T* b, long rows, long cols, T alpha) {
+  if (b == nullptr || (a != Act::Linear && a != Act::Relu)) {
+    if (b != nullptr)
+      for (long r = 0; r < rows; ++r)
+        for (long c = 0; c < cols; ++c) y[r * cols + c] += b[c];
+    activate(a, y, rows, cols, alpha);
+    return;
+  }
+  for (long r = 0; r < rows; ++r) {
+    T* row = y + r * cols;
+    if (a == Act::Relu)
+      for (long c = 0; c < cols; ++c) row[c] = std::max(row[c] + b[c], T(0));
+    else
+      for (long c = 0; c < cols; ++c) row[c] += b[c];
+  }
+}
+
+template <class T>
 void activate_backward(Act a, const T* y, T* dy, long rows, long cols, T alpha) {
   const long n = rows * cols;
   Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> out(y, n);
@@ -94,6 +113,8 @@ void activate_backward(Act a, const T* y, T* dy, long rows, long cols, T alpha) 
 
 template void activate<float>(Act, float*, long, long, float);
 template void activate<double>(Act, double*, long, long, double);
+template void add_bias_activate<float>(Act, float*, const float*, long, long, float);
+template void add_bias_activate<double>(Act, double*, const double*, long, long, double);
 template void activate_backward<float>(Act, const float*, float*, long, long, float);
 template void activate_backward<double>(Act, const double*, double*, long, long, double);
 

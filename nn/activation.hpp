@@ -23,6 +23,11 @@ Act act_from_name(const std::string& name);  // throws std::invalid_argument
 template <class T>
 void activate(Act a, T* y, long rows, long cols, T alpha = T(0.3));
 
+// y ← σ(y + b) row by row, b of length `cols` (nullptr: no bias). One pass
+// over y for linear and relu, the common cases after a GEMM.
+template <class T>
+void add_bias_activate(Act a, T* y, const T* b, long rows, long cols, T alpha = T(0.3));
+
 // dy ← ∂L/∂z given dy = ∂L/∂y and the outputs y.
 template <class T>
 void activate_backward(Act a, const T* y, T* dy, long rows, long cols, T alpha = T(0.3));

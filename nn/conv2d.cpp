@@ -75,7 +75,11 @@ void Conv2D<T>::im2col(const T* x, long n, T* col) const {
           if (iy < 0 || iy >= H) {
             std::fill(row, row + run, T(0));
           } else if (x0 >= 0 && x0 + kw <= W) {
-            std::memcpy(row, img + (iy * W + x0) * C, sizeof(T) * static_cast<std::size_t>(run));
+            const T* src = img + (iy * W + x0) * C;
+            if (run <= 16)  // a first layer's few pixels: a call to memcpy would cost more than the copy
+              for (long j = 0; j < run; ++j) row[j] = src[j];
+            else
+              std::memcpy(row, src, sizeof(T) * static_cast<std::size_t>(run));
           } else {
             for (long j = 0; j < kw; ++j) {
               const long ix = x0 + j;
@@ -132,8 +136,7 @@ void Conv2D<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
     im2col(x + b0 * in_size, n, col);
     MapR<T> Y(y + b0 * P * F, n * P, F);
     Y.noalias() = CMapR<T>(col, n * P, K) * Wt.transpose();
-    if (config_.use_bias) Y.rowwise() += CMapV<T>(this->theta_ + F * K, F);
-    activate(config_.activation, Y.data(), n * P, F);
+    add_bias_activate(config_.activation, Y.data(), config_.use_bias ? this->theta_ + F * K : nullptr, n * P, F);
   });
 }
 
@@ -146,11 +149,11 @@ void Conv2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, c
     if (b1 <= b0) return;
     const long n = b1 - b0;
     const std::size_t ti = static_cast<std::size_t>(t);
-    activate_backward(config_.activation, y + b0 * P * F, dy + b0 * P * F, n * P, F);
+    if (!activation_grad_applied_) activate_backward(config_.activation, y + b0 * P * F, dy + b0 * P * F, n * P, F);
     MapR<T> dZ(dy + b0 * P * F, n * P, F);
     CMapR<T> col(col_[ti].data(), n * P, K);
     MapR<T>(this->grads_[ti], F, K).noalias() += dZ.transpose() * col;
-    if (config_.use_bias) MapV<T>(this->grads_[ti] + F * K, F) += dZ.colwise().sum();
+    if (config_.use_bias) add_column_sums(dZ.data(), n * P, F, this->grads_[ti] + F * K);
     if (dx) {
       MapR<T> dcol(dcol_[ti].data(), n * P, K);
       dcol.noalias() = dZ * Wt;

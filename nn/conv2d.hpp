@@ -53,6 +53,10 @@ class Conv2D : public Layer<T> {
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
+  // Set by Sequential when the next layer's backward already multiplies δy
+  // by σ'(y) (a relu feeding max pooling): backward then skips that pass.
+  void set_activation_grad_applied(bool applied) { activation_grad_applied_ = applied; }
+
  protected:
   Shape infer(const Shape& input) override;
 
@@ -63,6 +67,7 @@ class Conv2D : public Layer<T> {
   Conv2DConfig config_;
   AxisGeometry gy_, gx_;
   std::vector<std::vector<T>> col_, dcol_;  // per thread
+  bool activation_grad_applied_ = false;
 };
 
 extern template class Conv2D<float>;

@@ -33,8 +33,7 @@ void Dense<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
     CMapR<T> X(x + b0 * c, b1 - b0, c);
     MapR<T> Y(y + b0 * f, b1 - b0, f);
     Y.noalias() = X * W.transpose();
-    if (config_.use_bias) Y.rowwise() += CMapV<T>(this->theta_ + f * c, f);
-    activate(act, Y.data(), b1 - b0, f);
+    add_bias_activate(act, Y.data(), config_.use_bias ? this->theta_ + f * c : nullptr, b1 - b0, f);
   });
 }
 
@@ -51,7 +50,7 @@ void Dense<T>::backward(const T* x, const T* y, T* dy, T* dx, long batch, const 
     CMapR<T> X(x + b0 * c, n, c);
     MapR<T> dW(this->grads_[static_cast<std::size_t>(t)], f, c);
     dW.noalias() += dZ.transpose() * X;
-    if (config_.use_bias) MapV<T>(this->grads_[static_cast<std::size_t>(t)] + f * c, f) += dZ.colwise().sum();
+    if (config_.use_bias) add_column_sums(dZ.data(), n, f, this->grads_[static_cast<std::size_t>(t)] + f * c);
     if (dx) MapR<T>(dx + b0 * c, n, c).noalias() = dZ * W;
   });
 }

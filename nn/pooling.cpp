@@ -79,13 +79,13 @@ void Pool2D<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
 }
 
 template <class T>
-void Pool2D<T>::backward(const T* /*x*/, const T* /*y*/, T* dy, T* dx, long batch, const Pass& pass) {
+void Pool2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, const Pass& pass) {
   if (!dx) return;
   const long H = this->input_.h, W = this->input_.w, C = this->input_.c;
   const long Ho = gy_.out, Wo = gx_.out;
   const long ph = config_.pool_h, pw = config_.pool_w, sy = config_.stride_h, sx = config_.stride_w;
   if (tiled_max()) {
-    pass.pool->for_slices(batch, [&](int, long b0, long b1) { backward_max2x2(dy, dx, b0, b1); });
+    pass.pool->for_slices(batch, [&](int, long b0, long b1) { backward_max2x2(y, dy, dx, b0, b1); });
     return;
   }
   pass.pool->for_slices(batch, [&](int, long b0, long b1) {
@@ -95,7 +95,12 @@ void Pool2D<T>::backward(const T* /*x*/, const T* /*y*/, T* dy, T* dx, long batc
       T* img = dx + b * H * W * C;
       if (kind_ == Kind::Max) {
         const long n = Ho * Wo * C, o = b * n;
-        for (long i = 0; i < n; ++i) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
+        if (relu_grad_) {
+          for (long i = 0; i < n; ++i)
+            if (y[o + i] > T(0)) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
+        } else {
+          for (long i = 0; i < n; ++i) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
+        }
         continue;
       }
       for (long oy = 0; oy < Ho; ++oy) {
@@ -150,8 +155,28 @@ void Pool2D<T>::forward_max2x2(const T* x, T* y, long b0, long b1) {
   }
 }
 
+namespace {
+// One window row of backward_max2x2: each of the 2×2 cells at i00 gets δy
+// where it won, else 0 (times [y > 0] when Relu). Branch-free and restrict,
+// so that it vectorizes over the channels.
+template <bool Relu, class T>
+void scatter_2x2(const std::int32_t* __restrict arg, const T* __restrict g, const T* __restrict y, T* __restrict img,
+                 long i00, long row, long C) {
+  const long i01 = i00 + C, i10 = i00 + row, i11 = i10 + C;
+  for (long c = 0; c < C; ++c) {
+    const std::int32_t k = arg[c];
+    T v = g[c];
+    if constexpr (Relu) v = y[c] > T(0) ? v : T(0);
+    img[i00 + c] = k == i00 + c ? v : T(0);
+    img[i01 + c] = k == i01 + c ? v : T(0);
+    img[i10 + c] = k == i10 + c ? v : T(0);
+    img[i11 + c] = k == i11 + c ? v : T(0);
+  }
+}
+}  // namespace
+
 template <class T>
-void Pool2D<T>::backward_max2x2(const T* dy, T* dx, long b0, long b1) {
+void Pool2D<T>::backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1) {
   const long H = this->input_.h, W = this->input_.w, C = this->input_.c, Ho = gy_.out, Wo = gx_.out;
   for (long b = b0; b < b1; ++b) {
     T* img = dx + b * H * W * C;
@@ -161,17 +186,13 @@ void Pool2D<T>::backward_max2x2(const T* dy, T* dx, long b0, long b1) {
       if (2 * Wo < W)
         for (long r = 2 * oy; r < 2 * oy + 2; ++r) std::fill(img + (r * W + 2 * Wo) * C, img + (r + 1) * W * C, T(0));
       for (long ox = 0; ox < Wo; ++ox) {
-        const long i00 = (2 * oy * W + 2 * ox) * C, i01 = i00 + C, i10 = i00 + W * C, i11 = i10 + C;
+        const long i00 = (2 * oy * W + 2 * ox) * C;
         const long o = ((b * Ho + oy) * Wo + ox) * C;
         const std::int32_t* arg = argmax_.data() + o;
-        const T* g = dy + o;
-        for (long c = 0; c < C; ++c) {
-          const std::int32_t k = arg[c];
-          img[i00 + c] = k == i00 + c ? g[c] : T(0);
-          img[i01 + c] = k == i01 + c ? g[c] : T(0);
-          img[i10 + c] = k == i10 + c ? g[c] : T(0);
-          img[i11 + c] = k == i11 + c ? g[c] : T(0);
-        }
+        if (relu_grad_)
+          scatter_2x2<true>(arg, dy + o, y + o, img, i00, W * C, C);
+        else
+          scatter_2x2<false>(arg, dy + o, y + o, img, i00, W * C, C);
       }
     }
   }

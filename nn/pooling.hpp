@@ -34,18 +34,26 @@ class Pool2D : public Layer<T> {
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
+  // Max pooling after a relu: backward also applies relu's derivative, so the
+  // layer before can skip its own pass over δ. The winner of a window is the
+  // pooled value, so relu'(x[argmax]) = [y > 0]: δx[argmax] += [y > 0]·δy,
+  // bit for bit what the two passes give.
+  void set_relu_grad(bool on) { relu_grad_ = on && kind_ == Kind::Max; }
+  bool relu_grad() const { return relu_grad_; }
+
  protected:
   Shape infer(const Shape& input) override;
 
  private:
   bool tiled_max() const;
   void forward_max2x2(const T* x, T* y, long b0, long b1);
-  void backward_max2x2(const T* dy, T* dx, long b0, long b1);
+  void backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1);
 
   Kind kind_;
   PoolConfig config_;
   AxisGeometry gy_, gx_;
   std::vector<std::int32_t> argmax_;  // (B, Ho, Wo, C): index into the sample's input
+  bool relu_grad_ = false;
 };
 
 template <class T>

@@ -9,6 +9,7 @@
 
 #include "nn/conv2d.hpp"
 #include "nn/dense.hpp"
+#include "nn/pooling.hpp"
 #include "nn/simple_layers.hpp"
 
 namespace nn {
@@ -51,7 +52,22 @@ Layer<T>& Sequential<T>::add(std::unique_ptr<Layer<T>> layer) {
   theta_.setZero(offset + layers_.back()->param_count());
   reserved_ = 0;
   set_loss(loss_);
+  fuse_relu_into_pooling();
   return *layers_.back();
+}
+
+// Conv2D(relu) → MaxPooling2D: the pooling's backward applies relu's
+// derivative, and the convolution skips its pass over δ (nn/pooling.hpp).
+template <class T>
+void Sequential<T>::fuse_relu_into_pooling() {
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    auto* conv = dynamic_cast<Conv2D<T>*>(layers_[i].get());
+    if (!conv) continue;
+    auto* pool = i + 1 < layers_.size() ? dynamic_cast<Pool2D<T>*>(layers_[i + 1].get()) : nullptr;
+    const bool fuse = pool && pool->kind() == Pool2D<T>::Kind::Max && conv->config().activation == Act::Relu;
+    if (pool) pool->set_relu_grad(fuse);
+    conv->set_activation_grad_applied(fuse);
+  }
 }
 
 template <class T>

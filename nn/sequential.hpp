@@ -88,6 +88,7 @@ class Sequential {
   void bind(const T* theta, T* grad);
   const T* run_forward(const T* x, long batch, bool training);
   T penalty(const T* theta, T* grad) const;
+  void fuse_relu_into_pooling();
 
   std::string name_;
   Shape input_;

@@ -38,6 +38,23 @@ void Activation<T>::backward(const T*, const T* y, T* dy, T* dx, long batch, con
   });
 }
 
+namespace {
+// Element i is kept when u_i = hash(key + i)/2⁶⁴ ≥ rate. A separate function
+// with restrict pointers and a select rather than a branch: inside the
+// pool's closure the loop reloaded its captures after every store and
+// mispredicted half its branches (17× slower at rate 0.5).
+template <class T>
+void dropout_slice(const T* __restrict x, T* __restrict y, T* __restrict mask, long begin, long end, std::uint64_t key,
+                   double rate, T scale) {
+  for (long i = begin; i < end; ++i) {
+    const double u = static_cast<double>(mix64(key + static_cast<std::uint64_t>(i)) >> 11) * 0x1.0p-53;
+    const T m = u >= rate ? scale : T(0);
+    mask[i] = m;
+    y[i] = x[i] * m;
+  }
+}
+}  // namespace
+
 template <class T>
 Dropout<T>::Dropout(DropoutConfig config) : config_(config) {
   if (!(config_.rate >= 0 && config_.rate < 1)) throw std::invalid_argument("Dropout rate must be in [0, 1)");
@@ -60,14 +77,9 @@ void Dropout<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
   const std::uint64_t key = mix64(mix64(pass.seed ^ config_.seed) ^ mix64(salt_) ^ mix64(pass.counter + 0x5bd1e995ULL));
   const double rate = config_.rate;
   const T scale = static_cast<T>(1 / (1 - rate));
-  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
-    for (long i = b0 * n; i < b1 * n; ++i) {
-      const double u = static_cast<double>(mix64(key + static_cast<std::uint64_t>(i)) >> 11) * 0x1.0p-53;
-      const T m = u >= rate ? scale : T(0);
-      mask_[static_cast<std::size_t>(i)] = m;
-      y[i] = x[i] * m;
-    }
-  });
+  T* mask = mask_.data();
+  pass.pool->for_slices(batch,
+                        [=](int, long b0, long b1) { dropout_slice(x, y, mask, b0 * n, b1 * n, key, rate, scale); });
 }
 
 template <class T>
@@ -78,8 +90,9 @@ void Dropout<T>::backward(const T*, const T*, T* dy, T* dx, long batch, const Pa
     std::copy(dy, dy + batch * n, dx);
     return;
   }
-  pass.pool->for_slices(batch, [&](int, long b0, long b1) {
-    for (long i = b0 * n; i < b1 * n; ++i) dx[i] = dy[i] * mask_[static_cast<std::size_t>(i)];
+  const T* mask = mask_.data();
+  pass.pool->for_slices(batch, [=](int, long b0, long b1) {
+    for (long i = b0 * n; i < b1 * n; ++i) dx[i] = dy[i] * mask[i];
   });
 }
 

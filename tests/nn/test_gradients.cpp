@@ -217,3 +217,68 @@ TEST_CASE("The thread count changes nothing but rounding") {
     }
   }
 }
+
+namespace {
+
+// Conv2D(3×3, `act`) → [Activation(relu)] → pooling → Flatten → Dense(3, softmax)
+// on 7×7×2 images: the pair Sequential fuses (relu into max pooling's
+// backward) and, with split_relu, the same function unfused.
+std::unique_ptr<nn::Sequential<double>> conv_pool_model(nn::PoolConfig pool, bool split_relu) {
+  auto m = std::make_unique<nn::Sequential<double>>(Shape::image(7, 7, 2));
+  m->add(std::make_unique<nn::Conv2D<double>>(nn::Conv2DConfig{.filters = 4,
+                                                               .kernel_h = 3,
+                                                               .kernel_w = 3,
+                                                               .padding = nn::Padding::Same,
+                                                               .activation = split_relu ? Act::Linear : Act::Relu}));
+  if (split_relu) m->add(std::make_unique<nn::Activation<double>>(Act::Relu));
+  m->add(nn::max_pooling<double>(pool));
+  m->add(std::make_unique<nn::Flatten<double>>());
+  m->add(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 3, .activation = Act::Softmax}));
+  m->set_loss(nn::LossKind::CategoricalCrossentropy);
+  m->initialize(5);
+  m->set_threads(2);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("Relu fused into max pooling's backward gives the unfused gradient bit for bit, and finite differences") {
+  // 2×2/2 takes the tiled path; 3×3/2 'same' the general one (windows overlap).
+  for (nn::PoolConfig pool :
+       {nn::PoolConfig{},
+        nn::PoolConfig{.pool_h = 3, .pool_w = 3, .stride_h = 2, .stride_w = 2, .padding = nn::Padding::Same}}) {
+    auto fused = conv_pool_model(pool, false), split = conv_pool_model(pool, true);
+    REQUIRE(dynamic_cast<nn::Pool2D<double>&>(fused->layer(1)).relu_grad());
+    REQUIRE_FALSE(dynamic_cast<nn::Pool2D<double>&>(split->layer(2)).relu_grad());
+    REQUIRE(fused->params().size() == split->params().size());
+    std::mt19937_64 rng(17);
+    const long b = 4;
+    auto x = random_vec(b * 98, rng, -1, 1);  // inputs of both signs: many relu units are off
+    std::vector<double> t(static_cast<std::size_t>(b * 3), 0.0);
+    for (long i = 0; i < b; ++i) t[static_cast<std::size_t>(i * 3 + i % 3)] = 1;
+    std::vector<double> theta(fused->params().data(), fused->params().data() + fused->params().size());
+    std::vector<double> g_fused(theta.size()), g_split(theta.size());
+    const double l_fused = fused->train_batch(theta.data(), x.data(), t.data(), b, g_fused.data());
+    const double l_split = split->train_batch(theta.data(), x.data(), t.data(), b, g_split.data());
+    CHECK(l_fused == l_split);
+    long zero = 0;
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+      CHECK(g_fused[i] == g_split[i]);
+      zero += g_fused[i] == 0;
+    }
+    CHECK(zero < static_cast<long>(theta.size()) / 2);  // the comparison is not between two zero vectors
+
+    double worst = 0;
+    std::vector<double> scratch(theta.size());
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+      auto tp = theta, tm = theta;
+      tp[i] += 1e-6;
+      tm[i] -= 1e-6;
+      const double fp = fused->train_batch(tp.data(), x.data(), t.data(), b, scratch.data());
+      const double fm = fused->train_batch(tm.data(), x.data(), t.data(), b, scratch.data());
+      worst = std::max(worst, rel((fp - fm) / 2e-6, g_fused[i]));
+    }
+    INFO("worst relative error " << worst);
+    CHECK(worst < 1e-5);
+  }
+}
