@@ -32,6 +32,25 @@ double rel(double a, double b) {
   return std::abs(a - b) / std::max(1.0, std::max(std::abs(a), std::abs(b)));
 }
 
+// The worst relative error between g and central differences of a model's
+// training loss at θ, with every pass on the same dropout masks (`counter`).
+double worst_model_fd_error(nn::Sequential<double>& m, const std::vector<double>& theta, const std::vector<double>& g,
+                            const std::vector<double>& x, const std::vector<double>& t, long b, std::uint64_t counter) {
+  double worst = 0;
+  std::vector<double> scratch(theta.size());
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    auto tp = theta, tm = theta;
+    tp[i] += 1e-6;
+    tm[i] -= 1e-6;
+    m.set_pass_counter(counter);
+    const double fp = m.train_batch(tp.data(), x.data(), t.data(), b, scratch.data());
+    m.set_pass_counter(counter);
+    const double fm = m.train_batch(tm.data(), x.data(), t.data(), b, scratch.data());
+    worst = std::max(worst, rel((fp - fm) / 2e-6, g[i]));
+  }
+  return worst;
+}
+
 void check_layer(std::unique_ptr<nn::Layer<double>> layer, Shape in, long batch, bool training = true,
                  int threads = 2) {
   Harness<double> h(std::move(layer), in, batch, threads, training);
@@ -180,18 +199,7 @@ TEST_CASE("A whole model's gradient, penalties and dropout included, matches fin
   std::vector<double> theta(m.params().data(), m.params().data() + m.params().size()), g(theta.size());
   m.set_pass_counter(11);
   m.train_batch(theta.data(), x.data(), t.data(), b, g.data());
-  double worst = 0;
-  std::vector<double> scratch(theta.size());
-  for (std::size_t i = 0; i < theta.size(); ++i) {
-    auto tp = theta, tm = theta;
-    tp[i] += 1e-6;
-    tm[i] -= 1e-6;
-    m.set_pass_counter(11);
-    const double fp = m.train_batch(tp.data(), x.data(), t.data(), b, scratch.data());
-    m.set_pass_counter(11);
-    const double fm = m.train_batch(tm.data(), x.data(), t.data(), b, scratch.data());
-    worst = std::max(worst, rel((fp - fm) / 2e-6, g[i]));
-  }
+  const double worst = worst_model_fd_error(m, theta, g, x, t, b, 11);
   INFO("worst relative error " << worst);
   CHECK(worst < 1e-5);
 }
@@ -268,16 +276,7 @@ TEST_CASE("Relu fused into max pooling's backward gives the unfused gradient bit
     }
     CHECK(zero < static_cast<long>(theta.size()) / 2);  // the comparison is not between two zero vectors
 
-    double worst = 0;
-    std::vector<double> scratch(theta.size());
-    for (std::size_t i = 0; i < theta.size(); ++i) {
-      auto tp = theta, tm = theta;
-      tp[i] += 1e-6;
-      tm[i] -= 1e-6;
-      const double fp = fused->train_batch(tp.data(), x.data(), t.data(), b, scratch.data());
-      const double fm = fused->train_batch(tm.data(), x.data(), t.data(), b, scratch.data());
-      worst = std::max(worst, rel((fp - fm) / 2e-6, g_fused[i]));
-    }
+    const double worst = worst_model_fd_error(*fused, theta, g_fused, x, t, b, 0);
     INFO("worst relative error " << worst);
     CHECK(worst < 1e-5);
   }
