@@ -77,9 +77,9 @@ class Layer {
   virtual std::vector<std::pair<std::string, std::vector<T>*>> state() { return {}; }
 
   // θ slice and one gradient slice per thread, valid for the next passes.
-  void bind(const T* theta, std::vector<T*> grads) {
+  void bind(const T* theta, const std::vector<T*>& grads) {
     theta_ = theta;
-    grads_ = std::move(grads);
+    grads_.assign(grads.begin(), grads.end());  // keeps its capacity: no allocation per pass
   }
   virtual void reserve(long /*batch*/, int /*threads*/) {}
 

@@ -200,12 +200,12 @@ void Sequential<T>::set_loss(LossKind loss) {
 template <class T>
 void Sequential<T>::bind(const T* theta, T* grad) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
-    std::vector<T*> grads;
+    bind_grads_.clear();
     if (grad) {
-      grads.push_back(grad + offsets_[i]);
-      for (auto& g : thread_grads_) grads.push_back(g.data() + offsets_[i]);
+      bind_grads_.push_back(grad + offsets_[i]);
+      for (auto& g : thread_grads_) bind_grads_.push_back(g.data() + offsets_[i]);
     }
-    layers_[i]->bind(theta + offsets_[i], std::move(grads));
+    layers_[i]->bind(theta + offsets_[i], bind_grads_);
   }
 }
 

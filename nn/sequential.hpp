@@ -99,6 +99,7 @@ class Sequential {
   long reserved_ = 0;
   std::vector<std::vector<T>> acts_, deltas_;  // per layer output
   std::vector<std::vector<T>> thread_grads_;   // threads 1…: θ-sized partial gradients
+  std::vector<T*> bind_grads_;                 // bind()'s scratch list of gradient slices
   std::vector<T> out_probs_;
   LossKind loss_ = LossKind::CategoricalCrossentropy;
   bool fused_ = false;

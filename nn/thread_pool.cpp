@@ -47,12 +47,12 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run(const std::function<void(int)>& job) {
+void ThreadPool::run_job(JobRef job) {
   if (threads_ == 1) {
     job(0);
     return;
   }
-  job_ = &job;
+  job_ = job;
   pending_.store(threads_ - 1);
   generation_.fetch_add(1);  // publishes job_ and pending_
   if (worker_sleepers_.load() > 0) {
@@ -67,7 +67,7 @@ void ThreadPool::run(const std::function<void(int)>& job) {
     done_.wait(lock, finished);
     caller_sleeping_.store(false);
   }
-  job_ = nullptr;
+  job_ = {nullptr, nullptr};
 }
 
 void ThreadPool::worker(int t) {
@@ -82,7 +82,7 @@ void ThreadPool::worker(int t) {
     }
     if (stop_.load()) return;
     seen = generation_.load();
-    (*job_)(t);
+    job_(t);
     if (pending_.fetch_sub(1) == 1 && caller_sleeping_.load()) {
       { std::lock_guard lock(mutex_); }
       done_.notify_one();

@@ -20,9 +20,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -43,8 +43,14 @@ class ThreadPool {
   int size() const { return threads_; }
 
   // Runs job(t) for t = 0 … size()−1 in parallel; returns when all are done.
-  // Not reentrant: one caller thread at a time.
-  void run(const std::function<void(int)>& job);
+  // Not reentrant: one caller thread at a time. The job is passed by
+  // reference, type-erased by hand: a std::function of a closure this size
+  // would allocate on every phase of every batch.
+  template <class F>
+  void run(F&& job) {
+    using Job = std::remove_reference_t<F>;
+    run_job({&job, [](void* j, int t) { (*static_cast<Job*>(j))(t); }});
+  }
 
   // Thread t's part of [0, n).
   std::pair<long, long> slice(long n, int t) const { return {n * t / threads_, n * (t + 1) / threads_}; }
@@ -62,13 +68,19 @@ class ThreadPool {
   }
 
  private:
+  struct JobRef {
+    void* callable;
+    void (*call)(void*, int);
+    void operator()(int t) const { call(callable, t); }
+  };
+  void run_job(JobRef job);
   void worker(int t);
 
   int threads_;
   std::vector<std::thread> workers_;
-  const std::function<void(int)>* job_ = nullptr;  // published by generation_
-  std::atomic<long> generation_{0};                // +1 per run(); workers wait for a change
-  std::atomic<int> pending_{0};                    // workers still running the current job
+  JobRef job_{nullptr, nullptr};     // published by generation_
+  std::atomic<long> generation_{0};  // +1 per run(); workers wait for a change
+  std::atomic<int> pending_{0};      // workers still running the current job
   std::atomic<bool> stop_{false};
   // The sleeping path. A side that is about to sleep first counts itself in
   // *_sleepers_, then re-checks under mutex_; the other side notifies only
