@@ -18,7 +18,10 @@ void cpu_relax() {
 #endif
 }
 
-// Spins until done() or kSpin has passed; returns done().
+// Spins until done() or kSpin has passed; returns done(). Between short runs
+// of pauses it yields, so that with more threads than cores the thread being
+// waited for gets the core (without that, 4 threads on 2 cores ran 30% slower
+// than with plain sleeping).
 template <class Done>
 bool spin_until(Done done) {
   const auto deadline = std::chrono::steady_clock::now() + ThreadPool::kSpin;
@@ -28,6 +31,7 @@ bool spin_until(Done done) {
       cpu_relax();
     }
     if (std::chrono::steady_clock::now() >= deadline) return done();
+    std::this_thread::yield();
   }
 }
 
