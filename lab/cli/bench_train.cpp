@@ -2,7 +2,7 @@
 // reference CNN on random MNIST-shaped data, with Adam through optim/.
 //
 // Reports images per second, achieved GFLOP/s (multiply-adds counted as two
-// FLOPs: forward, plus backward ≈ 2× forward, about 14.6 MFLOP per image)
+// FLOPs: forward, plus backward ≈ 2× forward, 14.26 MFLOP per image)
 // and the process's peak RSS. tools/nn/bench_torch.py runs it alternately
 // with PyTorch on the same model.
 #include <sys/resource.h>
@@ -23,10 +23,67 @@ namespace lab::cli {
 namespace {
 
 const char* const kUsage =
-    "usage: descent bench train [--batch-size B] [--batches N] [--threads T] [--warmup W]\n"
+    "usage: descent bench train [--batch-size B] [--batches N] [--threads T] [--warmup W] [--layers]\n"
     "  trains the reference CNN (see descent train --help) on random 28x28x1 images, 10 classes,\n"
     "  Adam (lr 0.001); defaults: batch 64, 200 timed batches after 20 warm-up batches, 2 threads.\n"
+    "  --layers  first times each layer's forward and backward pass alone (milliseconds per batch)\n"
     "  The last line is machine-readable: images_per_s=… gflops=… peak_rss_mib=…";
+
+// Each layer's forward and backward pass on its own, timed over `batches`
+// training passes (after `warmup`), through the same thread team and
+// buffers a training step uses. Prints milliseconds per batch and shares.
+void print_layer_times(nn::Sequential<float>& model, long batch, int threads, long batches, long warmup) {
+  using clock = std::chrono::steady_clock;
+  const std::size_t n = model.size();
+  nn::ThreadPool pool(threads);
+  std::vector<std::vector<float>> acts(n), deltas(n);
+  std::vector<std::vector<float>> grads(static_cast<std::size_t>(threads),
+                                        std::vector<float>(static_cast<std::size_t>(model.params().size())));
+  std::vector<float*> slices;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& layer = model.layer(i);
+    acts[i].resize(static_cast<std::size_t>(batch * layer.output_shape().size()));
+    deltas[i].resize(acts[i].size());
+    layer.reserve(batch, threads);
+    slices.clear();
+    for (auto& g : grads) slices.push_back(g.data() + model.offset(i));
+    layer.bind(model.params().data() + model.offset(i), slices);
+  }
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<float> pixel(0, 1), delta(-0.01f, 0.01f);
+  std::vector<float> x(static_cast<std::size_t>(batch * model.input_shape().size()));
+  for (auto& v : x) v = pixel(rng);
+  std::vector<double> fwd(n), bwd(n);
+  for (long pass = 0; pass < warmup + batches; ++pass) {
+    const nn::Pass p{&pool, true, 1, static_cast<std::uint64_t>(pass)};
+    const bool timed = pass >= warmup;
+    const float* in = x.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto t0 = clock::now();
+      model.layer(i).forward(in, acts[i].data(), batch, p);
+      if (timed) fwd[i] += std::chrono::duration<double>(clock::now() - t0).count();
+      in = acts[i].data();
+    }
+    for (auto& d : deltas[n - 1]) d = delta(rng);
+    for (std::size_t i = n; i-- > 0;) {
+      const auto t0 = clock::now();
+      model.layer(i).backward(i ? acts[i - 1].data() : x.data(), acts[i].data(), deltas[i].data(),
+                              i ? deltas[i - 1].data() : nullptr, batch, p);
+      if (timed) bwd[i] += std::chrono::duration<double>(clock::now() - t0).count();
+    }
+  }
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) total += fwd[i] + bwd[i];
+  const double per = 1e3 / static_cast<double>(batches);
+  std::printf("%-18s %-14s %-20s %10s %10s %7s\n", "layer", "class", "output", "forward", "backward", "share");
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& l = model.layer(i);
+    std::printf("%-18s %-14s %-20s %7.3f ms %7.3f ms %6.1f%%\n", l.name().c_str(), l.class_name().c_str(),
+                l.output_shape().str().c_str(), fwd[i] * per, bwd[i] * per, 100 * (fwd[i] + bwd[i]) / total);
+  }
+  std::printf("%-55s %7.3f ms per batch of %ld (layers alone: %.0f images/s)\n", "all layers", total * per, batch,
+              static_cast<double>(batch) / (total / static_cast<double>(batches)));
+}
 
 // FLOPs of one training image: 2 per multiply-add, forward + backward (≈ 3× forward;
 // the first layer's input gradient is skipped, as in PyTorch).
@@ -63,10 +120,11 @@ double peak_rss_mib() {
 }
 
 int run_bench_train(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view) { return false; });
+  const ParsedArgs parsed = parse_args(args, [](std::string_view o) { return o == "layers"; });
   if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
   for (const auto& [option, value] : parsed.options)
-    if (option != "batch-size" && option != "batches" && option != "threads" && option != "warmup")
+    if (option != "batch-size" && option != "batches" && option != "threads" && option != "warmup" &&
+        option != "layers")
       throw UsageError("unknown option --" + option);
   const long batch = parse_integer("batch-size", parsed.value("batch-size").value_or("64"), 1, 100000);
   const long batches = parse_integer("batches", parsed.value("batches").value_or("200"), 1, 10'000'000);
@@ -87,6 +145,7 @@ int run_bench_train(const std::vector<std::string>& args) {
   data.pixels.resize(static_cast<std::size_t>(pool * batch * 784));
   for (auto& p : data.pixels) p = static_cast<std::uint8_t>(rng() & 0xff);
   for (long i = 0; i < pool * batch; ++i) data.labels.push_back(static_cast<int>(rng() % 10));
+  if (parsed.has("layers")) print_layer_times(*model, batch, threads, batches, warmup);
   nn::Trainer trainer(*model, *opt);
 
   // fit() in one-epoch slices of `pool` batches keeps the real training loop under test.

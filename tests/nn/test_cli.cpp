@@ -194,3 +194,15 @@ TEST_CASE("A broken data file or model file is a clear runtime error") {
   CHECK(e.code == 1);
   CHECK_THAT(e.out, Catch::Contains("not an HDF5 file"));
 }
+
+TEST_CASE("bench train --layers times every layer, and its last line stays machine-readable") {
+  const Result r = run("bench train --layers --batch-size 8 --batches 3 --warmup 1 --threads 2");
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  for (const char* layer :
+       {"conv2d ", "max_pooling2d ", "conv2d_1 ", "max_pooling2d_1 ", "flatten ", "dropout ", "dense "})
+    CHECK_THAT(r.out, Catch::Contains(std::string("\n") + layer) || Catch::StartsWith(layer));
+  CHECK_THAT(r.out, Catch::Contains("per batch of 8"));
+  const std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  CHECK_THAT(last, Catch::StartsWith("images_per_s="));
+}
