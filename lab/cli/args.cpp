@@ -45,7 +45,10 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::function<
       out.options.emplace_back(body, "");
       continue;
     }
-    if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0) throw UsageError("--" + body + " needs a value");
+    // Which options exist is the command's to say, after parsing; here a
+    // misspelt flag looks like an option without its value, so say both.
+    if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0)
+      throw UsageError("--" + body + " needs a value (or is not an option of this command: see --help)");
     out.options.emplace_back(body, args[++i]);
   }
   return out;
