@@ -26,17 +26,18 @@ namespace {
 
 struct Choice {
   const char* key;
-  const char* title;
+  const char* title;  // in the open list
+  const char* shown;  // in the closed combo: short enough for it at every UI scale
 };
-constexpr Choice kData[] = {{"mnist", "MNIST digits"}, {"fashion", "Fashion-MNIST"}};
-constexpr Choice kModels[] = {{"cnn", "CNN: Conv-Pool-Conv-Pool-Dropout-Dense"},
-                              {"mlp", "MLP: Dense(128, relu)-Dense(softmax)"}};
+constexpr Choice kData[] = {{"mnist", "MNIST digits", "MNIST digits"}, {"fashion", "Fashion-MNIST", "Fashion-MNIST"}};
+constexpr Choice kModels[] = {{"cnn", "CNN: Conv-Pool-Conv-Pool-Dropout-Dense", "CNN"},
+                              {"mlp", "MLP: Dense(128, relu)-Dense(softmax)", "MLP"}};
 
 template <std::size_t N>
 void combo(const char* label, const Choice (&choices)[N], std::string& value, bool enabled) {
   const char* shown = value.c_str();
   for (const Choice& c : choices)
-    if (value == c.key) shown = c.title;
+    if (value == c.key) shown = c.shown;
   ImGui::BeginDisabled(!enabled);
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo(label, shown)) {
@@ -154,35 +155,35 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   }
 
   int epochs = draft.epochs, batch = static_cast<int>(draft.batch_size), seed = static_cast<int>(draft.seed);
-  // Two settings to a row: the panel fits a 900-pixel-high projector screen.
+  // Two settings to a row, so that the panel fits a 900-pixel-high projector
+  // screen; one to a row when two would leave a field too narrow to read
+  // (large UI scales, narrow windows).
   const float half = (ImGui::GetContentRegionAvail().x - 140 * s) / 2;
-  auto pair_row = [&](const char* label1, const char* id1, int& v1, int hi1, const char* label2, const char* id2,
-                      int& v2, int lo2, int hi2) {
-    ImGui::TextUnformatted(label1);
+  const float readable = ImGui::CalcTextSize("00000").x + 2 * ImGui::GetStyle().FramePadding.x;
+  const bool paired = half - 8 * s - ImGui::CalcTextSize("Batch").x >= readable;
+  // A row's first setting, leaving room for its partner when paired; then the partner.
+  auto first = [&](const char* label, const char* partner) {
+    ImGui::TextUnformatted(label);
     ImGui::SameLine(140 * s);
-    ImGui::SetNextItemWidth(half - 8 * s - ImGui::CalcTextSize(label2).x);
-    ImGui::BeginDisabled(!editable);
-    if (ImGui::InputInt(id1, &v1, 0)) v1 = std::clamp(v1, 1, hi1);
-    ImGui::SameLine();
-    ImGui::TextUnformatted(label2);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputInt(id2, &v2, 0)) v2 = std::clamp(v2, lo2, hi2);
-    ImGui::EndDisabled();
+    ImGui::SetNextItemWidth(paired ? half - 8 * s - ImGui::CalcTextSize(partner).x : -1);
   };
-  pair_row("Epochs", "##epochs", epochs, 1000, "Batch", "##batch", batch, 1, 4096);
-  ImGui::TextUnformatted("Validation");
-  ImGui::SameLine(140 * s);
-  ImGui::SetNextItemWidth(half - 8 * s - ImGui::CalcTextSize("Seed").x);
+  auto second = [&](const char* label) {
+    if (paired) ImGui::SameLine();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(paired ? 0 : 140 * s);
+    ImGui::SetNextItemWidth(-1);
+  };
   ImGui::BeginDisabled(!editable);
+  first("Epochs", "Batch");
+  if (ImGui::InputInt("##epochs", &epochs, 0)) epochs = std::clamp(epochs, 1, 1000);
+  second("Batch");
+  if (ImGui::InputInt("##batch", &batch, 0)) batch = std::clamp(batch, 1, 4096);
+  first("Validation", "Seed");
   float split = static_cast<float>(draft.validation_split);
   if (ImGui::SliderFloat("##split", &split, 0.0f, 0.5f, "%.2f"))
     draft.validation_split = std::clamp(static_cast<double>(split), 0.0, 0.9);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("the fraction of the training set held out for validation");
-  ImGui::SameLine();
-  ImGui::TextUnformatted("Seed");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(-1);
+  second("Seed");
   if (ImGui::InputInt("##seed", &seed, 0)) seed = std::clamp(seed, 0, 1 << 30);
   ImGui::EndDisabled();
   draft.epochs = epochs;
