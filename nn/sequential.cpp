@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -214,9 +215,17 @@ const T* Sequential<T>::run_forward(const T* x, long batch, bool training) {
   if (layers_.empty()) throw std::logic_error("the model has no layers");
   reserve(batch);
   Pass pass{pool_.get(), training, seed_, counter_};
+  LayerTimes* times = training ? times_ : nullptr;
+  if (times) {
+    times->forward.resize(layers_.size());
+    times->backward.resize(layers_.size());
+    ++times->passes;
+  }
   const T* in = x;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const auto t0 = times ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     layers_[i]->forward(in, acts_[i].data(), batch, pass);
+    if (times) times->forward[i] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     in = acts_[i].data();
   }
   if (training) ++counter_;
@@ -267,7 +276,9 @@ T Sequential<T>::train_batch(const T* theta, const T* x, const T* t, long batch,
   for (std::size_t i = last + 1; i-- > 0;) {
     const T* in = i == 0 ? x : acts_[i - 1].data();
     T* din = i == 0 ? nullptr : deltas_[i - 1].data();
+    const auto t0 = times_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     layers_[i]->backward(in, acts_[i].data(), deltas_[i].data(), din, batch, pass);
+    if (times_) times_->backward[i] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   for (const auto& g : thread_grads_)  // fixed order: deterministic
     for (long j = 0; j < n; ++j) grad[j] += g[static_cast<std::size_t>(j)];

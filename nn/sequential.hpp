@@ -84,6 +84,15 @@ class Sequential {
   T eval_batch(const T* theta, const T* x, const T* t, long batch);
   const T* outputs() const { return acts_.back().data(); }
 
+  // Wall time of each layer's forward and backward pass in train_batch,
+  // added up per layer while a LayerTimes is attached (nullptr detaches).
+  // `descent bench train --layers` reads it.
+  struct LayerTimes {
+    std::vector<double> forward, backward;  // seconds, per layer
+    long passes = 0;
+  };
+  void time_layers(LayerTimes* times) { times_ = times; }
+
  private:
   void bind(const T* theta, T* grad);
   const T* run_forward(const T* x, long batch, bool training);
@@ -103,6 +112,7 @@ class Sequential {
   std::vector<T> out_probs_;
   LossKind loss_ = LossKind::CategoricalCrossentropy;
   bool fused_ = false;
+  LayerTimes* times_ = nullptr;
   std::uint64_t seed_ = 0;
   std::uint64_t counter_ = 0;
 };

@@ -26,63 +26,23 @@ const char* const kUsage =
     "usage: descent bench train [--batch-size B] [--batches N] [--threads T] [--warmup W] [--layers]\n"
     "  trains the reference CNN (see descent train --help) on random 28x28x1 images, 10 classes,\n"
     "  Adam (lr 0.001); defaults: batch 64, 200 timed batches after 20 warm-up batches, 2 threads.\n"
-    "  --layers  first times each layer's forward and backward pass alone (milliseconds per batch)\n"
+    "  --layers  also each layer's forward and backward time in the timed batches (ms per batch)\n"
     "  The last line is machine-readable: images_per_s=… gflops=… peak_rss_mib=…";
 
-// Each layer's forward and backward pass on its own, timed over `batches`
-// training passes (after `warmup`), through the same thread team and
-// buffers a training step uses. Prints milliseconds per batch and shares.
-void print_layer_times(nn::Sequential<float>& model, long batch, int threads, long batches, long warmup) {
-  using clock = std::chrono::steady_clock;
-  const std::size_t n = model.size();
-  nn::ThreadPool pool(threads);
-  std::vector<std::vector<float>> acts(n), deltas(n);
-  std::vector<std::vector<float>> grads(static_cast<std::size_t>(threads),
-                                        std::vector<float>(static_cast<std::size_t>(model.params().size())));
-  std::vector<float*> slices;
-  for (std::size_t i = 0; i < n; ++i) {
-    auto& layer = model.layer(i);
-    acts[i].resize(static_cast<std::size_t>(batch * layer.output_shape().size()));
-    deltas[i].resize(acts[i].size());
-    layer.reserve(batch, threads);
-    slices.clear();
-    for (auto& g : grads) slices.push_back(g.data() + model.offset(i));
-    layer.bind(model.params().data() + model.offset(i), slices);
-  }
-  std::mt19937_64 rng(2);
-  std::uniform_real_distribution<float> pixel(0, 1), delta(-0.01f, 0.01f);
-  std::vector<float> x(static_cast<std::size_t>(batch * model.input_shape().size()));
-  for (auto& v : x) v = pixel(rng);
-  std::vector<double> fwd(n), bwd(n);
-  for (long pass = 0; pass < warmup + batches; ++pass) {
-    const nn::Pass p{&pool, true, 1, static_cast<std::uint64_t>(pass)};
-    const bool timed = pass >= warmup;
-    const float* in = x.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto t0 = clock::now();
-      model.layer(i).forward(in, acts[i].data(), batch, p);
-      if (timed) fwd[i] += std::chrono::duration<double>(clock::now() - t0).count();
-      in = acts[i].data();
-    }
-    for (auto& d : deltas[n - 1]) d = delta(rng);
-    for (std::size_t i = n; i-- > 0;) {
-      const auto t0 = clock::now();
-      model.layer(i).backward(i ? acts[i - 1].data() : x.data(), acts[i].data(), deltas[i].data(),
-                              i ? deltas[i - 1].data() : nullptr, batch, p);
-      if (timed) bwd[i] += std::chrono::duration<double>(clock::now() - t0).count();
-    }
-  }
+// The layers' share of the timed batches, from Sequential's own timer.
+void print_layer_times(const nn::Sequential<float>& model, const nn::Sequential<float>::LayerTimes& times, long batch) {
   double total = 0;
-  for (std::size_t i = 0; i < n; ++i) total += fwd[i] + bwd[i];
-  const double per = 1e3 / static_cast<double>(batches);
+  for (std::size_t i = 0; i < model.size(); ++i) total += times.forward[i] + times.backward[i];
+  const double per = 1e3 / static_cast<double>(times.passes);
   std::printf("%-18s %-14s %-20s %10s %10s %7s\n", "layer", "class", "output", "forward", "backward", "share");
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < model.size(); ++i) {
     const auto& l = model.layer(i);
     std::printf("%-18s %-14s %-20s %7.3f ms %7.3f ms %6.1f%%\n", l.name().c_str(), l.class_name().c_str(),
-                l.output_shape().str().c_str(), fwd[i] * per, bwd[i] * per, 100 * (fwd[i] + bwd[i]) / total);
+                l.output_shape().str().c_str(), times.forward[i] * per, times.backward[i] * per,
+                100 * (times.forward[i] + times.backward[i]) / total);
   }
   std::printf("%-55s %7.3f ms per batch of %ld (layers alone: %.0f images/s)\n", "all layers", total * per, batch,
-              static_cast<double>(batch) / (total / static_cast<double>(batches)));
+              static_cast<double>(batch) / (total / static_cast<double>(times.passes)));
 }
 
 // FLOPs of one training image: 2 per multiply-add, forward + backward (≈ 3× forward;
@@ -145,7 +105,6 @@ int run_bench_train(const std::vector<std::string>& args) {
   data.pixels.resize(static_cast<std::size_t>(pool * batch * 784));
   for (auto& p : data.pixels) p = static_cast<std::uint8_t>(rng() & 0xff);
   for (long i = 0; i < pool * batch; ++i) data.labels.push_back(static_cast<int>(rng() % 10));
-  if (parsed.has("layers")) print_layer_times(*model, batch, threads, batches, warmup);
   nn::Trainer trainer(*model, *opt);
 
   // fit() in one-epoch slices of `pool` batches keeps the real training loop under test.
@@ -160,12 +119,16 @@ int run_bench_train(const std::vector<std::string>& args) {
     }
   };
   run(warmup);
+  nn::Sequential<float>::LayerTimes times;
+  if (parsed.has("layers")) model->time_layers(&times);  // a few clock reads per layer: no measurable cost
   const auto t0 = std::chrono::steady_clock::now();
   run(batches);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double images = static_cast<double>(batches * batch);
   const double ips = images / seconds;
   const double gflops = ips * training_flops(*model) / 1e9;
+  model->time_layers(nullptr);
+  if (parsed.has("layers")) print_layer_times(*model, times, batch);
   std::printf("descent bench train: reference CNN, batch %ld, %d thread%s, %ld batches in %.2f s\n", batch, threads,
               threads == 1 ? "" : "s", batches, seconds);
   std::printf("  %.0f images/s, %.1f GFLOP/s (%.2f MFLOP per image), peak RSS %.1f MiB\n", ips, gflops,
