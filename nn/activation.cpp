@@ -64,20 +64,15 @@ void activate(Act a, T* y, long rows, long cols, T alpha) {
 
 template <class T>
 void add_bias_activate(Act a, T* y, const T* b, long rows, long cols, T alpha) {
-  if (b == nullptr || (a != Act::Linear && a != Act::Relu)) {
-    if (b != nullptr)
-      for (long r = 0; r < rows; ++r)
-        for (long c = 0; c < cols; ++c) y[r * cols + c] += b[c];
-    activate(a, y, rows, cols, alpha);
-    return;
-  }
-  for (long r = 0; r < rows; ++r) {
+  const bool relu = a == Act::Relu;
+  for (long r = 0; b && r < rows; ++r) {
     T* row = y + r * cols;
-    if (a == Act::Relu)
+    if (relu)
       for (long c = 0; c < cols; ++c) row[c] = std::max(row[c] + b[c], T(0));
     else
       for (long c = 0; c < cols; ++c) row[c] += b[c];
   }
+  if (!(b && relu)) activate(a, y, rows, cols, alpha);  // relu with a bias is done; linear is a no-op
 }
 
 template <class T>

@@ -95,12 +95,8 @@ void Pool2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, c
       T* img = dx + b * H * W * C;
       if (kind_ == Kind::Max) {
         const long n = Ho * Wo * C, o = b * n;
-        if (relu_grad_) {
-          for (long i = 0; i < n; ++i)
-            if (y[o + i] > T(0)) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
-        } else {
-          for (long i = 0; i < n; ++i) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
-        }
+        for (long i = 0; i < n; ++i)
+          if (!relu_grad_ || y[o + i] > T(0)) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
         continue;
       }
       for (long oy = 0; oy < Ho; ++oy) {

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 
-FLOPS_PER_IMAGE = 14.26e6  # the reference CNN, as descent counts it (lab/cli/bench_train.cpp)
 
 
 def torch_worker(batch, batches, warmup, threads):
@@ -49,7 +48,7 @@ def torch_worker(batch, batches, warmup, threads):
     seconds = time.perf_counter() - t0
     ips = batches * batch / seconds
     rss = peak_rss_mib()
-    print("images_per_s=%.1f gflops=%.2f peak_rss_mib=%.1f" % (ips, ips * FLOPS_PER_IMAGE / 1e9, rss))
+    print("images_per_s=%.1f peak_rss_mib=%.1f" % (ips, rss))
 
 
 def peak_rss_mib():
@@ -62,10 +61,11 @@ def peak_rss_mib():
 
 
 def parse(out):
-    m = re.search(r"images_per_s=([\d.]+) gflops=([\d.]+) peak_rss_mib=([\d.]+)", out)
+    """(images/s, GFLOP/s or None, peak RSS MiB) from a result line; the PyTorch worker prints no GFLOP/s."""
+    m = re.search(r"images_per_s=([\d.]+)(?: gflops=([\d.]+))? peak_rss_mib=([\d.]+)", out)
     if not m:
         sys.exit("bench_torch: no result line in:\n" + out)
-    return tuple(float(v) for v in m.groups())
+    return tuple(float(v) if v is not None else None for v in m.groups())
 
 
 def blas_info():
