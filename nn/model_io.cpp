@@ -45,7 +45,9 @@ std::vector<Tensor> layer_tensors(Sequential<float>& model, std::size_t i) {
   Layer<float>& l = model.layer(i);
   const float* p = model.params().data() + model.offset(i);
   for (const auto& info : l.param_info()) {
-    Tensor t{info.name, info.keras_shape, std::vector<float>(static_cast<std::size_t>(info.size()))};
+    Tensor t{.name = info.name,
+             .shape = info.keras_shape,
+             .values = std::vector<float>(static_cast<std::size_t>(info.size()))};
     for (long r = 0; r < info.rows; ++r)
       for (long c = 0; c < info.cols; ++c)
         t.values[static_cast<std::size_t>(info.transposed ? c * info.rows + r : r * info.cols + c)] =
@@ -53,7 +55,8 @@ std::vector<Tensor> layer_tensors(Sequential<float>& model, std::size_t i) {
     p += info.size();
     out.push_back(std::move(t));
   }
-  for (auto& [name, v] : l.state()) out.push_back({name, {static_cast<long>(v->size())}, *v});
+  for (auto& [name, v] : l.state())
+    out.push_back({.name = name, .shape = {static_cast<long>(v->size())}, .values = *v});
   return out;
 }
 
