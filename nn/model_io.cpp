@@ -147,6 +147,10 @@ void load_weights(const std::string& path, Sequential<float>& model) {
 }
 
 void save_model(const std::string& path, Trainer& trainer) {
+  save_model(path, trainer, trainer.epoch(), trainer.history());
+}
+
+void save_model(const std::string& path, Trainer& trainer, int epoch, const std::vector<Logs>& history) {
   Sequential<float>& model = trainer.model();
   const optim::Optimizer<float>& opt = trainer.optimizer();
   const optim::OptimizerState<float> state = opt.save_state();
@@ -166,7 +170,7 @@ void save_model(const std::string& path, Trainer& trainer) {
     const FitOptions& o = trainer.options();
     json progress = {{"format", "descent-nn"},
                      {"version", 1},
-                     {"epoch", trainer.epoch()},
+                     {"epoch", epoch},
                      {"seed", o.seed},
                      {"batch_size", o.batch_size},
                      {"validation_split", o.validation_split},
@@ -175,7 +179,7 @@ void save_model(const std::string& path, Trainer& trainer) {
                      {"model_seed", model.seed()},
                      {"threads", model.threads()},
                      {"class_names", trainer.class_names},
-                     {"history", logs_json(trainer.history())}};
+                     {"history", logs_json(history)}};
     h5::write_string_attr(f, root, "descent_state", progress.dump());
     {
       h5::Handle g = h5::create_group(f, root, "model_weights");
