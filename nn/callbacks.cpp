@@ -26,13 +26,6 @@ const double kInf = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
-Mode mode_from_name(const std::string& name) {
-  if (name == "auto") return Mode::Auto;
-  if (name == "min") return Mode::Min;
-  if (name == "max") return Mode::Max;
-  throw std::invalid_argument("mode must be auto, min or max, got '" + name + "'");
-}
-
 // [SECTION] EarlyStopping ----------------------------------------------------
 
 void EarlyStopping::on_train_begin(Trainer&) {
