@@ -3,7 +3,28 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "nn/keras_config.hpp"
+
 namespace nn {
+
+template <class T>
+nlohmann::json BatchNormalization<T>::get_config() const {
+  return {{"axis", nlohmann::json::array({this->input_.rank == 3 ? 3 : 1})},
+          {"momentum", config_.momentum},
+          {"epsilon", config_.epsilon},
+          {"center", true},
+          {"scale", true},
+          {"beta_initializer", initializer_json(Init::Zeros)},
+          {"gamma_initializer", initializer_json(Init::Ones)},
+          {"moving_mean_initializer", initializer_json(Init::Zeros)},
+          {"moving_variance_initializer", initializer_json(Init::Ones)}};
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> BatchNormalization<T>::from_config(const KerasConfig& c) {
+  return std::make_unique<BatchNormalization<T>>(
+      BatchNormConfig{.momentum = c.get<double>("momentum", 0.99), .epsilon = c.get<double>("epsilon", 1e-3)});
+}
 
 template <class T>
 Shape BatchNormalization<T>::infer(const Shape& input) {
@@ -18,7 +39,8 @@ Shape BatchNormalization<T>::infer(const Shape& input) {
 template <class T>
 std::vector<ParamInfo> BatchNormalization<T>::param_info() const {
   const long c = this->input_.c;
-  return {{"gamma", 1, c, {c}, false, Init::Ones, c, c}, {"beta", 1, c, {c}, false, Init::Zeros, c, c}};
+  return {{.name = "gamma", .rows = 1, .cols = c, .keras_shape = {c}, .init = Init::Ones, .fan_in = c, .fan_out = c},
+          {.name = "beta", .rows = 1, .cols = c, .keras_shape = {c}, .init = Init::Zeros, .fan_in = c, .fan_out = c}};
 }
 
 template <class T>

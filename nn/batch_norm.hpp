@@ -30,6 +30,8 @@ class BatchNormalization : public Layer<T> {
   explicit BatchNormalization(BatchNormConfig config = {}) : config_(config) {}
   std::string class_name() const override { return "BatchNormalization"; }
   const BatchNormConfig& config() const { return config_; }
+  nlohmann::json get_config() const override;
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
 
   std::vector<ParamInfo> param_info() const override;
   std::vector<std::pair<std::string, std::vector<T>*>> state() override {

@@ -26,13 +26,6 @@ const double kInf = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
-Mode mode_from_name(const std::string& name) {
-  if (name == "auto") return Mode::Auto;
-  if (name == "min") return Mode::Min;
-  if (name == "max") return Mode::Max;
-  throw std::invalid_argument("mode must be auto, min or max, got '" + name + "'");
-}
-
 // [SECTION] EarlyStopping ----------------------------------------------------
 
 void EarlyStopping::on_train_begin(Trainer&) {
@@ -218,32 +211,15 @@ void ModelCheckpoint::save(Trainer& trainer, int epoch, long batch, const Logs& 
   } else if (config_.verbose) {
     std::printf("%s: saving model to %s\n", when.c_str(), path.c_str());
   }
-  if (!epoch_done) {  // mid-epoch: the model is saved as of the last finished epoch, plus these weights
-    if (config_.save_weights_only)
-      save_weights(path, trainer.model());
-    else
-      save_model(path, trainer);
-    saved_.push_back(path);
-    return;
+  if (config_.save_weights_only) {
+    save_weights(path, trainer.model());
+  } else if (!epoch_done) {  // mid-epoch: the model as of the last finished epoch, plus these weights
+    save_model(path, trainer);
+  } else {  // the trainer counts this epoch after the callbacks: the saved run includes it
+    std::vector<Logs> history = trainer.history();
+    history.push_back(logs);
+    save_model(path, trainer, epoch + 1, history);
   }
-  // The history written with the model includes this epoch.
-  auto history = trainer.history();
-  trainer.set_epoch(epoch + 1);
-  auto with_this = history;
-  with_this.push_back(logs);
-  trainer.set_history(with_this);
-  try {
-    if (config_.save_weights_only)
-      save_weights(path, trainer.model());
-    else
-      save_model(path, trainer);
-  } catch (...) {
-    trainer.set_history(history);
-    trainer.set_epoch(epoch);
-    throw;
-  }
-  trainer.set_history(history);
-  trainer.set_epoch(epoch);
   saved_.push_back(path);
 }
 

@@ -26,8 +26,7 @@
 
 namespace nn {
 
-enum class Mode { Auto, Min, Max };
-Mode mode_from_name(const std::string& name);  // "auto", "min", "max"
+enum class Mode { Auto, Min, Max };  // Keras' mode: "auto", "min", "max"
 
 class EarlyStopping : public Callback {
  public:

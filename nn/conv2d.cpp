@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "nn/eigen_maps.hpp"
+#include "nn/keras_config.hpp"
 
 namespace nn {
 
@@ -18,6 +19,44 @@ AxisGeometry axis_geometry(long in, long kernel, long stride, Padding padding) {
     g.pad_before = total / 2;
   }
   return g;
+}
+
+std::string padding_name(Padding padding) {
+  return padding == Padding::Valid ? "valid" : "same";
+}
+
+Padding padding_from_config(const KerasConfig& c) {
+  const std::string p = c.get<std::string>("padding", "valid");
+  if (p == "valid") return Padding::Valid;
+  if (p == "same") return Padding::Same;
+  c.fail("padding must be 'valid' or 'same', got '" + p + "'");
+}
+
+template <class T>
+nlohmann::json Conv2D<T>::get_config() const {
+  const auto& k = config_;
+  nlohmann::json c = {{"filters", k.filters},
+                      {"kernel_size", {k.kernel_h, k.kernel_w}},
+                      {"strides", {k.stride_h, k.stride_w}},
+                      {"padding", padding_name(k.padding)},
+                      {"data_format", "channels_last"},
+                      {"dilation_rate", {1, 1}},
+                      {"groups", 1}};
+  write_kernel_fields(c, k);
+  return c;
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Conv2D<T>::from_config(const KerasConfig& c) {
+  c.require_channels_last();
+  if (c.pair("dilation_rate", {1, 1}) != std::pair<long, long>{1, 1} || c.get<long>("groups", 1) != 1)
+    c.fail("dilation and groups are not supported");
+  Conv2DConfig k{.filters = c.get<long>("filters", 0)};
+  std::tie(k.kernel_h, k.kernel_w) = c.pair("kernel_size", {0, 0});
+  std::tie(k.stride_h, k.stride_w) = c.pair("strides", {1, 1});
+  k.padding = padding_from_config(c);
+  read_kernel_fields(c, k);
+  return std::make_unique<Conv2D<T>>(k);
 }
 
 template <class T>
@@ -39,9 +78,19 @@ std::vector<ParamInfo> Conv2D<T>::param_info() const {
   const auto& c = config_;
   const long ch = this->input_.c, k = c.kernel_h * c.kernel_w * ch, f = c.filters;
   std::vector<ParamInfo> p;
-  p.push_back(
-      {"kernel", f, k, {c.kernel_h, c.kernel_w, ch, f}, true, c.kernel_initializer, k, c.kernel_h * c.kernel_w * f});
-  if (c.use_bias) p.push_back({"bias", 1, f, {f}, false, Init::Zeros, k, f});
+  p.push_back({.name = "kernel",
+               .rows = f,
+               .cols = k,
+               .keras_shape = {c.kernel_h, c.kernel_w, ch, f},
+               .transposed = true,
+               .init = c.kernel_initializer,
+               .fan_in = k,
+               .fan_out = c.kernel_h * c.kernel_w * f,
+               .l1 = c.l1,
+               .l2 = c.l2});
+  if (c.use_bias)
+    p.push_back(
+        {.name = "bias", .rows = 1, .cols = f, .keras_shape = {f}, .init = Init::Zeros, .fan_in = k, .fan_out = f});
   return p;
 }
 
@@ -149,7 +198,7 @@ void Conv2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, c
     if (b1 <= b0) return;
     const long n = b1 - b0;
     const std::size_t ti = static_cast<std::size_t>(t);
-    if (!activation_grad_applied_) activate_backward(config_.activation, y + b0 * P * F, dy + b0 * P * F, n * P, F);
+    if (!pass.relu_grad_by_next) activate_backward(config_.activation, y + b0 * P * F, dy + b0 * P * F, n * P, F);
     MapR<T> dZ(dy + b0 * P * F, n * P, F);
     CMapR<T> col(col_[ti].data(), n * P, K);
     MapR<T>(this->grads_[ti], F, K).noalias() += dZ.transpose() * col;

@@ -41,21 +41,27 @@ struct AxisGeometry {
 };
 AxisGeometry axis_geometry(long in, long kernel, long stride, Padding padding);
 
+// Keras' "padding" field, shared by Conv2D and the poolings: "valid" or "same".
+std::string padding_name(Padding padding);
+Padding padding_from_config(const KerasConfig& config);  // absent: valid
+
 template <class T>
 class Conv2D : public Layer<T> {
  public:
   explicit Conv2D(Conv2DConfig config) : config_(config) {}
   std::string class_name() const override { return "Conv2D"; }
   const Conv2DConfig& config() const { return config_; }
+  nlohmann::json get_config() const override;
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
 
   std::vector<ParamInfo> param_info() const override;
   void reserve(long batch, int threads) override;
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
-  // Set by Sequential when the next layer's backward already multiplies δy
-  // by σ'(y) (a relu feeding max pooling): backward then skips that pass.
-  void set_activation_grad_applied(bool applied) { activation_grad_applied_ = applied; }
+  // A relu feeding max pooling: the pooling's backward multiplies δy by
+  // σ'(y), and this backward skips that pass (Pass::relu_grad_by_next).
+  bool relu_grad_deferrable() const override { return config_.activation == Act::Relu; }
 
  protected:
   Shape infer(const Shape& input) override;
@@ -67,7 +73,6 @@ class Conv2D : public Layer<T> {
   Conv2DConfig config_;
   AxisGeometry gy_, gx_;
   std::vector<std::vector<T>> col_, dcol_;  // per thread
-  bool activation_grad_applied_ = false;
 };
 
 extern template class Conv2D<float>;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "nn/eigen_maps.hpp"
+#include "nn/keras_config.hpp"
 
 namespace nn {
 
@@ -15,11 +16,36 @@ Shape Dense<T>::infer(const Shape& input) {
 }
 
 template <class T>
+nlohmann::json Dense<T>::get_config() const {
+  nlohmann::json c = {{"units", config_.units}};
+  write_kernel_fields(c, config_);
+  return c;
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Dense<T>::from_config(const KerasConfig& c) {
+  DenseConfig k{.units = c.get<long>("units", 0)};
+  read_kernel_fields(c, k);
+  return std::make_unique<Dense<T>>(k);
+}
+
+template <class T>
 std::vector<ParamInfo> Dense<T>::param_info() const {
   const long c = this->input_.size(), f = config_.units;
   std::vector<ParamInfo> p;
-  p.push_back({"kernel", f, c, {c, f}, true, config_.kernel_initializer, c, f});
-  if (config_.use_bias) p.push_back({"bias", 1, f, {f}, false, Init::Zeros, c, f});
+  p.push_back({.name = "kernel",
+               .rows = f,
+               .cols = c,
+               .keras_shape = {c, f},
+               .transposed = true,
+               .init = config_.kernel_initializer,
+               .fan_in = c,
+               .fan_out = f,
+               .l1 = config_.l1,
+               .l2 = config_.l2});
+  if (config_.use_bias)
+    p.push_back(
+        {.name = "bias", .rows = 1, .cols = f, .keras_shape = {f}, .init = Init::Zeros, .fan_in = c, .fan_out = f});
   return p;
 }
 

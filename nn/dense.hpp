@@ -26,9 +26,11 @@ class Dense : public Layer<T> {
   explicit Dense(DenseConfig config) : config_(config) {}
   std::string class_name() const override { return "Dense"; }
   const DenseConfig& config() const { return config_; }
+  nlohmann::json get_config() const override;
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
   // The last layer of a model trained with fused softmax cross-entropy
   // outputs logits: σ is skipped here and applied by the loss.
-  void set_output_logits(bool on) { logits_ = on; }
+  bool output_logits(bool on) override { return logits_ = on && config_.activation == Act::Softmax; }
 
   std::vector<ParamInfo> param_info() const override;
   void forward(const T* x, T* y, long batch, const Pass& pass) override;

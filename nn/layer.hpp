@@ -15,10 +15,17 @@
 //                                 slices, writes ∂L/∂x into dx (skipped when dx
 //                                 is nullptr), and may overwrite dy.
 //   reserve(B, threads)           the only place a layer allocates.
+//
+// Each layer class owns its Keras config, as Keras' layers do: get_config()
+// writes the fields its class adds to Keras' common ones (name, trainable,
+// dtype), and a static from_config(const KerasConfig&) reads them back and
+// validates them (nn/keras_config.hpp). nn/layer_registry.hpp holds one row
+// per Keras class name.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +36,8 @@
 
 namespace nn {
 
+class KerasConfig;
+
 // One trainable tensor inside a layer's θ slice.
 struct ParamInfo {
   std::string name;               // Keras' name: "kernel", "bias", "gamma", "beta"
@@ -38,6 +47,9 @@ struct ParamInfo {
   bool transposed = false;        // keras_shape is the transpose of (rows, cols)
   Init init = Init::Zeros;
   long fan_in = 1, fan_out = 1;
+  // The tensor's penalty λ₁·‖w‖₁ + λ₂·‖w‖², added to the loss (Keras' regularizer
+  // of the weight: kernel_regularizer=L1L2(l1, l2)).
+  double l1 = 0, l2 = 0;
   long size() const { return rows * cols; }
 };
 
@@ -47,6 +59,9 @@ struct Pass {
   bool training = false;
   std::uint64_t seed = 0;     // dropout masks: a hash of (seed, layer, element)
   std::uint64_t counter = 0;  // training passes so far (advances every training forward)
+  // Relu fused into max pooling's backward (nn/sequential.hpp), set per layer:
+  bool relu_grad_by_next = false;   // this layer's relu' is applied by the next layer: skip it
+  bool relu_grad_of_input = false;  // apply the previous layer's relu': δx = [y > 0]·…
 };
 
 template <class T>
@@ -58,14 +73,20 @@ class Layer {
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
 
-  // Fixes the input shape and returns the output shape.
-  Shape build(const Shape& input) {
+  // Fixes the input shape and the layer's position in its model (0 when it
+  // runs alone), and returns the output shape.
+  Shape build(const Shape& input, std::size_t index = 0) {
     input_ = input;
+    index_ = index;
     output_ = infer(input);
     return output_;
   }
   const Shape& input_shape() const { return input_; }
   const Shape& output_shape() const { return output_; }
+  std::size_t index() const { return index_; }
+
+  // Keras' config fields of this layer's class ({"units": 10, "activation": …}).
+  virtual nlohmann::json get_config() const = 0;
 
   virtual std::vector<ParamInfo> param_info() const { return {}; }
   long param_count() const {
@@ -83,6 +104,17 @@ class Layer {
   }
   virtual void reserve(long /*batch*/, int /*threads*/) {}
 
+  // Fusions that Sequential decides where it builds the pair of layers:
+  // softmax into categorical cross-entropy. Asked with on = true, a layer
+  // whose σ is softmax outputs its logits z instead (the loss applies
+  // softmax) and returns true; any other layer returns false.
+  virtual bool output_logits(bool /*on*/) { return false; }
+  // Relu into max pooling: a layer whose σ is relu can leave relu' to the
+  // next layer (Pass::relu_grad_by_next), and max pooling can apply it for
+  // free in its own backward (Pass::relu_grad_of_input).
+  virtual bool relu_grad_deferrable() const { return false; }
+  virtual bool applies_input_relu_grad() const { return false; }
+
   virtual void forward(const T* x, T* y, long batch, const Pass& pass) = 0;
   virtual void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) = 0;
 
@@ -92,6 +124,7 @@ class Layer {
   const T* theta_ = nullptr;
   std::vector<T*> grads_;
   Shape input_, output_;
+  std::size_t index_ = 0;
 
  private:
   std::string name_;

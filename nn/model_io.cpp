@@ -45,7 +45,9 @@ std::vector<Tensor> layer_tensors(Sequential<float>& model, std::size_t i) {
   Layer<float>& l = model.layer(i);
   const float* p = model.params().data() + model.offset(i);
   for (const auto& info : l.param_info()) {
-    Tensor t{info.name, info.keras_shape, std::vector<float>(static_cast<std::size_t>(info.size()))};
+    Tensor t{.name = info.name,
+             .shape = info.keras_shape,
+             .values = std::vector<float>(static_cast<std::size_t>(info.size()))};
     for (long r = 0; r < info.rows; ++r)
       for (long c = 0; c < info.cols; ++c)
         t.values[static_cast<std::size_t>(info.transposed ? c * info.rows + r : r * info.cols + c)] =
@@ -53,7 +55,8 @@ std::vector<Tensor> layer_tensors(Sequential<float>& model, std::size_t i) {
     p += info.size();
     out.push_back(std::move(t));
   }
-  for (auto& [name, v] : l.state()) out.push_back({name, {static_cast<long>(v->size())}, *v});
+  for (auto& [name, v] : l.state())
+    out.push_back({.name = name, .shape = {static_cast<long>(v->size())}, .values = *v});
   return out;
 }
 
@@ -144,6 +147,10 @@ void load_weights(const std::string& path, Sequential<float>& model) {
 }
 
 void save_model(const std::string& path, Trainer& trainer) {
+  save_model(path, trainer, trainer.epoch(), trainer.history());
+}
+
+void save_model(const std::string& path, Trainer& trainer, int epoch, const std::vector<Logs>& history) {
   Sequential<float>& model = trainer.model();
   const optim::Optimizer<float>& opt = trainer.optimizer();
   const optim::OptimizerState<float> state = opt.save_state();
@@ -163,7 +170,7 @@ void save_model(const std::string& path, Trainer& trainer) {
     const FitOptions& o = trainer.options();
     json progress = {{"format", "descent-nn"},
                      {"version", 1},
-                     {"epoch", trainer.epoch()},
+                     {"epoch", epoch},
                      {"seed", o.seed},
                      {"batch_size", o.batch_size},
                      {"validation_split", o.validation_split},
@@ -172,7 +179,7 @@ void save_model(const std::string& path, Trainer& trainer) {
                      {"model_seed", model.seed()},
                      {"threads", model.threads()},
                      {"class_names", trainer.class_names},
-                     {"history", logs_json(trainer.history())}};
+                     {"history", logs_json(history)}};
     h5::write_string_attr(f, root, "descent_state", progress.dump());
     {
       h5::Handle g = h5::create_group(f, root, "model_weights");

@@ -38,8 +38,12 @@ void save_weights(const std::string& path, Sequential<float>& model);
 // Requires the same architecture; throws std::runtime_error naming a mismatch.
 void load_weights(const std::string& path, Sequential<float>& model);
 
-// Everything needed to predict and to continue training.
+// Everything needed to predict and to continue training, as of the
+// trainer's epoch() and history().
 void save_model(const std::string& path, Trainer& trainer);
+// The same, recording `epoch` epochs completed with `history` (a checkpoint
+// taken at the end of an epoch that the trainer has not yet counted).
+void save_model(const std::string& path, Trainer& trainer, int epoch, const std::vector<Logs>& history);
 
 struct LoadedModel {
   std::unique_ptr<Sequential<float>> model;

@@ -3,12 +3,33 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "nn/keras_config.hpp"
+
 namespace nn {
 
 template <class T>
 Pool2D<T>::Pool2D(Kind kind, PoolConfig config) : kind_(kind), config_(config) {
   if (config_.stride_h == 0) config_.stride_h = config_.pool_h;
   if (config_.stride_w == 0) config_.stride_w = config_.pool_w;
+}
+
+template <class T>
+nlohmann::json Pool2D<T>::get_config() const {
+  const auto& k = config_;
+  return {{"pool_size", {k.pool_h, k.pool_w}},
+          {"padding", padding_name(k.padding)},
+          {"strides", {k.stride_h, k.stride_w}},
+          {"data_format", "channels_last"}};
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Pool2D<T>::from_config(const KerasConfig& c) {
+  c.require_channels_last();
+  PoolConfig k;
+  std::tie(k.pool_h, k.pool_w) = c.pair("pool_size", {2, 2});
+  std::tie(k.stride_h, k.stride_w) = c.pair("strides", {k.pool_h, k.pool_w});
+  k.padding = padding_from_config(c);
+  return std::make_unique<Pool2D<T>>(c.class_name() == "MaxPooling2D" ? Kind::Max : Kind::Average, k);
 }
 
 template <class T>
@@ -85,7 +106,8 @@ void Pool2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, c
   const long Ho = gy_.out, Wo = gx_.out;
   const long ph = config_.pool_h, pw = config_.pool_w, sy = config_.stride_h, sx = config_.stride_w;
   if (tiled_max()) {
-    pass.pool->for_slices(batch, [&](int, long b0, long b1) { backward_max2x2(y, dy, dx, b0, b1); });
+    pass.pool->for_slices(batch,
+                          [&](int, long b0, long b1) { backward_max2x2(y, dy, dx, b0, b1, pass.relu_grad_of_input); });
     return;
   }
   pass.pool->for_slices(batch, [&](int, long b0, long b1) {
@@ -96,7 +118,7 @@ void Pool2D<T>::backward(const T* /*x*/, const T* y, T* dy, T* dx, long batch, c
       if (kind_ == Kind::Max) {
         const long n = Ho * Wo * C, o = b * n;
         for (long i = 0; i < n; ++i)
-          if (!relu_grad_ || y[o + i] > T(0)) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
+          if (!pass.relu_grad_of_input || y[o + i] > T(0)) img[argmax_[static_cast<std::size_t>(o + i)]] += dy[o + i];
         continue;
       }
       for (long oy = 0; oy < Ho; ++oy) {
@@ -172,7 +194,7 @@ void scatter_2x2(const std::int32_t* __restrict arg, const T* __restrict g, cons
 }  // namespace
 
 template <class T>
-void Pool2D<T>::backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1) {
+void Pool2D<T>::backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1, bool relu_grad) {
   const long H = this->input_.h, W = this->input_.w, C = this->input_.c, Ho = gy_.out, Wo = gx_.out;
   for (long b = b0; b < b1; ++b) {
     T* img = dx + b * H * W * C;
@@ -185,7 +207,7 @@ void Pool2D<T>::backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1
         const long i00 = (2 * oy * W + 2 * ox) * C;
         const long o = ((b * Ho + oy) * Wo + ox) * C;
         const std::int32_t* arg = argmax_.data() + o;
-        if (relu_grad_)
+        if (relu_grad)
           scatter_2x2<true>(arg, dy + o, y + o, img, i00, W * C, C);
         else
           scatter_2x2<false>(arg, dy + o, y + o, img, i00, W * C, C);

@@ -29,17 +29,19 @@ class Pool2D : public Layer<T> {
   std::string class_name() const override { return kind_ == Kind::Max ? "MaxPooling2D" : "AveragePooling2D"; }
   Kind kind() const { return kind_; }
   const PoolConfig& config() const { return config_; }
+  nlohmann::json get_config() const override;
+  // MaxPooling2D or AveragePooling2D, by the config's class name.
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
 
   void reserve(long batch, int threads) override;
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
-  // Max pooling after a relu: backward also applies relu's derivative, so the
-  // layer before can skip its own pass over δ. The winner of a window is the
-  // pooled value, so relu'(x[argmax]) = [y > 0]: δx[argmax] += [y > 0]·δy,
-  // bit for bit what the two passes give.
-  void set_relu_grad(bool on) { relu_grad_ = on && kind_ == Kind::Max; }
-  bool relu_grad() const { return relu_grad_; }
+  // Max pooling after a relu: backward also applies relu's derivative
+  // (Pass::relu_grad_of_input), so the layer before can skip its own pass
+  // over δ. The winner of a window is the pooled value, so relu'(x[argmax])
+  // = [y > 0]: δx[argmax] += [y > 0]·δy, bit for bit what the two passes give.
+  bool applies_input_relu_grad() const override { return kind_ == Kind::Max; }
 
  protected:
   Shape infer(const Shape& input) override;
@@ -47,13 +49,12 @@ class Pool2D : public Layer<T> {
  private:
   bool tiled_max() const;
   void forward_max2x2(const T* x, T* y, long b0, long b1);
-  void backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1);
+  void backward_max2x2(const T* y, const T* dy, T* dx, long b0, long b1, bool relu_grad);
 
   Kind kind_;
   PoolConfig config_;
   AxisGeometry gy_, gx_;
   std::vector<std::int32_t> argmax_;  // (B, Ho, Wo, C): index into the sample's input
-  bool relu_grad_ = false;
 };
 
 template <class T>

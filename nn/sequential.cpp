@@ -8,10 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "nn/conv2d.hpp"
-#include "nn/dense.hpp"
-#include "nn/pooling.hpp"
-#include "nn/simple_layers.hpp"
+#include "nn/activation.hpp"
 
 namespace nn {
 
@@ -36,7 +33,7 @@ Sequential<T>::Sequential(Shape input, std::string name)
 template <class T>
 Layer<T>& Sequential<T>::add(std::unique_ptr<Layer<T>> layer) {
   const Shape in = layers_.empty() ? input_ : layers_.back()->output_shape();
-  layer->build(in);
+  layer->build(in, layers_.size());
   if (layer->name().empty()) {
     const std::string base = snake_name(layer->class_name());
     int n = 0;
@@ -46,29 +43,22 @@ Layer<T>& Sequential<T>::add(std::unique_ptr<Layer<T>> layer) {
   }
   for (const auto& l : layers_)
     if (l->name() == layer->name()) throw std::invalid_argument("two layers are named '" + layer->name() + "'");
-  if (auto* d = dynamic_cast<Dropout<T>*>(layer.get())) d->set_salt(layers_.size());
   const long offset = offsets_.empty() ? 0 : offsets_.back() + layers_.back()->param_count();
+  // The pair (previous, this) is built here, so its fusion is decided here, once.
+  if (!layers_.empty())
+    relu_grad_by_next_.back() = layers_.back()->relu_grad_deferrable() && layer->applies_input_relu_grad();
+  relu_grad_by_next_.push_back(false);
+  long at = offset;
+  for (const ParamInfo& p : layer->param_info()) {
+    if (p.l1 != 0 || p.l2 != 0) penalties_.push_back({.offset = at, .size = p.size(), .l1 = p.l1, .l2 = p.l2});
+    at += p.size();
+  }
   offsets_.push_back(offset);
   layers_.push_back(std::move(layer));
   theta_.setZero(offset + layers_.back()->param_count());
   reserved_ = 0;
   set_loss(loss_);
-  fuse_relu_into_pooling();
   return *layers_.back();
-}
-
-// Conv2D(relu) → MaxPooling2D: the pooling's backward applies relu's
-// derivative, and the convolution skips its pass over δ (nn/pooling.hpp).
-template <class T>
-void Sequential<T>::fuse_relu_into_pooling() {
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    auto* conv = dynamic_cast<Conv2D<T>*>(layers_[i].get());
-    if (!conv) continue;
-    auto* pool = i + 1 < layers_.size() ? dynamic_cast<Pool2D<T>*>(layers_[i + 1].get()) : nullptr;
-    const bool fuse = pool && pool->kind() == Pool2D<T>::Kind::Max && conv->config().activation == Act::Relu;
-    if (pool) pool->set_relu_grad(fuse);
-    conv->set_activation_grad_applied(fuse);
-  }
 }
 
 template <class T>
@@ -82,7 +72,7 @@ std::vector<optim::Segment> Sequential<T>::layout() const {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     long off = offsets_[i];
     for (const auto& p : layers_[i]->param_info()) {
-      segs.push_back({off, p.rows, p.cols});
+      segs.push_back({.offset = off, .rows = p.rows, .cols = p.cols});
       off += p.size();
     }
   }
@@ -181,21 +171,8 @@ void Sequential<T>::reserve(long batch) {
 template <class T>
 void Sequential<T>::set_loss(LossKind loss) {
   loss_ = loss;
-  fused_ = false;
-  for (auto& l : layers_) {
-    if (auto* d = dynamic_cast<Dense<T>*>(l.get())) d->set_output_logits(false);
-    if (auto* a = dynamic_cast<Activation<T>*>(l.get())) a->set_output_logits(false);
-  }
-  if (layers_.empty() || loss != LossKind::CategoricalCrossentropy) return;
-  Layer<T>* last = layers_.back().get();
-  if (auto* d = dynamic_cast<Dense<T>*>(last); d && d->config().activation == Act::Softmax) {
-    d->set_output_logits(true);
-    fused_ = true;
-  }
-  if (auto* a = dynamic_cast<Activation<T>*>(last); a && a->activation() == Act::Softmax) {
-    a->set_output_logits(true);
-    fused_ = true;
-  }
+  for (auto& l : layers_) l->output_logits(false);
+  fused_ = !layers_.empty() && loss == LossKind::CategoricalCrossentropy && layers_.back()->output_logits(true);
 }
 
 template <class T>
@@ -214,7 +191,7 @@ template <class T>
 const T* Sequential<T>::run_forward(const T* x, long batch, bool training) {
   if (layers_.empty()) throw std::logic_error("the model has no layers");
   reserve(batch);
-  Pass pass{pool_.get(), training, seed_, counter_};
+  Pass pass{.pool = pool_.get(), .training = training, .seed = seed_, .counter = counter_};
   LayerTimes* times = training ? times_ : nullptr;
   if (times) {
     times->forward.resize(layers_.size());
@@ -246,17 +223,13 @@ const T* Sequential<T>::predict(const T* theta, const T* x, long batch) {
 template <class T>
 T Sequential<T>::penalty(const T* theta, T* grad) const {
   T total = 0;
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    double l1 = 0, l2 = 0;
-    if (auto* d = dynamic_cast<const Dense<T>*>(layers_[i].get())) l1 = d->config().l1, l2 = d->config().l2;
-    if (auto* c = dynamic_cast<const Conv2D<T>*>(layers_[i].get())) l1 = c->config().l1, l2 = c->config().l2;
-    if (l1 == 0 && l2 == 0) continue;
-    const long n = layers_[i]->param_info().front().size();  // the kernel comes first
-    const T* w = theta + offsets_[i];
-    T* g = grad ? grad + offsets_[i] : nullptr;
-    for (long j = 0; j < n; ++j) {
-      total += static_cast<T>(l1) * std::abs(w[j]) + static_cast<T>(l2) * w[j] * w[j];
-      if (g) g[j] += static_cast<T>(l1) * (w[j] > 0 ? T(1) : w[j] < 0 ? T(-1) : T(0)) + static_cast<T>(2 * l2) * w[j];
+  for (const Penalty& p : penalties_) {
+    const T* w = theta + p.offset;
+    T* g = grad ? grad + p.offset : nullptr;
+    for (long j = 0; j < p.size; ++j) {
+      total += static_cast<T>(p.l1) * std::abs(w[j]) + static_cast<T>(p.l2) * w[j] * w[j];
+      if (g)
+        g[j] += static_cast<T>(p.l1) * (w[j] > 0 ? T(1) : w[j] < 0 ? T(-1) : T(0)) + static_cast<T>(2 * p.l2) * w[j];
     }
   }
   return total;
@@ -272,8 +245,10 @@ T Sequential<T>::train_batch(const T* theta, const T* x, const T* t, long batch,
   const T* out = run_forward(x, batch, true);
   const std::size_t last = layers_.size() - 1;
   T value = loss_value_and_gradient(loss_, out, t, deltas_[last].data(), batch, output_shape().size(), fused_);
-  Pass pass{pool_.get(), true, seed_, counter_ - 1};
+  Pass pass{.pool = pool_.get(), .training = true, .seed = seed_, .counter = counter_ - 1};
   for (std::size_t i = last + 1; i-- > 0;) {
+    pass.relu_grad_by_next = relu_grad_by_next_[i];
+    pass.relu_grad_of_input = i > 0 && relu_grad_by_next_[i - 1];
     const T* in = i == 0 ? x : acts_[i - 1].data();
     T* din = i == 0 ? nullptr : deltas_[i - 1].data();
     const auto t0 = times_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};

@@ -32,12 +32,18 @@ class Sequential {
 
   // Adds a layer; it gets a Keras-style default name ("conv2d_1") when unnamed.
   // Throws std::invalid_argument when it does not fit the previous output.
+  // Fusions are decided here: relu into max pooling's backward (Conv2D(relu)
+  // → MaxPooling2D: the convolution skips its pass over δ, the pooling
+  // applies [y > 0] in its own), and softmax into the loss (set_loss).
   Layer<T>& add(std::unique_ptr<Layer<T>> layer);
 
   const std::string& name() const { return name_; }
   const Shape& input_shape() const { return input_; }
   const Shape& output_shape() const;
   std::size_t size() const { return layers_.size(); }
+  // Whether layer i's relu derivative is applied by max pooling after it:
+  // the fusion is decided once, where the pair is built (add).
+  bool relu_grad_by_next(std::size_t i) const { return relu_grad_by_next_[i]; }
   Layer<T>& layer(std::size_t i) { return *layers_[i]; }
   const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
   long offset(std::size_t i) const { return offsets_[i]; }  // layer i's start in θ
@@ -97,12 +103,20 @@ class Sequential {
   void bind(const T* theta, T* grad);
   const T* run_forward(const T* x, long batch, bool training);
   T penalty(const T* theta, T* grad) const;
-  void fuse_relu_into_pooling();
 
   std::string name_;
   Shape input_;
   std::vector<std::unique_ptr<Layer<T>>> layers_;
   std::vector<long> offsets_;
+  // relu_grad_by_next_[i]: layer i's relu' is applied by layer i + 1's
+  // backward (Conv2D(relu) → MaxPooling2D), decided when i + 1 was added.
+  std::vector<bool> relu_grad_by_next_;
+  // The tensors with a penalty λ₁·‖w‖₁ + λ₂·‖w‖² (ParamInfo's l1, l2), in θ.
+  struct Penalty {
+    long offset = 0, size = 0;
+    double l1 = 0, l2 = 0;
+  };
+  std::vector<Penalty> penalties_;
   optim::Vec<T> theta_;
   std::unique_ptr<ThreadPool> pool_;
   long reserved_ = 0;

@@ -18,8 +18,8 @@ struct Shape {
   long w = 1;
   long c = 1;
 
-  static Shape image(long h, long w, long c) { return {3, h, w, c}; }
-  static Shape vector(long n) { return {1, 1, 1, n}; }
+  static Shape image(long h, long w, long c) { return {.rank = 3, .h = h, .w = w, .c = c}; }
+  static Shape vector(long n) { return {.rank = 1, .h = 1, .w = 1, .c = n}; }
   long size() const { return h * w * c; }
   // Keras' summary form: "(None, 26, 26, 32)" or "(None, 128)".
   std::string str() const;

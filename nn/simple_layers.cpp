@@ -4,8 +4,44 @@
 #include <stdexcept>
 
 #include "nn/init.hpp"
+#include "nn/keras_config.hpp"
 
 namespace nn {
+
+template <class T>
+nlohmann::json Flatten<T>::get_config() const {
+  return {{"data_format", "channels_last"}};
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Flatten<T>::from_config(const KerasConfig&) {
+  return std::make_unique<Flatten<T>>();
+}
+
+template <class T>
+nlohmann::json Activation<T>::get_config() const {
+  return {{"activation", act_name(act_)}};
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Activation<T>::from_config(const KerasConfig& c) {
+  if (c.class_name() == "ReLU") return std::make_unique<Activation<T>>(Act::Relu);
+  if (c.class_name() == "LeakyReLU")
+    return std::make_unique<Activation<T>>(Act::LeakyRelu, static_cast<T>(c.get<double>("alpha", 0.3)));
+  if (c.class_name() == "Softmax") return std::make_unique<Activation<T>>(Act::Softmax);
+  return std::make_unique<Activation<T>>(c.activation());
+}
+
+template <class T>
+nlohmann::json Dropout<T>::get_config() const {
+  return {{"rate", config_.rate}, {"noise_shape", nullptr}, {"seed", config_.seed}};
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> Dropout<T>::from_config(const KerasConfig& c) {
+  return std::make_unique<Dropout<T>>(
+      DropoutConfig{.rate = c.get<double>("rate", 0.5), .seed = c.get<std::uint64_t>("seed", 0)});
+}
 
 template <class T>
 void Flatten<T>::forward(const T* x, T* y, long batch, const Pass&) {
@@ -74,7 +110,8 @@ void Dropout<T>::forward(const T* x, T* y, long batch, const Pass& pass) {
     std::copy(x, x + batch * n, y);
     return;
   }
-  const std::uint64_t key = mix64(mix64(pass.seed ^ config_.seed) ^ mix64(salt_) ^ mix64(pass.counter + 0x5bd1e995ULL));
+  const std::uint64_t key =
+      mix64(mix64(pass.seed ^ config_.seed) ^ mix64(this->index()) ^ mix64(pass.counter + 0x5bd1e995ULL));
   const double rate = config_.rate;
   const T scale = static_cast<T>(1 / (1 - rate));
   T* mask = mask_.data();

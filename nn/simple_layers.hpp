@@ -5,9 +5,9 @@
 //   Activation   y = σ(x) for σ in nn/activation.hpp
 //   Dropout      training: y = x ⊙ m / (1 − rate), m_i ~ Bernoulli(1 − rate)
 //                inference: y = x
-//                The mask is a hash of (seed, training-pass counter, element),
-//                so it needs no generator state to save and is the same for
-//                any thread count.
+//                The mask is a hash of (seed, the layer's position in its
+//                model, training-pass counter, element), so it needs no
+//                generator state to save and is the same for any thread count.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,8 @@ template <class T>
 class Flatten : public Layer<T> {
  public:
   std::string class_name() const override { return "Flatten"; }
+  nlohmann::json get_config() const override;
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
@@ -35,7 +37,11 @@ class Activation : public Layer<T> {
   explicit Activation(Act act, T alpha = T(0.3)) : act_(act), alpha_(alpha) {}
   std::string class_name() const override { return "Activation"; }
   Act activation() const { return act_; }
-  void set_output_logits(bool on) { logits_ = on; }
+  nlohmann::json get_config() const override;
+  // Keras' Activation, and its ReLU, LeakyReLU (alpha) and Softmax layers,
+  // which compute the same functions, by the config's class name.
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
+  bool output_logits(bool on) override { return logits_ = on && act_ == Act::Softmax; }
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
 
@@ -59,7 +65,8 @@ class Dropout : public Layer<T> {
   explicit Dropout(DropoutConfig config);
   std::string class_name() const override { return "Dropout"; }
   const DropoutConfig& config() const { return config_; }
-  void set_salt(std::uint64_t salt) { salt_ = salt; }
+  nlohmann::json get_config() const override;
+  static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
   void reserve(long batch, int threads) override;
   void forward(const T* x, T* y, long batch, const Pass& pass) override;
   void backward(const T* x, const T* y, T* dy, T* dx, long batch, const Pass& pass) override;
@@ -69,7 +76,6 @@ class Dropout : public Layer<T> {
 
  private:
   DropoutConfig config_;
-  std::uint64_t salt_ = 0;
   bool last_training_ = false;
   std::vector<T> mask_;  // (B, size): 0 or 1/(1 − rate)
 };

@@ -49,7 +49,7 @@ class ThreadPool {
   template <class F>
   void run(F&& job) {
     using Job = std::remove_reference_t<F>;
-    run_job({&job, [](void* j, int t) { (*static_cast<Job*>(j))(t); }});
+    run_job({.callable = &job, .call = [](void* j, int t) { (*static_cast<Job*>(j))(t); }});
   }
 
   // Thread t's part of [0, n).
@@ -78,9 +78,9 @@ class ThreadPool {
 
   int threads_;
   std::vector<std::thread> workers_;
-  JobRef job_{nullptr, nullptr};     // published by generation_
-  std::atomic<long> generation_{0};  // +1 per run(); workers wait for a change
-  std::atomic<int> pending_{0};      // workers still running the current job
+  JobRef job_{.callable = nullptr, .call = nullptr};  // published by generation_
+  std::atomic<long> generation_{0};                   // +1 per run(); workers wait for a change
+  std::atomic<int> pending_{0};                       // workers still running the current job
   std::atomic<bool> stop_{false};
   // The sleeping path. A side that is about to sleep first counts itself in
   // *_sleepers_, then re-checks under mutex_; the other side notifies only

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <stdexcept>
 
+#include "nn/callbacks.hpp"
 #include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
 #include "optim/registry.hpp"
@@ -193,21 +193,6 @@ CnnSnapshot CnnSession::snapshot() const {
 
 // [SECTION] the worker ---------------------------------------------------------
 
-namespace {
-
-// Publishes progress after every batch and epoch; waits while paused.
-class Watcher : public nn::Callback {
- public:
-  std::function<void(nn::Trainer&, int)> epoch_begin;
-  std::function<void(nn::Trainer&, long, long, const nn::Logs&)> batch_end;
-  std::function<void(nn::Trainer&, int, nn::Logs&)> epoch_end;
-  void on_epoch_begin(nn::Trainer& t, int e) override { epoch_begin(t, e); }
-  void on_batch_end(nn::Trainer& t, long b, long n, const nn::Logs& running) override { batch_end(t, b, n, running); }
-  void on_epoch_end(nn::Trainer& t, int e, nn::Logs& logs) override { epoch_end(t, e, logs); }
-};
-
-}  // namespace
-
 void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
   try {
     if (given) {
@@ -266,15 +251,16 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
     double trained_seconds = 0;
     long images = 0;
     Clock::time_point since = Clock::now();
-    Watcher watch;
-    watch.epoch_begin = [&](nn::Trainer&, int epoch) {
+    // Publishes progress after every batch and epoch; waits while paused.
+    nn::LambdaCallback watch;
+    watch.epoch_begin = [&](int epoch) {
       publish([&](CnnSnapshot& s) {
         s.epoch = epoch;
         s.batch = 0;
         s.epoch_starts.push_back(static_cast<std::int64_t>(s.batch_loss.size()));
       });
     };
-    watch.batch_end = [&](nn::Trainer& t, long batch, long batches, const nn::Logs& running) {
+    watch.batch_end = [&](long batch, long batches, const nn::Logs& running) {
       images += std::min(batch_size, n_train - batch * batch_size);
       const double now = trained_seconds + std::chrono::duration<double>(Clock::now() - since).count();
       publish([&](CnnSnapshot& s) {
@@ -293,10 +279,10 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
         lock.unlock();
         since = Clock::now();
       }
-      if (stop_) t.stop_training = true;
+      if (stop_) trainer.stop_training = true;
     };
-    watch.epoch_end = [&](nn::Trainer& t, int, nn::Logs& logs) {
-      const std::vector<float> probs = t.predict(sample_set);
+    watch.epoch_end = [&](int, nn::Logs& logs) {
+      const std::vector<float> probs = trainer.predict(sample_set);
       const long k = data.test.classes;
       publish([&](CnnSnapshot& s) {
         s.history.push_back(logs);

@@ -109,6 +109,25 @@ TEST_CASE("ModelCheckpoint fills its pattern and saves only improvements when as
   CHECK_FALSE(fs::exists(temp_dir() / "best-2.h5"));
 }
 
+TEST_CASE("ModelCheckpoint at an epoch's end saves the run with that epoch, and leaves the trainer as it was") {
+  Setup s;
+  s.trainer->set_epoch(2);
+  s.trainer->set_history({{{"loss", 1.5}}, {{"loss", 1.25}}});
+  const std::string path = (temp_dir() / "whole-{epoch}.h5").string();
+  nn::ModelCheckpoint cp({.filepath = path, .verbose = false});
+  cp.on_train_begin(*s.trainer);
+  nn::Logs logs{{"loss", 1.0}, {"val_loss", 0.75}};
+  cp.on_epoch_end(*s.trainer, 2, logs);
+  REQUIRE(cp.saved() == std::vector<std::string>{(temp_dir() / "whole-3.h5").string()});
+  const nn::LoadedModel loaded = nn::load_model(cp.saved()[0]);
+  CHECK(loaded.epoch == 3);
+  REQUIRE(loaded.history.size() == 3);
+  CHECK(loaded.history[0].at("loss") == 1.5);
+  CHECK(loaded.history[2] == logs);
+  CHECK(s.trainer->epoch() == 2);  // the trainer counts the epoch itself, after its callbacks
+  CHECK(s.trainer->history().size() == 2);
+}
+
 TEST_CASE("ModelCheckpoint with save_freq saves after every N-th batch, counted across epochs") {
   CHECK(nn::format_checkpoint_path("w-{epoch}-{batch:03d}.h5", 1, {}, 4) == "w-2-005.h5");
   CHECK_THROWS_WITH(nn::format_checkpoint_path("w-{batch}.h5", 0, {}), Catch::Contains("save_freq"));

@@ -1,0 +1,72 @@
+#include "nn/keras_config.hpp"
+
+#include <stdexcept>
+
+namespace nn {
+
+using json = nlohmann::json;
+
+KerasConfig::KerasConfig(const json& config, std::string class_name, std::string where)
+    : config_(config), class_name_(std::move(class_name)), where_(std::move(where)) {}
+
+bool KerasConfig::has(const char* key) const {
+  return config_.is_object() && config_.contains(key) && !config_[key].is_null();
+}
+
+void KerasConfig::fail(const std::string& message) const {
+  throw std::invalid_argument(where_ + ": " + message);
+}
+
+std::pair<long, long> KerasConfig::pair(const char* key, std::pair<long, long> fallback) const {
+  if (!has(key)) return fallback;
+  const json& v = config_[key];
+  if (v.is_number_integer()) return {v.get<long>(), v.get<long>()};
+  if (v.is_array() && v.size() == 2 && v[0].is_number_integer() && v[1].is_number_integer())
+    return {v[0].get<long>(), v[1].get<long>()};
+  fail("field '" + std::string(key) + "' must be an integer or a pair");
+}
+
+Act KerasConfig::activation() const {
+  if (!has("activation")) return Act::Linear;
+  const json& a = config_["activation"];
+  if (!a.is_string()) fail("activation must be a name");
+  return act_from_name(a.get<std::string>());
+}
+
+Init KerasConfig::initializer(const char* key, Init fallback) const {
+  if (!has(key)) return fallback;
+  const json& v = config_[key];
+  if (v.is_string()) return init_from_name(v.get<std::string>());
+  if (v.is_object() && v.contains("class_name") && v["class_name"].is_string())
+    return init_from_name(v["class_name"].get<std::string>());
+  fail(std::string(key) + " must be an initializer");
+}
+
+std::pair<double, double> KerasConfig::kernel_penalties() const {
+  if (!has("kernel_regularizer")) return {0.0, 0.0};
+  const json& r = config_["kernel_regularizer"];
+  const json& rc = r.is_object() && r.contains("config") ? r["config"] : r;
+  auto penalty = [&](const char* name) {
+    if (!rc.is_object()) fail("kernel_regularizer must be an L1L2 regularizer");
+    if (!rc.contains(name)) return 0.0;
+    if (!rc[name].is_number()) fail(std::string("kernel_regularizer's ") + name + " must be a number");
+    return rc[name].get<double>();
+  };
+  return {penalty("l1"), penalty("l2")};
+}
+
+void KerasConfig::require_channels_last() const {
+  if (get<std::string>("data_format", "channels_last") != "channels_last")
+    fail("only data_format 'channels_last' is supported");
+}
+
+json initializer_json(Init i) {
+  return {{"class_name", init_name(i)}, {"config", json::object({{"seed", nullptr}})}};
+}
+
+json regularizer_json(double l1, double l2) {
+  if (l1 == 0 && l2 == 0) return nullptr;
+  return {{"class_name", "L1L2"}, {"config", {{"l1", l1}, {"l2", l2}}}};
+}
+
+}  // namespace nn
