@@ -5,8 +5,10 @@
 //   descent bench optim          optimizer speed beside a bare-loop floor
 //   descent --help               every subcommand
 //
-// Each subcommand registers itself (lab/cli/command.hpp); this file only
-// dispatches and turns errors into messages and exit codes.
+// Each subcommand registers itself and declares its options on a CLI11 app
+// (lab/cli/command.hpp); this file only dispatches, parses, and turns errors
+// into one-line messages and exit codes.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -17,6 +19,7 @@
 namespace {
 
 using lab::cli::Command;
+using lab::cli::UsageError;
 
 void print_help() {
   std::printf("descent: a lab for seeing and comparing how optimizers train neural networks\n\n");
@@ -31,6 +34,60 @@ const Command* find(const std::string& name) {
   return nullptr;
 }
 
+bool starts_with(const std::string& text, const char* prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+// What CLI11 left unparsed is an unknown option or a stray argument.
+void reject_leftovers(const CLI::App& app) {
+  const std::vector<std::string> left = app.remaining();
+  for (const std::string& token : left)
+    if (starts_with(token, "-") && token.size() > 1 && !(token[1] >= '0' && token[1] <= '9'))
+      throw UsageError("unknown option " + token.substr(0, token.find('=')) + " (see " + app.get_name() + " --help)");
+  if (!left.empty()) throw UsageError("unexpected argument '" + left.front() + "'");
+}
+
+// CLI11 2.1's messages, said in one line the way the rest of descent says them.
+std::string one_line(const CLI::ParseError& e) {
+  std::string message = e.what();
+  for (char& c : message)
+    if (c == '\n') c = ' ';
+  const std::string kind = e.get_name();
+  const auto colon = message.find(':');
+  const auto word = [&](const char* w) { return message.find(w); };
+  if (kind == "RequiredError" && word(" is required") != std::string::npos)
+    return "missing " + message.substr(0, word(" is required"));  // "--steps is required"
+  if (kind == "ArgumentMismatch" && colon != std::string::npos && word(" missing") != std::string::npos)
+    return message.substr(0, colon) + " needs a value";  // "--steps: 1 required N missing"
+  if (kind == "RequiresError" && word(" requires ") != std::string::npos)
+    return message.replace(word(" requires "), 10, " needs ");  // "--a requires --b"
+  if (kind == "ExcludesError" && word(" excludes ") != std::string::npos)
+    return message.replace(word(" excludes "), 10, " and ") + " exclude each other";  // "--a excludes --b"
+  return message;
+}
+
+// Parses `args` into the options `command` declares, then runs it.
+int run(const Command& command, const std::vector<std::string>& args) {
+  CLI::App app{command.summary, "descent " + command.name};
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last --lr given counts
+  app.allow_extras();  // reported by reject_leftovers, in one line
+  app.set_help_flag("-h,--help", "print this help and exit");
+  const std::function<int()> body = command.declare(app);
+  try {
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend()));  // CLI11 takes them reversed
+  } catch (const CLI::CallForHelp&) {
+    std::printf("%s", app.help().c_str());
+    return 0;
+  } catch (const CLI::Success&) {  // an option that does all there is to do (--list)
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    reject_leftovers(app);  // a misspelt option explains a "missing" one
+    throw UsageError(one_line(e));
+  }
+  reject_leftovers(app);
+  return body();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,30 +97,23 @@ int main(int argc, char** argv) {
     return 0;
   }
   // No subcommand (or only options, like --preset): the lab's window.
-  const bool named = !args.empty() && args[0].rfind("-", 0) != 0;
+  const bool named = !args.empty() && !starts_with(args[0], "-");
   std::string name = named ? args[0] : "gui";
   std::size_t skip = named ? 1 : 0;
-  if (name == "bench" && args.size() >= 2 && args[1].rfind("-", 0) != 0) {
+  if (name == "bench" && args.size() >= 2 && !starts_with(args[1], "-")) {
     name = "bench " + args[1];
     skip = 2;
   }
+  // "gui" is always registered (lab/app/gui_command.cpp), so only a named
+  // command can be missing.
   const Command* command = find(name);
   if (!command) {
-    if (name == "gui") {
-      print_help();
-      return 0;
-    }
     std::fprintf(stderr, "descent: unknown command '%s' (see descent --help)\n", name.c_str());
     return 2;
   }
-  std::vector<std::string> rest(args.begin() + static_cast<long>(skip), args.end());
-  if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
-    std::printf("%s\n", command->usage.c_str());
-    return 0;
-  }
   try {
-    return command->run(rest);
-  } catch (const lab::cli::UsageError& e) {
+    return run(*command, std::vector<std::string>(args.begin() + static_cast<long>(skip), args.end()));
+  } catch (const UsageError& e) {
     std::fprintf(stderr, "descent %s: %s\n", name.c_str(), e.what());
     return 2;
   } catch (const lab::cli::DivergedError& e) {

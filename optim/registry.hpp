@@ -14,7 +14,7 @@ struct OptimizerInfo {
   std::string name;     // "adam": the key used everywhere
   std::string title;    // "Adam": for legends
   std::string summary;  // one line for `--list` and tooltips
-  bool from_course;     // taught in the course (see shared/COURSE.md)
+  bool from_course;     // taught in the course (`trace --list` marks it [course])
   bool second_order;    // uses line searches or curvature (cg, bfgs, dfp, lbfgs, newton)
   bool needs_hessian;   // newton
 };

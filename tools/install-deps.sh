@@ -3,7 +3,8 @@
 # only those missing. Safe to run again: with everything present it changes nothing.
 #
 #   build:   cmake g++ pkg-config, Eigen, Catch2, Dear ImGui + GLFW + OpenGL,
-#            stb, nlohmann-json, HDF5, zlib, GiNaC + muParser (formula surfaces)
+#            stb, nlohmann-json, HDF5, zlib, GiNaC + muParser (formula surfaces), CLI11 (options),
+#            giflib (GIF export)
 #   run:     Mesa's software OpenGL, DejaVu fonts; Xvfb/xauth/xdotool for headless runs and UI tests
 #   check:   PyTorch, SciPy, h5py (the references behind the golden data and the tests), clang-format
 #   data:    Fashion-MNIST (Debian's dataset-fashion-mnist)
@@ -13,7 +14,7 @@ packages=(
   cmake g++ make pkg-config
   libeigen3-dev catch2
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
-  nlohmann-json3-dev libhdf5-dev zlib1g-dev libginac-dev libmuparser-dev
+  nlohmann-json3-dev libhdf5-dev zlib1g-dev libginac-dev libmuparser-dev libcli11-dev libgif-dev
   xvfb xauth xdotool imagemagick clang-format
   python3 python3-torch python3-scipy python3-numpy python3-h5py
   dataset-fashion-mnist

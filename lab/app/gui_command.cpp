@@ -6,8 +6,12 @@
 //   descent --bench-frames N [--size WxH]
 //   descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E]
 //           [--epochs N] [--batch-size B] [--seed S] [--train]
+#include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "lab/app/app.hpp"
 #include "lab/cli/args.hpp"
@@ -18,33 +22,6 @@ namespace lab::app {
 
 namespace {
 
-constexpr const char* kUsage =
-    "descent [--preset NAME | --load FILE.json] [--steps N] [--scale S] [--3d]\n"
-    "        [--screenshot OUT.png] [--gif DIR] [--select I] [--size WxH] [--log-actions]\n"
-    "descent --list-presets\n"
-    "descent --bench-frames N [--size WxH]\n"
-    "descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E] [--epochs N]\n"
-    "              [--batch-size B] [--seed S] [--train] [--screenshot OUT.png]\n"
-    "\n"
-    "Opens the lab: optimizers racing on a surface, frame by frame.\n"
-    "  --preset NAME      a classroom preset (see --list-presets; default: default)\n"
-    "  --load FILE        an experiment saved from the File menu\n"
-    "  --steps N          start at step N (default: the preset's own)\n"
-    "  --scale S          UI scale, 1 to 2.5 (fonts and lines)\n"
-    "  --3d               open in the 3-D view\n"
-    "  --screenshot OUT   render a few frames, write OUT as PNG, and exit\n"
-    "  --gif DIR          record steps 0 to N (at most ~200 frames) as DIR/animation.gif, and exit\n"
-    "  --select I         show optimizer I (0, 1, …) in the inspector\n"
-    "  --size WxH         window size (default 1600x900)\n"
-    "  --bench-frames N   time N frames of 12 optimizers x 10,000 recorded steps; print the median\n"
-    "  --log-actions      print the timeline cursor as it moves (for UI tests)\n"
-    "  --cnn              open on the CNN trainer, with these settings (defaults: mnist, cnn, adam, lr 0.001,\n"
-    "                     3 epochs, batch 64, seed 1); --train starts at once, and --screenshot then waits\n"
-    "                     for the run to end; --optimizer sgd,momentum,adam --train trains each in turn, the\n"
-    "                     earlier runs drawn beside the current one\n"
-    "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
-    "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...";
-
 void parse_size(const std::string& text, AppOptions& o) {
   const auto x = text.find('x');
   if (x == std::string::npos) throw cli::UsageError("--size: expected WxH like 1600x900, got '" + text + "'");
@@ -52,93 +29,31 @@ void parse_size(const std::string& text, AppOptions& o) {
   o.height = static_cast<int>(cli::parse_integer("size", text.substr(x + 1), 240, 8192));
 }
 
-int run_gui(const std::vector<std::string>& args) {
-  const cli::ParsedArgs parsed = cli::parse_args(args, [](std::string_view name) {
-    return name == "list-presets" || name == "3d" || name == "log-actions" || name == "cnn" || name == "train";
-  });
-  if (!parsed.positional.empty()) throw cli::UsageError("unexpected argument '" + parsed.positional[0] + "'");
-  static const char* known[] = {"preset",       "load",         "steps",       "scale", "3d",     "screenshot", "size",
-                                "bench-frames", "list-presets", "log-actions", "gif",   "select", "cnn",        "train",
-                                "data",         "model",        "optimizer",   "lr",    "epochs", "batch-size", "seed"};
-  for (const auto& [name, value] : parsed.options) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || name == k;
-    if (!ok) throw cli::UsageError("unknown option --" + name + " (see descent gui --help)");
+// --optimizer a,b,c: the first, then each other in turn (to compare).
+void parse_optimizers(const std::string& text, AppOptions& o) {
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    names.push_back(text.substr(at, comma - at));
+    at = comma + 1;
   }
-  if (parsed.has("list-presets")) {
-    for (const model::Preset& p : model::presets()) std::printf("%-18s %s\n", p.name.c_str(), p.title.c_str());
-    return 0;
-  }
-  AppOptions o;
-  if (auto v = parsed.value("preset")) {
-    try {
-      model::find_preset(*v);
-    } catch (const std::invalid_argument& e) {
-      throw cli::UsageError(e.what());
-    }
-    o.preset = *v;
-  }
-  if (auto v = parsed.value("load")) o.load = *v;
-  if (parsed.has("preset") && parsed.has("load")) throw cli::UsageError("--preset and --load exclude each other");
-  if (auto v = parsed.value("steps")) o.steps = cli::parse_integer("steps", *v, 0, model::kMaxSteps);
-  if (auto v = parsed.value("scale")) {
-    const double s = cli::parse_number("scale", *v);
-    if (s < 1 || s > 2.5) throw cli::UsageError("--scale: must be between 1 and 2.5, got " + *v);
-    o.scale = static_cast<float>(s);
-  }
-  o.view_3d = parsed.has("3d");
-  o.log_actions = parsed.has("log-actions");
-  if (auto v = parsed.value("screenshot")) {
-    if (v->empty()) throw cli::UsageError("--screenshot: missing file name");
-    o.screenshot = *v;
-  }
-  if (auto v = parsed.value("size")) parse_size(*v, o);
-  if (auto v = parsed.value("select")) o.select = static_cast<int>(cli::parse_integer("select", *v, 0, 1000));
-  if (auto v = parsed.value("gif")) {
-    if (v->empty()) throw cli::UsageError("--gif: missing folder name");
-    o.gif_dir = *v;
-  }
-  if (auto v = parsed.value("bench-frames")) {
-    o.bench_frames = static_cast<int>(cli::parse_integer("bench-frames", *v, 1, 100000));
-  }
-  o.cnn = parsed.has("cnn");
-  o.cnn_train = parsed.has("train");
-  for (const char* name : {"train", "data", "model", "optimizer", "lr", "epochs", "batch-size", "seed"})
-    if (parsed.has(name) && !o.cnn) throw cli::UsageError(std::string("--") + name + " belongs to --cnn");
+  o.cnn_config.optimizer = names.front();
+  o.cnn_then.assign(names.begin() + 1, names.end());
+}
+
+int run_gui(AppOptions o) {
   model::CnnConfig& c = o.cnn_config;
-  if (auto v = parsed.value("data")) {
-    if (*v != "mnist" && *v != "fashion") throw cli::UsageError("--data: mnist or fashion, not '" + *v + "'");
-    c.data = *v;
-  }
-  if (auto v = parsed.value("model")) {
-    if (*v != "cnn" && *v != "mlp") throw cli::UsageError("--model: cnn or mlp, not '" + *v + "'");
-    c.model = *v;
-  }
-  if (auto v = parsed.value("optimizer")) {  // a,b,c: train each in turn, to compare
-    std::vector<std::string> names;
-    for (std::size_t at = 0; at <= v->size();) {
-      const std::size_t comma = std::min(v->find(',', at), v->size());
-      names.push_back(v->substr(at, comma - at));
-      at = comma + 1;
+  for (const std::string& name : o.cnn_then) {
+    model::CnnConfig other = c;
+    other.optimizer = name;
+    other.hyper.clear();
+    try {
+      model::validate(other);
+    } catch (const std::invalid_argument& e) {
+      throw cli::UsageError(std::string("--optimizer: ") + e.what());
     }
-    c.optimizer = names.front();
-    o.cnn_then.assign(names.begin() + 1, names.end());
-    for (const std::string& name : o.cnn_then) {
-      model::CnnConfig other = c;
-      other.optimizer = name;
-      other.hyper.clear();
-      try {
-        model::validate(other);
-      } catch (const std::invalid_argument& e) {
-        throw cli::UsageError(std::string("--optimizer: ") + e.what());
-      }
-    }
-    if (!o.cnn_then.empty() && !parsed.has("train")) throw cli::UsageError("--optimizer a,b,… needs --train");
   }
-  if (auto v = parsed.value("lr")) c.hyper["lr"] = cli::parse_number("lr", *v);
-  if (auto v = parsed.value("epochs")) c.epochs = static_cast<int>(cli::parse_integer("epochs", *v, 1, 1000));
-  if (auto v = parsed.value("batch-size")) c.batch_size = cli::parse_integer("batch-size", *v, 1, 4096);
-  if (auto v = parsed.value("seed")) c.seed = static_cast<std::uint64_t>(cli::parse_integer("seed", *v, 0, 1 << 30));
+  if (!o.cnn_then.empty() && !o.cnn_train) throw cli::UsageError("--optimizer a,b,… needs --train");
   if (o.cnn) {
     try {  // refused now rather than in the window
       model::validate(c);
@@ -149,7 +64,87 @@ int run_gui(const std::vector<std::string>& args) {
   return run_app(o);
 }
 
-const cli::Registration kGui{{"gui", "the lab's window (default)", kUsage, run_gui}};
+std::function<int()> declare_gui(CLI::App& app) {
+  auto o = std::make_shared<AppOptions>();
+  app.description("Opens the lab: optimizers racing on a surface, frame by frame.");
+  app.add_flag_callback(
+      "--list-presets",
+      [] {
+        for (const model::Preset& p : model::presets()) std::printf("%-18s %s\n", p.name.c_str(), p.title.c_str());
+        throw CLI::Success();
+      },
+      "print the classroom presets and exit");
+  auto* preset = cli::add_parsed(
+      app, "preset", "NAME",
+      [o](const std::string& v) {
+        try {
+          model::find_preset(v);
+        } catch (const std::invalid_argument& e) {
+          throw cli::UsageError(e.what());
+        }
+        o->preset = v;
+      },
+      "a classroom preset (see --list-presets; default: default)");
+  cli::add_text(app, "load", o->load, "an experiment saved from the File menu")->excludes(preset);
+  cli::add_parsed(
+      app, "steps", "N", [o](const std::string& v) { o->steps = cli::parse_integer("steps", v, 0, model::kMaxSteps); },
+      "start at step N (default: the preset's own)");
+  cli::add_parsed(
+      app, "scale", "S",
+      [o](const std::string& v) {
+        const double s = cli::parse_number("scale", v);
+        if (s < 1 || s > 2.5) throw cli::UsageError("--scale: must be between 1 and 2.5, got " + v);
+        o->scale = static_cast<float>(s);
+      },
+      "UI scale, 1 to 2.5 (fonts and lines)");
+  app.add_flag("--3d", o->view_3d, "open in the 3-D view");
+  cli::add_text(app, "screenshot", o->screenshot, "render a few frames, write OUT as PNG, and exit");
+  cli::add_text(app, "gif", o->gif_dir, "record steps 0 to N (at most ~200 frames) as DIR/animation.gif, and exit")
+      ->type_name("DIR");
+  cli::add_integer(app, "select", o->select, 0, 1000, "show optimizer I (0, 1, …) in the inspector");
+  cli::add_parsed(
+      app, "size", "WxH", [o](const std::string& v) { parse_size(v, *o); }, "window size (default 1600x900)");
+  cli::add_integer(app, "bench-frames", o->bench_frames, 1, 100000,
+                   "time N frames of 12 optimizers x 10,000 recorded steps; print the median");
+  app.add_flag("--log-actions", o->log_actions, "print the timeline cursor as it moves (for UI tests)");
+  const std::string cnn_group = "The CNN trainer (--cnn)";
+  auto* cnn = app.add_flag("--cnn", o->cnn,
+                           "open on the CNN trainer, with the settings below (defaults: mnist, cnn, adam, lr 0.001, "
+                           "3 epochs, batch 64, seed 1)")
+                  ->group(cnn_group);
+  model::CnnConfig& c = o->cnn_config;
+  const auto cnn_option = [&](CLI::Option* option) { option->needs(cnn)->group(cnn_group); };
+  cnn_option(
+      app.add_flag("--train", o->cnn_train, "start training at once (--screenshot then waits for the run to end)"));
+  cnn_option(cli::add_parsed(
+      app, "data", "mnist|fashion",
+      [&c](const std::string& v) {
+        if (v != "mnist" && v != "fashion") throw cli::UsageError("--data: mnist or fashion, not '" + v + "'");
+        c.data = v;
+      },
+      "the data set"));
+  cnn_option(cli::add_parsed(
+      app, "model", "cnn|mlp",
+      [&c](const std::string& v) {
+        if (v != "cnn" && v != "mlp") throw cli::UsageError("--model: cnn or mlp, not '" + v + "'");
+        c.model = v;
+      },
+      "the network"));
+  cnn_option(cli::add_parsed(
+      app, "optimizer", "NAME,...", [o](const std::string& v) { parse_optimizers(v, *o); },
+      "the optimizer; with --train, a,b,c trains each in turn, the earlier runs drawn beside the current one"));
+  cnn_option(cli::add_parsed(
+      app, "lr", "E", [&c](const std::string& v) { c.hyper["lr"] = cli::parse_number("lr", v); }, "learning rate"));
+  cnn_option(cli::add_integer(app, "epochs", c.epochs, 1, 1000, "epochs"));
+  cnn_option(cli::add_integer(app, "batch-size", c.batch_size, 1, 4096, "mini-batch size"));
+  cnn_option(cli::add_integer(app, "seed", c.seed, 0, 1 << 30, "weights, shuffling and dropout"));
+  app.footer(
+      "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
+      "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...");
+  return [o] { return run_gui(*o); };
+}
+
+const cli::Registration kGui{{"gui", "the lab's window (default)", declare_gui}};
 
 }  // namespace
 

@@ -1,14 +1,13 @@
 #include "lab/app/png_io.hpp"
 
 #include <GL/gl.h>
+#include <gif_lib.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
-#include <unordered_map>
 
 namespace lab::app {
 
@@ -71,8 +70,7 @@ Image half_size(const Image& in) {
 //
 // A fixed global palette: a 6×6×6 RGB cube (216 colors) plus 40 greys, so the
 // window's dark greys stay grey. Pixels map to the nearest grey when nearly
-// grey, else to the nearest cube entry; codes are LZW-compressed with the
-// variable code width that GIF decoders expect.
+// grey, else to the nearest cube entry; giflib compresses them.
 
 namespace {
 
@@ -85,96 +83,8 @@ std::uint8_t palette_index(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
   return static_cast<std::uint8_t>((ri * kG + gi) * kB + bi);
 }
 
-class BitWriter {
- public:
-  explicit BitWriter(std::string& out) : out_(out) {}
-  void put(unsigned code, int width) {
-    acc_ |= static_cast<std::uint64_t>(code) << bits_;
-    bits_ += width;
-    while (bits_ >= 8) {
-      byte(static_cast<std::uint8_t>(acc_ & 0xFF));
-      acc_ >>= 8;
-      bits_ -= 8;
-    }
-  }
-  void finish() {
-    if (bits_ > 0) byte(static_cast<std::uint8_t>(acc_ & 0xFF));
-    acc_ = 0;
-    bits_ = 0;
-    flush_block();
-    out_.push_back('\0');  // block terminator
-  }
-
- private:
-  void byte(std::uint8_t b) {
-    block_.push_back(static_cast<char>(b));
-    if (block_.size() == 255) flush_block();
-  }
-  void flush_block() {
-    if (block_.empty()) return;
-    out_.push_back(static_cast<char>(block_.size()));
-    out_ += block_;
-    block_.clear();
-  }
-  std::string& out_;
-  std::string block_;
-  std::uint64_t acc_ = 0;
-  int bits_ = 0;
-};
-
-void lzw(const std::vector<std::uint8_t>& indices, std::string& out) {
-  constexpr unsigned kClear = 256, kEnd = 257;
-  out.push_back(8);  // minimum code size
-  BitWriter w(out);
-  std::unordered_map<std::uint32_t, unsigned> dict;
-  unsigned next = 258;
-  int width = 9;
-  w.put(kClear, width);
-  if (indices.empty()) {
-    w.put(kEnd, width);
-    w.finish();
-    return;
-  }
-  unsigned prefix = indices[0];
-  for (std::size_t i = 1; i < indices.size(); ++i) {
-    const std::uint32_t key = (prefix << 8) | indices[i];
-    if (auto it = dict.find(key); it != dict.end()) {
-      prefix = it->second;
-      continue;
-    }
-    w.put(prefix, width);
-    if (next == 4096) {
-      w.put(kClear, width);
-      dict.clear();
-      next = 258;
-      width = 9;
-    } else {
-      dict.emplace(key, next++);
-      if (next > (1u << width) && width < 12) ++width;
-    }
-    prefix = indices[i];
-  }
-  w.put(prefix, width);
-  w.put(kEnd, width);
-  w.finish();
-}
-
-void put16(std::string& s, int v) {
-  s.push_back(static_cast<char>(v & 0xFF));
-  s.push_back(static_cast<char>((v >> 8) & 0xFF));
-}
-
-}  // namespace
-
-void write_gif(const std::vector<Image>& frames, int delay_cs, const std::string& path) {
-  if (frames.empty()) throw std::runtime_error("no frames to write to " + path);
-  const int w = frames[0].width, h = frames[0].height;
-  std::string s = "GIF89a";
-  put16(s, w);
-  put16(s, h);
-  s.push_back(static_cast<char>(0xF7));  // global color table, 8 bits, 256 entries
-  s.push_back(0);
-  s.push_back(0);
+std::vector<GifColorType> palette() {
+  std::vector<GifColorType> colors(256);
   for (int i = 0; i < 256; ++i) {
     int r, g, b;
     if (i < kR * kG * kB) {
@@ -184,39 +94,93 @@ void write_gif(const std::vector<Image>& frames, int delay_cs, const std::string
     } else {
       r = g = b = (i - kR * kG * kB) * 255 / (kGreys - 1);
     }
-    s.push_back(static_cast<char>(r));
-    s.push_back(static_cast<char>(g));
-    s.push_back(static_cast<char>(b));
+    colors[static_cast<std::size_t>(i)] = {static_cast<GifByteType>(r), static_cast<GifByteType>(g),
+                                           static_cast<GifByteType>(b)};
   }
-  // Loop forever (NETSCAPE2.0 extension).
-  s += std::string("\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00", 19);
-  std::vector<std::uint8_t> indices;
-  for (const Image& f : frames) {
+  return colors;
+}
+
+// giflib reports failures as codes; this turns the first into an exception.
+class GifOut {
+ public:
+  GifOut(const std::string& temp, const std::string& path) : temp_(temp), path_(path) {
+    int error = 0;
+    gif_ = EGifOpenFileName(temp.c_str(), false, &error);
+    if (!gif_) fail(error);
+    EGifSetGifVersion(gif_, true);  // GIF89a: delays and looping
+  }
+  ~GifOut() {
+    if (gif_) {
+      int error = 0;
+      EGifCloseFile(gif_, &error);
+      std::remove(temp_.c_str());
+    }
+  }
+  GifOut(const GifOut&) = delete;
+  GifOut& operator=(const GifOut&) = delete;
+
+  GifFileType* get() { return gif_; }
+  void check(int status) {
+    if (status != GIF_OK) fail(gif_->Error);
+  }
+  void close() {
+    int error = 0;
+    GifFileType* gif = gif_;
+    gif_ = nullptr;
+    if (EGifCloseFile(gif, &error) != GIF_OK) {
+      std::remove(temp_.c_str());
+      fail(error);
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(int error) const {
+    const char* why = GifErrorString(error);
+    throw std::runtime_error("cannot write " + path_ + ": " + (why ? why : "GIF error"));
+  }
+  std::string temp_, path_;
+  GifFileType* gif_ = nullptr;
+};
+
+}  // namespace
+
+void write_gif(const std::vector<Image>& frames, int delay_cs, const std::string& path) {
+  if (frames.empty()) throw std::runtime_error("no frames to write to " + path);
+  const int w = frames[0].width, h = frames[0].height;
+  for (const Image& f : frames)
     if (f.width != w || f.height != h) throw std::runtime_error("GIF frames differ in size");
-    s += std::string("\x21\xF9\x04\x04", 4);  // graphic control: dispose none
-    put16(s, delay_cs);
-    s.push_back(0);
-    s.push_back(0);
-    s.push_back(0x2C);  // image descriptor
-    put16(s, 0);
-    put16(s, 0);
-    put16(s, w);
-    put16(s, h);
-    s.push_back(0);
-    indices.resize(static_cast<std::size_t>(w) * h);
-    for (std::size_t i = 0; i < indices.size(); ++i)
-      indices[i] = palette_index(f.rgb[3 * i], f.rgb[3 * i + 1], f.rgb[3 * i + 2]);
-    lzw(indices, s);
-  }
-  s.push_back(0x3B);
   const std::string temp = path + ".tmp";
   {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << s;
-    if (!out) {
-      std::remove(temp.c_str());
-      throw std::runtime_error("cannot write " + path);
+    GifOut gif(temp, path);
+    GifFileType* g = gif.get();
+    std::vector<GifColorType> colors = palette();
+    ColorMapObject* map = GifMakeMapObject(256, colors.data());
+    const int screen = EGifPutScreenDesc(g, w, h, 8, 0, map);
+    GifFreeMapObject(map);
+    gif.check(screen);
+    // Loop forever: the NETSCAPE2.0 application extension, repeat count 0.
+    const GifByteType loop[] = {1, 0, 0};
+    gif.check(EGifPutExtensionLeader(g, APPLICATION_EXT_FUNC_CODE));
+    gif.check(EGifPutExtensionBlock(g, 11, "NETSCAPE2.0"));
+    gif.check(EGifPutExtensionBlock(g, sizeof loop, loop));
+    gif.check(EGifPutExtensionTrailer(g));
+    GraphicsControlBlock control{};
+    control.DisposalMode = DISPOSE_DO_NOT;
+    control.DelayTime = delay_cs;
+    control.TransparentColor = NO_TRANSPARENT_COLOR;
+    GifByteType control_bytes[4];
+    const std::size_t control_size = EGifGCBToExtension(&control, control_bytes);
+    std::vector<GifPixelType> row(static_cast<std::size_t>(w));
+    for (const Image& f : frames) {
+      gif.check(EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(control_size), control_bytes));
+      gif.check(EGifPutImageDesc(g, 0, 0, w, h, false, nullptr));
+      for (int y = 0; y < h; ++y) {
+        const std::uint8_t* p = f.rgb.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 3;
+        for (std::size_t x = 0; x < row.size(); ++x) row[x] = palette_index(p[3 * x], p[3 * x + 1], p[3 * x + 2]);
+        gif.check(EGifPutLine(g, row.data(), w));
+      }
     }
+    gif.close();
   }
   rename_into_place(temp, path);
 }

@@ -20,7 +20,7 @@ struct Image {
 Image read_framebuffer(int width, int height);
 // Throws std::runtime_error naming the path on failure.
 void write_png(const Image& image, const std::string& path);
-// An animated GIF (256-color palette per frame, LZW), `delay_cs` hundredths
+// An animated GIF (one 256-color palette, giflib), `delay_cs` hundredths
 // of a second per frame, looping forever. Frames must share one size.
 void write_gif(const std::vector<Image>& frames, int delay_cs, const std::string& path);
 // Halves width and height by averaging 2×2 blocks.

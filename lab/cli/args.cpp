@@ -2,57 +2,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <sstream>
 
 #include "lab/cli/command.hpp"
 
 namespace lab::cli {
-
-bool ParsedArgs::has(std::string_view name) const {
-  for (const auto& [key, value] : options)
-    if (key == name) return true;
-  return false;
-}
-
-std::optional<std::string> ParsedArgs::value(std::string_view name) const {
-  std::optional<std::string> found;
-  for (const auto& [key, value] : options)
-    if (key == name) found = value;
-  return found;
-}
-
-std::string ParsedArgs::required(std::string_view name) const {
-  auto v = value(name);
-  if (!v) throw UsageError("missing --" + std::string(name));
-  return *v;
-}
-
-ParsedArgs parse_args(const std::vector<std::string>& args, const std::function<bool(std::string_view)>& is_flag) {
-  ParsedArgs out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& token = args[i];
-    if (token.size() < 3 || token.compare(0, 2, "--") != 0) {
-      if (token == "--") throw UsageError("unexpected '--'");
-      out.positional.push_back(token);
-      continue;
-    }
-    const std::string body = token.substr(2);
-    const auto eq = body.find('=');
-    if (eq != std::string::npos) {
-      out.options.emplace_back(body.substr(0, eq), body.substr(eq + 1));
-      continue;
-    }
-    if (is_flag(body)) {
-      out.options.emplace_back(body, "");
-      continue;
-    }
-    // Which options exist is the command's to say, after parsing; here a
-    // misspelt flag looks like an option without its value, so say both.
-    if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0)
-      throw UsageError("--" + body + " needs a value (or is not an option of this command: see --help)");
-    out.options.emplace_back(body, args[++i]);
-  }
-  return out;
-}
 
 double parse_number(std::string_view option, const std::string& text) {
   double value = 0;
@@ -95,6 +49,73 @@ std::string key_to_option(std::string_view key) {
   for (char& c : option)
     if (c == '_') c = '-';
   return option;
+}
+
+const std::string& checked_value(std::string_view option, const std::string& text) {
+  // CLI11 hands an option the next token even when that token is an option.
+  if (text.size() > 2 && text.compare(0, 2, "--") == 0) throw UsageError("--" + std::string(option) + " needs a value");
+  return text;
+}
+
+CLI::Option* add_parsed(CLI::App& app, const std::string& option, const std::string& type_name,
+                        std::function<void(const std::string&)> parse, const std::string& help) {
+  return app
+      .add_option_function<std::string>(
+          "--" + option, [option, parse](const std::string& text) { parse(checked_value(option, text)); }, help)
+      ->type_name(type_name);
+}
+
+CLI::Option* add_text(CLI::App& app, const std::string& option, std::string& into, const std::string& help) {
+  return add_parsed(
+      app, option, "FILE",
+      [&into, option](const std::string& text) {
+        if (text.empty()) throw UsageError("--" + option + ": empty value");
+        into = text;
+      },
+      help);
+}
+
+namespace {
+template <class Int>
+CLI::Option* add_whole(CLI::App& app, const std::string& option, Int& into, long min, long max,
+                       const std::string& help) {
+  return add_parsed(
+      app, option, "N",
+      [&into, option, min, max](const std::string& text) {
+        into = static_cast<Int>(parse_integer(option, text, min, max));
+      },
+      help);
+}
+}  // namespace
+
+CLI::Option* add_integer(CLI::App& app, const std::string& option, long& into, long min, long max,
+                         const std::string& help) {
+  return add_whole(app, option, into, min, max, help);
+}
+CLI::Option* add_integer(CLI::App& app, const std::string& option, int& into, long min, long max,
+                         const std::string& help) {
+  return add_whole(app, option, into, min, max, help);
+}
+CLI::Option* add_integer(CLI::App& app, const std::string& option, std::uint64_t& into, long min, long max,
+                         const std::string& help) {
+  return add_whole(app, option, into, min, max, help);
+}
+
+CLI::Option* add_number(CLI::App& app, const std::string& option, double& into, double min, double max,
+                        const std::string& help, bool max_open) {
+  return add_parsed(
+      app, option, "X",
+      [&into, option, min, max, max_open](const std::string& text) {
+        const double v = parse_number(option, text);
+        if (v < min || v > max || (max_open && v == max)) {
+          std::ostringstream range;
+          range << "--" << option << ": must be in [" << min << ", " << max << (max_open ? ")" : "]") << ", got "
+                << text;
+          throw UsageError(range.str());
+        }
+        into = v;
+      },
+      help);
 }
 
 }  // namespace lab::cli

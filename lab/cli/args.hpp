@@ -1,33 +1,20 @@
-// lab/cli/args.hpp — command-line parsing that works as users type.
+// lab/cli/args.hpp — declaring a command's options (CLI11) with values checked
+// as they are parsed.
 //
-// Options are `--name value` or `--name=value`; a value may be negative
-// (`--start -1.2,1`), since only tokens that begin with "--" are options.
-// Whether an option takes a value is the caller's to say (`is_flag`), so
-// `--amsgrad --lr 0.1` parses without a table of every flag up front.
+// Each add_* declares one `--name` with its help text and its validation; a
+// bad value is a UsageError naming the option ("--steps: expected a whole
+// number, got 'five'"). A value may be negative (`--start -1.2,1`); a value
+// that is itself an option (`--steps --lr 0.1`) means the value is missing.
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace lab::cli {
-
-struct ParsedArgs {
-  std::vector<std::string> positional;
-  std::vector<std::pair<std::string, std::string>> options;  // name without "--"; "" for a bare flag
-
-  bool has(std::string_view name) const;
-  // The last value given for `name`, if any.
-  std::optional<std::string> value(std::string_view name) const;
-  // Throws UsageError "missing --name" when absent.
-  std::string required(std::string_view name) const;
-};
-
-// Throws UsageError for an option that wants a value and has none.
-ParsedArgs parse_args(const std::vector<std::string>& args, const std::function<bool(std::string_view)>& is_flag);
 
 // Strict number parsing: the whole text, finite. Messages name the option.
 double parse_number(std::string_view option, const std::string& text);
@@ -38,5 +25,25 @@ std::pair<double, double> parse_pair(std::string_view option, const std::string&
 // "initial-accumulator-value" → "initial_accumulator_value".
 std::string option_to_key(std::string_view option);
 std::string key_to_option(std::string_view key);
+
+// `text` as the value of --option: throws UsageError when it is another option.
+const std::string& checked_value(std::string_view option, const std::string& text);
+
+// --option FILE (any text, not empty; give another ->type_name() for what is not a file).
+CLI::Option* add_text(CLI::App& app, const std::string& option, std::string& into, const std::string& help);
+// --option N, a whole number in [min, max].
+CLI::Option* add_integer(CLI::App& app, const std::string& option, long& into, long min, long max,
+                         const std::string& help);
+CLI::Option* add_integer(CLI::App& app, const std::string& option, int& into, long min, long max,
+                         const std::string& help);
+CLI::Option* add_integer(CLI::App& app, const std::string& option, std::uint64_t& into, long min, long max,
+                         const std::string& help);
+// --option X, a finite number in [min, max] (`max_open`: [min, max)).
+CLI::Option* add_number(CLI::App& app, const std::string& option, double& into, double min, double max,
+                        const std::string& help, bool max_open = false);
+// --option TEXT with a parser of its own (X,Y pairs, WxH sizes, lists); `parse`
+// throws UsageError for a bad value.
+CLI::Option* add_parsed(CLI::App& app, const std::string& option, const std::string& type_name,
+                        std::function<void(const std::string&)> parse, const std::string& help);
 
 }  // namespace lab::cli

@@ -25,18 +25,6 @@
 namespace lab::cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: descent bench optim [--rounds R] [--seconds S] [--size N] [--only NAME,...]
-
-Prints steps per second for every optimizer on Rosenbrock (2-D, double) and on
-an N-parameter float quadratic (default N = 1,000,000), each beside the floor:
-the objective's gradient plus a bare loop θ ← θ − ε·g over the same memory,
-timed in the same run. Ratios are optimizer time / floor time per step.
-
-  --rounds R    alternating rounds per figure, the median is reported (default 3)
-  --seconds S   time per measurement (default 0.3)
-  --size N      parameters of the float problem (default 1000000)
-  --only LIST   comma-separated optimizer names (default: all))";
-
 using Clock = std::chrono::steady_clock;
 
 // Seconds per call of `step`, measured over about `seconds`.
@@ -99,37 +87,18 @@ std::string state_bytes(const optim::Optimizer<float>& opt, long n) {
   return text;
 }
 
-int run_bench_optim(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view) { return false; });
-  if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
+struct BenchOptimOptions {
   int rounds = 3;
   double seconds = 0.3;
   long n = 1'000'000;
   std::vector<std::string> only;
-  for (const auto& [option, value] : parsed.options) {
-    if (option == "rounds") {
-      rounds = static_cast<int>(parse_integer(option, value, 1, 99));
-    } else if (option == "seconds") {
-      seconds = parse_number(option, value);
-      if (seconds <= 0 || seconds > 60) throw UsageError("--seconds: must be in (0, 60], got " + value);
-    } else if (option == "size") {
-      n = parse_integer(option, value, 1, 100'000'000);
-    } else if (option == "only") {
-      std::string rest = value;
-      for (std::size_t comma; (comma = rest.find(',')) != std::string::npos; rest = rest.substr(comma + 1))
-        only.push_back(rest.substr(0, comma));
-      only.push_back(rest);
-      for (const auto& name : only) {
-        try {
-          optim::optimizer_info(name);
-        } catch (const std::invalid_argument& e) {
-          throw UsageError(std::string("--only: ") + e.what());
-        }
-      }
-    } else {
-      throw UsageError("unknown option --" + option);
-    }
-  }
+};
+
+int run_bench_optim(const BenchOptimOptions& o) {
+  const int rounds = o.rounds;
+  const double seconds = o.seconds;
+  const long n = o.n;
+  const std::vector<std::string>& only = o.only;
   auto wanted = [&](const std::string& name) {
     return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
   };
@@ -208,8 +177,44 @@ int run_bench_optim(const std::vector<std::string>& args) {
   return 0;
 }
 
+std::function<int()> declare_bench_optim(CLI::App& app) {
+  auto o = std::make_shared<BenchOptimOptions>();
+  app.description(
+      "Prints steps per second for every optimizer on Rosenbrock (2-D, double) and on an N-parameter float\n"
+      "quadratic, each beside the floor: the objective's gradient plus a bare loop θ ← θ − ε·g over the same\n"
+      "memory, timed in the same run. Ratios are optimizer time / floor time per step.");
+  add_integer(app, "rounds", o->rounds, 1, 99, "alternating rounds per figure, the median is reported (default 3)");
+  add_parsed(
+      app, "seconds", "S",
+      [o](const std::string& text) {
+        o->seconds = parse_number("seconds", text);
+        if (o->seconds <= 0 || o->seconds > 60) throw UsageError("--seconds: must be in (0, 60], got " + text);
+      },
+      "time per measurement (default 0.3)");
+  add_integer(app, "size", o->n, 1, 100'000'000, "parameters of the float problem (default 1000000)");
+  add_parsed(
+      app, "only", "NAME,...",
+      [o](const std::string& text) {
+        o->only.clear();
+        for (std::size_t at = 0; at <= text.size();) {
+          const std::size_t comma = std::min(text.find(',', at), text.size());
+          o->only.push_back(text.substr(at, comma - at));
+          at = comma + 1;
+        }
+        for (const auto& name : o->only) {
+          try {
+            optim::optimizer_info(name);
+          } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--only: ") + e.what());
+          }
+        }
+      },
+      "comma-separated optimizer names (default: all)");
+  return [o] { return run_bench_optim(*o); };
+}
+
 const Registration kBenchOptim{
-    {"bench optim", "optimizer steps per second beside a bare-loop floor", kUsage, run_bench_optim}};
+    {"bench optim", "optimizer steps per second beside a bare-loop floor", declare_bench_optim}};
 
 }  // namespace
 }  // namespace lab::cli

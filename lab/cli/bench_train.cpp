@@ -22,12 +22,11 @@
 namespace lab::cli {
 namespace {
 
-const char* const kUsage =
-    "usage: descent bench train [--batch-size B] [--batches N] [--threads T] [--warmup W] [--layers]\n"
-    "  trains the reference CNN (see descent train --help) on random 28x28x1 images, 10 classes,\n"
-    "  Adam (lr 0.001); defaults: batch 64, 200 timed batches after 20 warm-up batches, 2 threads.\n"
-    "  --layers  also each layer's forward and backward time in the timed batches (ms per batch)\n"
-    "  The last line is machine-readable: images_per_s=… gflops=… peak_rss_mib=…";
+struct BenchTrainOptions {
+  long batch = 64, batches = 200, warmup = 20;
+  int threads = 2;
+  bool layers = false;
+};
 
 // The layers' share of the timed batches, from Sequential's own timer.
 void print_layer_times(const nn::Sequential<float>& model, const nn::Sequential<float>::LayerTimes& times, long batch) {
@@ -79,17 +78,9 @@ double peak_rss_mib() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
 }
 
-int run_bench_train(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view o) { return o == "layers"; });
-  if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
-  for (const auto& [option, value] : parsed.options)
-    if (option != "batch-size" && option != "batches" && option != "threads" && option != "warmup" &&
-        option != "layers")
-      throw UsageError("unknown option --" + option);
-  const long batch = parse_integer("batch-size", parsed.value("batch-size").value_or("64"), 1, 100000);
-  const long batches = parse_integer("batches", parsed.value("batches").value_or("200"), 1, 10'000'000);
-  const long warmup = parse_integer("warmup", parsed.value("warmup").value_or("20"), 0, 10'000'000);
-  const int threads = static_cast<int>(parse_integer("threads", parsed.value("threads").value_or("2"), 1, 256));
+int run_bench_train(const BenchTrainOptions& o) {
+  const long batch = o.batch, batches = o.batches, warmup = o.warmup;
+  const int threads = o.threads;
 
   auto model = make_model("cnn", nn::Shape::image(28, 28, 1), 10, 1);
   model->set_loss(nn::LossKind::CategoricalCrossentropy);
@@ -120,7 +111,7 @@ int run_bench_train(const std::vector<std::string>& args) {
   };
   run(warmup);
   nn::Sequential<float>::LayerTimes times;
-  if (parsed.has("layers")) model->time_layers(&times);  // a few clock reads per layer: no measurable cost
+  if (o.layers) model->time_layers(&times);  // a few clock reads per layer: no measurable cost
   const auto t0 = std::chrono::steady_clock::now();
   run(batches);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -128,7 +119,7 @@ int run_bench_train(const std::vector<std::string>& args) {
   const double ips = images / seconds;
   const double gflops = ips * training_flops(*model) / 1e9;
   model->time_layers(nullptr);
-  if (parsed.has("layers")) print_layer_times(*model, times, batch);
+  if (o.layers) print_layer_times(*model, times, batch);
   std::printf("descent bench train: reference CNN, batch %ld, %d thread%s, %ld batches in %.2f s\n", batch, threads,
               threads == 1 ? "" : "s", batches, seconds);
   std::printf("  %.0f images/s, %.1f GFLOP/s (%.2f MFLOP per image), peak RSS %.1f MiB\n", ips, gflops,
@@ -137,8 +128,22 @@ int run_bench_train(const std::vector<std::string>& args) {
   return 0;
 }
 
+std::function<int()> declare_bench_train(CLI::App& app) {
+  auto o = std::make_shared<BenchTrainOptions>();
+  app.description(
+      "Trains the reference CNN (see descent train --help) on random 28x28x1 images, 10 classes, Adam (lr 0.001).\n"
+      "The last line is machine-readable: images_per_s=… gflops=… peak_rss_mib=…");
+  add_integer(app, "batch-size", o->batch, 1, 100000, "images per batch (default 64)");
+  add_integer(app, "batches", o->batches, 1, 10'000'000, "timed batches (default 200)");
+  add_integer(app, "warmup", o->warmup, 0, 10'000'000, "untimed batches first (default 20)");
+  add_integer(app, "threads", o->threads, 1, 256, "batch split across T threads (default 2)");
+  app.add_flag("--layers", o->layers,
+               "also each layer's forward and backward time in the timed batches (ms per batch)");
+  return [o] { return run_bench_train(*o); };
+}
+
 const Registration kBenchTrain{
-    {"bench train", "training speed of the reference CNN (images/s, GFLOP/s, peak RSS)", kUsage, run_bench_train}};
+    {"bench train", "training speed of the reference CNN (images/s, GFLOP/s, peak RSS)", declare_bench_train}};
 
 }  // namespace
 }  // namespace lab::cli

@@ -12,23 +12,21 @@
 namespace lab::cli {
 namespace {
 
-const char* const kUsage =
-    "usage: descent evaluate MODEL.h5 --data mnist|fashion|DIR [--report FILE.json] [--threads T]\n"
-    "  MODEL.h5 is a model saved by `descent train --save` (or a Keras .h5 of a supported Sequential model).";
+struct EvaluateOptions {
+  std::vector<std::string> files;  // MODEL.h5
+  std::string data, report;
+  int threads = default_threads();
+};
 
-int run_evaluate(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view) { return false; });
-  if (parsed.positional.size() != 1) throw UsageError("expected one MODEL.h5");
-  for (const auto& [option, value] : parsed.options)
-    if (option != "data" && option != "report" && option != "threads") throw UsageError("unknown option --" + option);
-  const std::string path = parsed.positional[0];
-  const std::string spec = parsed.required("data");
-  const int threads = static_cast<int>(
-      parse_integer("threads", parsed.value("threads").value_or(std::to_string(default_threads())), 1, 256));
+int run_evaluate(const EvaluateOptions& o) {
+  if (o.files.size() != 1) throw UsageError("expected one MODEL.h5");
+  if (o.data.empty()) throw UsageError("missing --data");  // after MODEL.h5, which comes first
+  const std::string& path = o.files.front();
+  const int threads = o.threads;
   nn::LoadedModel loaded = nn::load_model(path);
   const nn::Shape in = loaded.model->input_shape();
   if (in.rank != 3) throw UsageError(path + ": the model does not take images");
-  nn::DataSplit data = load_data(spec, in.h, in.w, in.c);
+  nn::DataSplit data = load_data(o.data, in.h, in.w, in.c);
   if (!(data.test.shape == in))
     throw UsageError("the data's images are " + data.test.shape.str() + " but the model takes " + in.str());
   loaded.model->set_threads(threads);
@@ -39,18 +37,30 @@ int run_evaluate(const std::vector<std::string>& args) {
   const auto& names = !data.test.class_names.empty() ? data.test.class_names : loaded.class_names;
   std::printf("Model %s on %s: %ld test images\n", path.c_str(), data.name.c_str(), data.test.size());
   print_evaluation(ev, names);
-  if (auto p = parsed.value("report")) {
+  if (!o.report.empty()) {
     nlohmann::json r = evaluation_json(ev, names);
     r["model"] = path;
     r["data"] = data.name;
     r["history"] = history_json(loaded.history);
-    write_file_atomic(*p, r.dump(2) + "\n");
+    write_file_atomic(o.report, r.dump(2) + "\n");
   }
   return 0;
 }
 
+std::function<int()> declare_evaluate(CLI::App& app) {
+  auto o = std::make_shared<EvaluateOptions>();
+  app.add_option("model", o->files,
+                 "a model saved by `descent train --save` (or a Keras .h5 of a supported Sequential model)")
+      ->type_name("MODEL.h5");
+  add_text(app, "data", o->data, "mnist, fashion or a folder (as in descent train); required")
+      ->type_name("mnist|fashion|DIR");
+  add_text(app, "report", o->report, "the results as JSON");
+  add_integer(app, "threads", o->threads, 1, 256, "batch split across T threads (default 2)");
+  return [o] { return run_evaluate(*o); };
+}
+
 const Registration kEvaluate{
-    {"evaluate", "test accuracy, per-class errors and confusion matrix of a saved model", kUsage, run_evaluate}};
+    {"evaluate", "test accuracy, per-class errors and confusion matrix of a saved model", declare_evaluate}};
 
 }  // namespace
 }  // namespace lab::cli

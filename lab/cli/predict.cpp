@@ -12,24 +12,21 @@
 namespace lab::cli {
 namespace {
 
-const char* const kUsage =
-    "usage: descent predict MODEL.h5 IMAGE [--top K] [--invert]\n"
-    "  IMAGE (PNG, JPEG, BMP, GIF) is resized to the model's input; pixels are rescaled by 1/255.\n"
-    "  --invert   for dark ink on a light background (MNIST digits are light on dark)\n"
-    "  --top K    how many classes to list (default 3)";
+struct PredictOptions {
+  std::vector<std::string> files;  // MODEL.h5 IMAGE
+  long top = 3;
+  bool invert = false;
+};
 
-int run_predict(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, [](std::string_view o) { return o == "invert"; });
-  if (parsed.positional.size() != 2) throw UsageError("expected MODEL.h5 and IMAGE");
-  for (const auto& [option, value] : parsed.options)
-    if (option != "top" && option != "invert") throw UsageError("unknown option --" + option);
-  const long top = parse_integer("top", parsed.value("top").value_or("3"), 1, 1000);
-  nn::LoadedModel loaded = nn::load_model(parsed.positional[0]);
+int run_predict(const PredictOptions& o) {
+  if (o.files.size() != 2) throw UsageError("expected MODEL.h5 and IMAGE");
+  const long top = o.top;
+  nn::LoadedModel loaded = nn::load_model(o.files[0]);
   const nn::Shape in = loaded.model->input_shape();
   if (in.rank != 3 || (in.c != 1 && in.c != 3)) throw UsageError("the model does not take grayscale or RGB images");
-  auto pixels = nn::load_image(parsed.positional[1], in.h, in.w, in.c);
+  auto pixels = nn::load_image(o.files[1], in.h, in.w, in.c);
   std::vector<float> x(pixels.size());
-  const bool invert = parsed.has("invert");
+  const bool invert = o.invert;
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = (invert ? 255 - pixels[i] : pixels[i]) / 255.0f;
   loaded.model->set_loss(loaded.model->loss());
   const float* p = loaded.model->predict(loaded.model->params().data(), x.data(), 1);
@@ -41,7 +38,7 @@ int run_predict(const std::vector<std::string>& args) {
     return c < static_cast<long>(loaded.class_names.size()) ? loaded.class_names[static_cast<std::size_t>(c)]
                                                             : std::to_string(c);
   };
-  std::printf("%s: class %ld (%s), probability %.4f\n", parsed.positional[1].c_str(), order[0], name(order[0]).c_str(),
+  std::printf("%s: class %ld (%s), probability %.4f\n", o.files[1].c_str(), order[0], name(order[0]).c_str(),
               p[order[0]]);
   for (long i = 0; i < std::min(top, k); ++i)
     std::printf("  %2ld %-14s %.4f\n", order[static_cast<std::size_t>(i)],
@@ -49,7 +46,18 @@ int run_predict(const std::vector<std::string>& args) {
   return 0;
 }
 
-const Registration kPredict{{"predict", "classify one image with a saved model", kUsage, run_predict}};
+std::function<int()> declare_predict(CLI::App& app) {
+  auto o = std::make_shared<PredictOptions>();
+  app.add_option("files", o->files,
+                 "a saved model, and an image (PNG, JPEG, BMP, GIF) resized to the model's input; pixels are "
+                 "rescaled by 1/255")
+      ->type_name("MODEL.h5 IMAGE");
+  app.add_flag("--invert", o->invert, "for dark ink on a light background (MNIST digits are light on dark)");
+  add_integer(app, "top", o->top, 1, 1000, "how many classes to list (default 3)");
+  return [o] { return run_predict(*o); };
+}
+
+const Registration kPredict{{"predict", "classify one image with a saved model", declare_predict}};
 
 }  // namespace
 }  // namespace lab::cli

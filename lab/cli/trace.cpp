@@ -4,10 +4,12 @@
 // step,x,y,f with step 0 the start point. A run that diverges stops at that
 // step with exit code 3; the rows before it are kept.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "lab/cli/args.hpp"
 #include "lab/cli/atomic_file.hpp"
@@ -21,26 +23,14 @@
 namespace lab::cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage:
-  descent trace (--surface NAME | --formula EXPR) --optimizer NAME --start X,Y --steps N [--out FILE.csv]
-                [--noise SIGMA [--seed S]] [hyperparameters...]
-  descent trace --list
-
-Runs one optimizer from (X, Y) for N steps and writes CSV with the header
-step,x,y,f (step 0 is the start point) to FILE.csv, or to stdout.
-
-  --surface NAME     a built-in surface (see --list)
-  --formula EXPR     a surface typed as a formula in x and y, e.g. 'x^2 + 10*y^2'
-  --optimizer NAME   one of the optimizers listed by --list
-  --start X,Y        the start point; negative numbers as typed: --start -1.2,1
-  --steps N          the number of steps (0 writes only the start point)
-  --noise SIGMA      Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD)
-  --seed S           the noise's seed (default 1)
-  --lr V --momentum V --beta1 V ...   any hyperparameter of the optimizer, by its name
-                     with '-' for '_'; flags as --amsgrad / --no-bias-correction.
-                     The schedule (--schedule step|exponential|cosine|plateau) advances every step.
-
-Exit codes: 0 done, 2 bad arguments, 3 the run diverged (NaN/Inf; rows before it are kept).)";
+struct TraceOptions {
+  std::string surface, formula, optimizer, out;
+  double x0 = 0, y0 = 0;
+  long steps = 0;
+  double noise = 0;
+  std::uint64_t seed = 1;
+  std::unique_ptr<OptimizerFlags> hyper;
+};
 
 std::string format_row(long step, double x, double y, double f) {
   char line[128];
@@ -84,56 +74,32 @@ int list_everything() {
   return 0;
 }
 
-int run_trace(const std::vector<std::string>& args) {
-  const ParsedArgs parsed =
-      parse_args(args, [](std::string_view option) { return option == "list" || is_optimizer_flag(option); });
-  if (parsed.has("list")) return list_everything();
-  if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
-
+int run_trace(const TraceOptions& o) {
   // The surface.
-  const auto surface_name = parsed.value("surface");
-  const auto formula = parsed.value("formula");
-  if (surface_name && formula) throw UsageError("give either --surface or --formula, not both");
-  if (!surface_name && !formula) throw UsageError("missing --surface NAME or --formula EXPR");
+  const bool named = !o.surface.empty();
+  if (!named && o.formula.empty()) throw UsageError("missing --surface NAME or --formula EXPR");
   std::unique_ptr<scenes::Surface> surface;
   try {
-    surface = surface_name ? scenes::make_surface(*surface_name) : scenes::make_formula_surface(*formula);
+    surface = named ? scenes::make_surface(o.surface) : scenes::make_formula_surface(o.formula);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string(surface_name ? "--surface: " : "--formula: ") + e.what());
+    throw UsageError(std::string(named ? "--surface: " : "--formula: ") + e.what());
   }
 
   // The optimizer and its hyperparameters.
   std::unique_ptr<optim::Optimizer<double>> opt;
   try {
-    opt = optim::make_optimizer<double>(parsed.required("optimizer"));
+    opt = optim::make_optimizer<double>(o.optimizer);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--optimizer: ") + e.what());
   }
-  const auto [x0, y0] = parse_pair("start", parsed.required("start"));
-  const long steps = parse_integer("steps", parsed.required("steps"), 0, 100'000'000);
-  double noise = 0;
-  unsigned long long seed = 1;
-  for (const auto& [option, value] : parsed.options) {
-    if (option == "surface" || option == "formula" || option == "optimizer" || option == "start" || option == "steps" ||
-        option == "out")
-      continue;
-    if (option == "noise") {
-      noise = parse_number(option, value);
-      if (noise < 0) throw UsageError("--noise: must not be negative, got " + value);
-      continue;
-    }
-    if (option == "seed") {
-      seed = static_cast<unsigned long long>(parse_integer(option, value, 0, 1L << 62));
-      continue;
-    }
-    if (!apply_optimizer_option(*opt, option, value))
-      throw UsageError("unknown option --" + option + " for " + opt->name() + " (see descent trace --list)");
-  }
+  o.hyper->apply(*opt);
+  const double x0 = o.x0, y0 = o.y0;
+  const long steps = o.steps;
   if (opt->name() == "newton" && !surface->has_hessian()) throw UsageError("newton needs a surface with a Hessian");
 
   // The run.
-  scenes::NoisyObjective noisy(*surface, noise, seed);
-  optim::Objective<double>& objective = noise > 0 ? static_cast<optim::Objective<double>&>(noisy) : *surface;
+  scenes::NoisyObjective noisy(*surface, o.noise, o.seed);
+  optim::Objective<double>& objective = o.noise > 0 ? static_cast<optim::Objective<double>&>(noisy) : *surface;
   optim::Vec<double> theta(2);
   theta << x0, y0;
   std::string csv = "step,x,y,f\n";
@@ -158,15 +124,50 @@ int run_trace(const std::vector<std::string>& args) {
     opt->end_epoch(f);
   }
 
-  if (const auto out = parsed.value("out"))
-    write_file_atomic(*out, csv);
+  if (!o.out.empty())
+    write_file_atomic(o.out, csv);
   else
     std::fwrite(csv.data(), 1, csv.size(), stdout);
   if (!diverged.empty()) throw DivergedError(diverged);
   return 0;
 }
 
-const Registration kTrace{{"trace", "one optimizer's trajectory on a 2-D surface, as CSV", kUsage, run_trace}};
+std::function<int()> declare_trace(CLI::App& app) {
+  auto o = std::make_shared<TraceOptions>();
+  app.description(
+      "Runs one optimizer from (X, Y) for N steps and writes CSV with the header step,x,y,f\n"
+      "(step 0 is the start point) to FILE.csv, or to stdout.");
+  app.add_flag_callback(
+      "--list",
+      [] {
+        list_everything();
+        throw CLI::Success();
+      },
+      "print every surface, and every optimizer with its hyperparameters and defaults, and exit");
+  auto* surface = add_text(app, "surface", o->surface, "a built-in surface (see --list)")->type_name("NAME");
+  add_text(app, "formula", o->formula, "a surface typed as a formula in x and y, e.g. 'x^2 + 10*y^2'")
+      ->type_name("EXPR")
+      ->excludes(surface);
+  add_text(app, "optimizer", o->optimizer, "one of the optimizers listed by --list")->type_name("NAME")->required();
+  add_parsed(
+      app, "start", "X,Y", [o](const std::string& text) { std::tie(o->x0, o->y0) = parse_pair("start", text); },
+      "the start point; negative numbers as typed: --start -1.2,1")
+      ->required();
+  add_integer(app, "steps", o->steps, 0, 100'000'000, "the number of steps (0 writes only the start point)")
+      ->required();
+  add_text(app, "out", o->out, "write the CSV to FILE.csv (written whole, then renamed) instead of stdout")
+      ->type_name("FILE.csv");
+  add_number(app, "noise", o->noise, 0, 1e300, "Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD)");
+  add_integer(app, "seed", o->seed, 0, 1L << 62, "the noise's seed (default 1)");
+  o->hyper = std::make_unique<OptimizerFlags>(app);
+  app.footer(
+      "Hyperparameters are the optimizer's, by name with '-' for '_'; flags as --amsgrad / --no-bias-correction.\n"
+      "The schedule (--schedule step|exponential|cosine|plateau) advances every step.\n"
+      "Exit codes: 0 done, 2 bad arguments, 3 the run diverged (NaN/Inf; rows before it are kept).");
+  return [o] { return run_trace(*o); };
+}
+
+const Registration kTrace{{"trace", "one optimizer's trajectory on a 2-D surface, as CSV", declare_trace}};
 
 }  // namespace
 }  // namespace lab::cli

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 #include "lab/cli/args.hpp"
 #include "lab/cli/atomic_file.hpp"
@@ -20,37 +22,20 @@
 namespace lab::cli {
 namespace {
 
-const char* const kUsage =
-    "usage: descent train --data mnist|fashion|DIR --model cnn|mlp|FILE.json [--optimizer NAME] [optimizer flags]\n"
-    "                     [--epochs N] [--batch-size B] [--val-split F] [--seed S] [--threads T]\n"
-    "                     [--save MODEL.h5] [--save-weights W.h5] [--save-architecture A.json]\n"
-    "                     [--checkpoint PATTERN [--save-best-only] [--save-weights-only] [--save-freq N]]\n"
-    "                     [--early-stopping PATIENCE] [--reduce-lr PATIENCE] [--csv-log FILE] [--report FILE.json]\n"
-    "                     [--resume MODEL.h5] [--image-size HxW] [--rgb] [--initial-weights W.h5] [--no-shuffle]\n"
-    "\n"
-    "  --data        mnist (data/mnist, see tools/nn/setup_mnist.sh), fashion (Debian's dataset-fashion-mnist),\n"
-    "                or a folder: the four MNIST IDX files (plain or .gz), or one sub-folder of images per class\n"
-    "                (train/ and test/ inside it are used when present; otherwise a fifth is held out for test)\n"
-    "  --model       cnn: Conv2D(32,3x3,relu) MaxPool2 Conv2D(64,3x3,relu) MaxPool2 Flatten Dropout(0.5) "
-    "Dense(softmax)\n"
-    "                mlp: Flatten Dense(128,relu) Dense(softmax); or a Keras architecture JSON file\n"
-    "  --optimizer   any optimizer of `descent trace --list` (default adam), with its flags: --lr 0.001 …\n"
-    "  --epochs      total epochs (default 1; 0 only evaluates; with --resume, training continues up to this epoch)\n"
-    "  --batch-size  mini-batch size (default 32)      --val-split  fraction held out for validation (default 0.1)\n"
-    "  --seed        weights, shuffling and dropout (default 1)  --threads  batch split across T threads (default 2)\n"
-    "  --checkpoint  ModelCheckpoint file pattern, e.g. 'ckpt-{epoch:02d}-{val_loss:.4f}.h5'; --save-best-only and\n"
-    "                --save-weights-only as in Keras; --save-freq N saves every N batches ({batch} in the pattern)\n"
-    "  --early-stopping P   EarlyStopping(monitor=val_loss, patience=P, restore_best_weights=True)\n"
-    "  --reduce-lr P        ReduceLROnPlateau(monitor=val_loss, factor=0.1, patience=P)\n"
-    "  --csv-log FILE       CSVLogger      --report FILE.json   results and history as JSON\n"
-    "  --resume MODEL.h5    continue a model saved with --save (same seed and batch size unless given)\n"
-    "  --initial-weights W.h5  start from these weights (Keras' model.load_weights before fit)\n"
-    "  --no-shuffle         keep the training images in file order (Keras' fit(shuffle=False))";
-
-bool is_train_flag(std::string_view option) {
-  return option == "save-best-only" || option == "save-weights-only" || option == "rgb" || option == "quiet" ||
-         option == "no-shuffle" || is_optimizer_flag(option);
-}
+struct TrainOptions {
+  std::string data, model, optimizer;  // optimizer: "" for adam, or the resumed model's
+  int epochs = 1;
+  std::optional<long> batch_size;
+  std::optional<double> val_split;
+  std::optional<std::uint64_t> seed;
+  int threads = default_threads();
+  std::string save, save_weights, save_architecture, checkpoint, csv_log, report, resume, initial_weights;
+  bool save_best_only = false, save_weights_only = false, rgb = false, quiet = false, no_shuffle = false;
+  long save_freq = 0;
+  int early_stopping = -1, reduce_lr = -1;
+  long h = 28, w = 28;
+  std::unique_ptr<OptimizerFlags> hyper;
+};
 
 std::pair<long, long> parse_size(const std::string& text) {
   const auto x = text.find('x');
@@ -59,78 +44,23 @@ std::pair<long, long> parse_size(const std::string& text) {
           parse_integer("image-size", text.substr(x + 1), 1, 4096)};
 }
 
-int run_train(const std::vector<std::string>& args) {
-  const ParsedArgs parsed = parse_args(args, is_train_flag);
-  if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
-  static const std::vector<std::string> kOwn = {"data",
-                                                "model",
-                                                "optimizer",
-                                                "epochs",
-                                                "batch-size",
-                                                "val-split",
-                                                "seed",
-                                                "threads",
-                                                "save",
-                                                "save-weights",
-                                                "save-architecture",
-                                                "checkpoint",
-                                                "save-best-only",
-                                                "save-weights-only",
-                                                "save-freq",
-                                                "early-stopping",
-                                                "reduce-lr",
-                                                "csv-log",
-                                                "report",
-                                                "resume",
-                                                "image-size",
-                                                "rgb",
-                                                "quiet",
-                                                "initial-weights",
-                                                "no-shuffle"};
-  const auto resume = parsed.value("resume");
-  const std::string data_spec = parsed.required("data");
-  if (!resume && !parsed.has("model")) throw UsageError("missing --model (cnn, mlp or FILE.json)");
-  if (resume && parsed.has("initial-weights"))
-    throw UsageError("--initial-weights and --resume exclude each other: a resumed model has its own weights");
-
-  // ---- numbers
-  const int epochs = static_cast<int>(parse_integer("epochs", parsed.value("epochs").value_or("1"), 0, 1'000'000));
-  const int threads = static_cast<int>(
-      parse_integer("threads", parsed.value("threads").value_or(std::to_string(default_threads())), 1, 256));
-  long h = 28, w = 28;
-  if (auto s = parsed.value("image-size")) std::tie(h, w) = parse_size(*s);
-  const long channels = parsed.has("rgb") ? 3 : 1;
-  auto optional_number = [&](const char* name) -> std::optional<std::string> { return parsed.value(name); };
-  const auto batch_text = optional_number("batch-size");
-  const auto split_text = optional_number("val-split");
-  const auto seed_text = optional_number("seed");
-  double val_split = 0.1;
-  if (split_text) {
-    val_split = parse_number("val-split", *split_text);
-    if (!(val_split >= 0 && val_split < 1)) throw UsageError("--val-split: must be in [0, 1), got " + *split_text);
-  }
-  auto patience = [&](const char* name) -> int {
-    auto v = parsed.value(name);
-    return v ? static_cast<int>(parse_integer(name, *v, 0, 1'000'000)) : -1;
-  };
-  const int early = patience("early-stopping"), reduce = patience("reduce-lr");
-  for (const char* option : {"save-best-only", "save-weights-only", "save-freq"})
-    if (parsed.has(option) && !parsed.has("checkpoint"))
-      throw UsageError(std::string("--") + option + " needs --checkpoint PATTERN");
-  const long save_freq =
-      parsed.has("save-freq") ? parse_integer("save-freq", parsed.value("save-freq").value(), 1, 1L << 40) : 0;
-  if (auto c = parsed.value("checkpoint")) {
-    if (c->empty()) throw UsageError("--checkpoint: empty pattern");
+int run_train(const TrainOptions& o) {
+  if (o.resume.empty() && o.model.empty()) throw UsageError("missing --model (cnn, mlp or FILE.json)");
+  const std::optional<std::string> resume = o.resume.empty() ? std::nullopt : std::optional<std::string>(o.resume);
+  const long channels = o.rgb ? 3 : 1;
+  const int epochs = o.epochs, threads = o.threads;
+  if (!o.checkpoint.empty()) {
     try {  // a bad pattern fails now, not after the first epoch
-      nn::format_checkpoint_path(*c, 0, {{"loss", 0}, {"accuracy", 0}, {"val_loss", 0}, {"val_accuracy", 0}, {"lr", 0}},
-                                 save_freq > 0 ? 0 : -1);
+      nn::format_checkpoint_path(o.checkpoint, 0,
+                                 {{"loss", 0}, {"accuracy", 0}, {"val_loss", 0}, {"val_accuracy", 0}, {"lr", 0}},
+                                 o.save_freq > 0 ? 0 : -1);
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("--checkpoint: ") + e.what());
     }
   }
 
   // ---- data
-  nn::DataSplit data = load_data(data_spec, h, w, channels);
+  nn::DataSplit data = load_data(o.data, o.h, o.w, channels);
   const std::vector<std::string> names =
       !data.train.class_names.empty() ? data.train.class_names : std::vector<std::string>{};
 
@@ -150,9 +80,9 @@ int run_train(const std::vector<std::string>& args) {
     model = std::move(loaded.model);
     opt = std::move(loaded.optimizer);
     if (!opt) throw std::runtime_error(*resume + ": no training configuration to resume from");
-    if (auto o = parsed.value("optimizer"); o && *o != opt->name())
-      throw UsageError("--optimizer " + *o + " differs from the resumed model's " + opt->name());
-    if (auto m = parsed.value("model"); m) std::fprintf(stderr, "descent train: --model is ignored with --resume\n");
+    if (!o.optimizer.empty() && o.optimizer != opt->name())
+      throw UsageError("--optimizer " + o.optimizer + " differs from the resumed model's " + opt->name());
+    if (!o.model.empty()) std::fprintf(stderr, "descent train: --model is ignored with --resume\n");
     fit = loaded.options;
     start_epoch = loaded.epoch;
     history = loaded.history;
@@ -160,36 +90,31 @@ int run_train(const std::vector<std::string>& args) {
       throw UsageError("--resume: the model takes " + model->input_shape().str() + " but the data's images are " +
                        data.train.shape.str());
   } else {
-    const std::string name = parsed.value("optimizer").value_or("adam");
     try {
-      opt = optim::make_optimizer<float>(name);
+      opt = optim::make_optimizer<float>(o.optimizer.empty() ? "adam" : o.optimizer);
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("--optimizer: ") + e.what());
     }
     fit.seed = 1;
     fit.batch_size = 32;
-    fit.validation_split = val_split;
+    fit.validation_split = 0.1;
   }
-  if (batch_text) fit.batch_size = parse_integer("batch-size", *batch_text, 1, 1'000'000);
-  if (seed_text) fit.seed = static_cast<std::uint64_t>(parse_integer("seed", *seed_text, 0, 1L << 62));
-  if (split_text) fit.validation_split = val_split;
+  if (o.batch_size) fit.batch_size = *o.batch_size;
+  if (o.seed) fit.seed = *o.seed;
+  if (o.val_split) fit.validation_split = *o.val_split;
   fit.epochs = epochs;
   if (!resume) {
-    model = make_model(parsed.value("model").value(), data.train.shape, data.train.classes, fit.seed);
+    model = make_model(o.model, data.train.shape, data.train.classes, fit.seed);
     model->set_seed(fit.seed);
-    if (auto w = parsed.value("initial-weights")) nn::load_weights(*w, *model);
+    if (!o.initial_weights.empty()) nn::load_weights(o.initial_weights, *model);
   }
-  if (parsed.has("no-shuffle")) fit.shuffle = false;
+  if (o.no_shuffle) fit.shuffle = false;
   if (opt->name() == "newton") throw UsageError("newton needs an exact Hessian, which a network does not provide");
-  for (const auto& [option, value] : parsed.options) {
-    if (std::find(kOwn.begin(), kOwn.end(), option) != kOwn.end()) continue;
-    if (!apply_optimizer_option(*opt, option, value))
-      throw UsageError("unknown option --" + option + " for " + opt->name() + " (see descent trace --list)");
-  }
+  o.hyper->apply(*opt);
   model->set_loss(nn::LossKind::CategoricalCrossentropy);
   model->set_threads(threads);
 
-  const bool quiet = parsed.has("quiet");
+  const bool quiet = o.quiet;
   if (!quiet) {
     std::printf("Data: %s — %ld training, %ld test images %s, %d classes\n", data.name.c_str(), data.train.size(),
                 data.test.size(), data.train.shape.str().c_str(), data.train.classes);
@@ -210,21 +135,21 @@ int run_train(const std::vector<std::string>& args) {
   if (!quiet) owned.push_back(std::make_unique<nn::ProgressBar>());
   owned.push_back(std::make_unique<nn::TerminateOnNaN>());
   auto* nan_guard = static_cast<nn::TerminateOnNaN*>(owned.back().get());
-  if (early >= 0)
+  if (o.early_stopping >= 0)
     owned.push_back(std::make_unique<nn::EarlyStopping>(
-        nn::EarlyStopping::Config{.monitor = monitor, .patience = early, .restore_best_weights = true}));
-  if (reduce >= 0)
-    owned.push_back(
-        std::make_unique<nn::ReduceLROnPlateau>(nn::ReduceLROnPlateau::Config{.monitor = monitor, .patience = reduce}));
-  if (auto pattern = parsed.value("checkpoint")) {
+        nn::EarlyStopping::Config{.monitor = monitor, .patience = o.early_stopping, .restore_best_weights = true}));
+  if (o.reduce_lr >= 0)
+    owned.push_back(std::make_unique<nn::ReduceLROnPlateau>(
+        nn::ReduceLROnPlateau::Config{.monitor = monitor, .patience = o.reduce_lr}));
+  if (!o.checkpoint.empty()) {
     owned.push_back(std::make_unique<nn::ModelCheckpoint>(nn::ModelCheckpoint::Config{
-        .filepath = *pattern,
-        .monitor = save_freq > 0 ? "loss" : monitor,  // mid-epoch there is only the running loss
-        .save_best_only = parsed.has("save-best-only"),
-        .save_weights_only = parsed.has("save-weights-only"),
-        .save_freq = save_freq}));
+        .filepath = o.checkpoint,
+        .monitor = o.save_freq > 0 ? "loss" : monitor,  // mid-epoch there is only the running loss
+        .save_best_only = o.save_best_only,
+        .save_weights_only = o.save_weights_only,
+        .save_freq = o.save_freq}));
   }
-  if (auto csv = parsed.value("csv-log")) owned.push_back(std::make_unique<nn::CsvLogger>(*csv, resume.has_value()));
+  if (!o.csv_log.empty()) owned.push_back(std::make_unique<nn::CsvLogger>(o.csv_log, resume.has_value()));
   std::vector<nn::Callback*> callbacks;
   for (auto& c : owned) callbacks.push_back(c.get());
 
@@ -235,16 +160,16 @@ int run_train(const std::vector<std::string>& args) {
   const nn::Evaluation ev = trainer.evaluate(data.test);
   print_evaluation(ev, names);
 
-  if (auto p = parsed.value("save")) {
-    nn::save_model(*p, trainer);
-    if (!quiet) std::printf("Saved the model to %s\n", p->c_str());
+  if (!o.save.empty()) {
+    nn::save_model(o.save, trainer);
+    if (!quiet) std::printf("Saved the model to %s\n", o.save.c_str());
   }
-  if (auto p = parsed.value("save-weights")) nn::save_weights(*p, *model);
-  if (auto p = parsed.value("save-architecture")) nn::save_architecture(*p, *model);
-  if (auto p = parsed.value("report")) {
+  if (!o.save_weights.empty()) nn::save_weights(o.save_weights, *model);
+  if (!o.save_architecture.empty()) nn::save_architecture(o.save_architecture, *model);
+  if (!o.report.empty()) {
     nlohmann::json r = evaluation_json(ev, names);
     r["data"] = data.name;
-    r["model"] = resume ? *resume : parsed.value("model").value();
+    r["model"] = resume ? *resume : o.model;
     nlohmann::json hyper = nlohmann::json::object();
     for (const auto& spec : opt->specs()) hyper[spec.name] = opt->get(spec.name);
     r["optimizer"] = {{"name", opt->name()}, {"hyperparameters", hyper}};
@@ -257,14 +182,83 @@ int run_train(const std::vector<std::string>& args) {
     r["parameters"] = model->params().size();
     r["history"] = history_json(trainer.history());
     r["terminated_on_nan"] = nan_guard->terminated();
-    write_file_atomic(*p, r.dump(2) + "\n");
+    write_file_atomic(o.report, r.dump(2) + "\n");
   }
   if (nan_guard->terminated()) throw DivergedError("the loss became NaN or infinite; training stopped");
   return 0;
 }
 
-const Registration kTrain{
-    {"train", "train a CNN or MLP on MNIST, Fashion-MNIST or an image folder", kUsage, run_train}};
+std::function<int()> declare_train(CLI::App& app) {
+  auto o = std::make_shared<TrainOptions>();
+  app.description(
+      "Trains a model with any optimizer of optim/, shows Keras' progress, and ends with the test loss\n"
+      "and accuracy, the per-class table and the confusion matrix.");
+  add_text(app, "data", o->data,
+           "mnist (data/mnist, see tools/nn/setup_mnist.sh), fashion (Debian's dataset-fashion-mnist), or a folder: "
+           "the four MNIST IDX files (plain or .gz), or one sub-folder of images per class (train/ and test/ inside it "
+           "are used when present; otherwise a fifth is held out for test)")
+      ->type_name("mnist|fashion|DIR")
+      ->required();
+  add_text(app, "model", o->model,
+           "cnn: Conv2D(32,3x3,relu) MaxPool2 Conv2D(64,3x3,relu) MaxPool2 Flatten Dropout(0.5) Dense(softmax); "
+           "mlp: Flatten Dense(128,relu) Dense(softmax); or a Keras architecture JSON file")
+      ->type_name("cnn|mlp|FILE.json");
+  add_text(app, "optimizer", o->optimizer,
+           "any optimizer of `descent trace --list` (default adam), with its hyperparameters below")
+      ->type_name("NAME");
+  add_integer(app, "epochs", o->epochs, 0, 1'000'000,
+              "total epochs (default 1; 0 only evaluates; with --resume, training continues up to this epoch)");
+  add_parsed(
+      app, "batch-size", "N",
+      [o](const std::string& t) { o->batch_size = parse_integer("batch-size", t, 1, 1'000'000); },
+      "mini-batch size (default 32)");
+  add_parsed(
+      app, "val-split", "F",
+      [o](const std::string& t) {
+        const double v = parse_number("val-split", t);
+        if (!(v >= 0 && v < 1)) throw UsageError("--val-split: must be in [0, 1), got " + t);
+        o->val_split = v;
+      },
+      "fraction held out for validation (default 0.1)");
+  add_parsed(
+      app, "seed", "S",
+      [o](const std::string& t) { o->seed = static_cast<std::uint64_t>(parse_integer("seed", t, 0, 1L << 62)); },
+      "weights, shuffling and dropout (default 1)");
+  add_integer(app, "threads", o->threads, 1, 256, "batch split across T threads (default 2)");
+  add_text(app, "save", o->save, "save the model (architecture, weights, optimizer state) as one Keras .h5");
+  add_text(app, "save-weights", o->save_weights, "save the weights alone (.h5)");
+  add_text(app, "save-architecture", o->save_architecture, "save the architecture as Keras JSON");
+  auto* checkpoint = add_text(app, "checkpoint", o->checkpoint,
+                              "ModelCheckpoint file pattern, e.g. 'ckpt-{epoch:02d}-{val_loss:.4f}.h5'")
+                         ->type_name("PATTERN");
+  app.add_flag("--save-best-only", o->save_best_only, "with --checkpoint: save only when the monitor improves")
+      ->needs(checkpoint);
+  app.add_flag("--save-weights-only", o->save_weights_only, "with --checkpoint: save the weights alone")
+      ->needs(checkpoint);
+  add_integer(app, "save-freq", o->save_freq, 1, 1L << 40,
+              "with --checkpoint: save every N batches ({batch} in the pattern)")
+      ->needs(checkpoint);
+  add_integer(app, "early-stopping", o->early_stopping, 0, 1'000'000,
+              "P: EarlyStopping(monitor=val_loss, patience=P, restore_best_weights=True)");
+  add_integer(app, "reduce-lr", o->reduce_lr, 0, 1'000'000,
+              "P: ReduceLROnPlateau(monitor=val_loss, factor=0.1, patience=P)");
+  add_text(app, "csv-log", o->csv_log, "CSVLogger: one line per epoch to FILE");
+  add_text(app, "report", o->report, "results and history as JSON");
+  auto* initial_weights = add_text(app, "initial-weights", o->initial_weights,
+                                   "start from these weights (Keras' model.load_weights before fit)");
+  add_text(app, "resume", o->resume, "continue a model saved with --save (same seed and batch size unless given)")
+      ->excludes(initial_weights);
+  add_parsed(
+      app, "image-size", "HxW", [o](const std::string& t) { std::tie(o->h, o->w) = parse_size(t); },
+      "the images' size for a folder of images (default 28x28)");
+  app.add_flag("--rgb", o->rgb, "read a folder's images in colour (default grayscale)");
+  app.add_flag("--quiet", o->quiet, "no progress, summary or model table: only the final report");
+  app.add_flag("--no-shuffle", o->no_shuffle, "keep the training images in file order (Keras' fit(shuffle=False))");
+  o->hyper = std::make_unique<OptimizerFlags>(app);
+  return [o] { return run_train(*o); };
+}
+
+const Registration kTrain{{"train", "train a CNN or MLP on MNIST, Fashion-MNIST or an image folder", declare_train}};
 
 }  // namespace
 }  // namespace lab::cli

@@ -145,7 +145,7 @@ TEST_CASE("every first-order optimizer follows its reference trajectory within 1
   CHECK(checked > 0);
 }
 
-TEST_CASE("the golden data covers what issue 2 asks for", "[optim][torch]") {
+TEST_CASE("the golden data has 200+ steps on 3+ surfaces per optimizer, non-default settings too", "[optim][torch]") {
   // Per optimizer: ≥ 200 steps, ≥ 3 surfaces, and non-default settings too.
   for (const std::string& name : kTorchOptimizers) {
     INFO(name);

@@ -146,7 +146,8 @@ TEST_CASE("lbfgs with line_search=strong_wolfe follows torch's line_search_fn='s
   CHECK(checked > 0);
 }
 
-TEST_CASE("the lbfgs golden data covers what issue 2 asks for", "[optim][torch][lbfgs]") {
+TEST_CASE("the lbfgs golden data has 200+ steps on 3+ surfaces, non-default lr and history size",
+          "[optim][torch][lbfgs]") {
   // line_search=none: ≥ 200 steps, ≥ 3 surfaces, non-default lr and history_size.
   std::set<std::string> surfaces;
   bool other_lr = false, other_history = false;
