@@ -26,6 +26,7 @@
 #include "lab/app/surface_view.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/experiment_io.hpp"
+#include "lab/model/legend.hpp"
 #include "lab/model/presets.hpp"
 
 namespace lab::app {
@@ -119,7 +120,11 @@ void App::update(double dt) {
       InspectedStep in;
       in.runner = r.id();
       in.step = t;
-      in.inspection = r.inspect(t, experiment_.surface(), experiment_.scene());
+      try {
+        in.inspection = r.inspect(t, experiment_.surface(), experiment_.scene());
+      } catch (const std::exception& bug) {  // a replay that fails is a bug: show it, keep the show going
+        ui_.error(std::string("inspecting step ") + std::to_string(t) + ": " + bug.what());
+      }
       in.rule = r.rule_at(t - 1);
       ui_.inspected = std::move(in);
     }
@@ -526,7 +531,8 @@ int App::run() {
       std::printf("legend %.0f %.0f %.0f %.0f\n", surface_.legend_min().x, surface_.legend_min().y,
                   surface_.legend_max().x, surface_.legend_max().y);
       for (const auto& r : experiment_.runners())
-        std::printf("runner %s %s %s\n", model::to_hex(r.color).c_str(), r.enabled ? "on" : "off", r.label.c_str());
+        std::printf("runner %s %s %s\n", model::to_hex(r.color).c_str(), r.enabled ? "on" : "off",
+                    model::runner_name(r, experiment_.cursor()).c_str());
       break;
     }
     glfwSwapBuffers(window_);

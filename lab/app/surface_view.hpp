@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "lab/app/field.hpp"
+#include "lab/app/preset_caption.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/commands.hpp"
 #include "lab/model/experiment.hpp"
@@ -65,7 +66,8 @@ class SurfaceView {
   bool field_contours_ = true;
   ImVec2 canvas_min_{}, canvas_max_{};
   bool dragged_ = false;
-  ImVec2 legend_min_{}, legend_max_{};  // the current press became a pan, not a click
+  ImVec2 legend_min_{}, legend_max_{};
+  PresetCaption caption_;  // the current press became a pan, not a click
 };
 
 // Shared drawing helpers (also used by the 3-D view and the plots).
