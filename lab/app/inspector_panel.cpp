@@ -148,7 +148,7 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
   ImGui::TextDisabled(
       "On the surface: red −g = descent direction; blue = velocity v, moment −m or search direction d "
       "(unit length); white Δθ = the update; ◇ = look-ahead point; numbered dots = line-search probes "
-      "in order; yellow ellipse = V ≈ H⁻¹.");
+      "in order; white ellipse = V ≈ H⁻¹.");
   ImGui::PopTextWrapPos();
 }
 

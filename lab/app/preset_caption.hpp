@@ -1,6 +1,8 @@
 // lab/app/preset_caption.hpp — the preset's title and lesson on the surface.
 //
-// A dark box at the canvas's bottom right, above the coordinate readout:
+// A dark box at the canvas's bottom right, above the coordinate readout,
+// never taller than a third of the canvas (wider, then smaller type, then the
+// title alone with the lesson as its tooltip):
 // the title in the title font (with the scene's note, such as the gradient
 // noise σ), the one-sentence lesson wrapped below it, and a "×". A click on the box hides it until another caption
 // (another preset) comes; the click does not reach the surface (it would move the start).

@@ -92,24 +92,25 @@ std::vector<Preset> build_presets() {
   // the view is zoomed on those 20 steps.
   p.push_back({"bias-correction",
                "Adam with and without bias correction",
-               "Without m̂ = m/(1 − β₁ᵗ) and ŝ = s/(1 − β₂ᵗ), Adam's first steps are 3 to 6 times too large, so it "
+               "Without dividing m by 1 − β₁ᵗ and s by 1 − β₂ᵗ, Adam's first steps are 3 to 6 times too large, so it "
                "jumps out of the valley instead of walking into it.",
                scene("rosenbrock"),
                Eigen::Vector2d(-1.2, 1.0),
-               scenes::View{-1.7, 1.0, -0.5, 2.0},
+               scenes::View{-1.7, 1.0, -1.3, 2.1},
                {{"adam", {{"lr", 0.2}}}, {"adam", {{"lr", 0.2}, {"bias_correction", 0}}}},
                20});
 
-  // From y = 0.5, ε = 0.0405 multiplies y by 1 − 50ε = −1.025 each step: a
-  // zig-zag that widens slowly enough to watch, leaving the view near step 56.
+  // ε = 0.0402 is just over the stability limit 2/λ_y = 2/50: from y = 0.5 it
+  // multiplies y by 1 − 50ε = −1.01 each step, a zig-zag that widens to
+  // |y| = 1.65 at step 120 and stays in the view.
   p.push_back({"learning-rate",
                "Learning rate too small / right / too large",
-               "The same SGD three times: ε = 0.002 crawls, ε = 0.02 converges, and ε = 0.0405 overshoots the "
-               "valley floor by more each step, swinging ever wider.",
+               "The same SGD three times: ε = 0.002 crawls, ε = 0.02 converges, and ε = 0.0402, just over 2/50, "
+               "overshoots the valley floor by more each step, swinging ever wider.",
                scene("quadratic_valley"),
                Eigen::Vector2d(-4, 0.5),
                std::nullopt,
-               {{"sgd", {{"lr", 0.002}}}, {"sgd", {{"lr", 0.02}}}, {"sgd", {{"lr", 0.0405}}}},
+               {{"sgd", {{"lr", 0.002}}}, {"sgd", {{"lr", 0.02}}}, {"sgd", {{"lr", 0.0402}}}},
                120});
 
   p.push_back({"local-minimum",
@@ -141,7 +142,7 @@ std::vector<Preset> build_presets() {
                "weights, and the sign of that start decides which of two mirror minima a method slides into.",
                scene("tiny_net"),
                Eigen::Vector2d(0.02, -0.01),
-               scenes::View{-3, 3, -3.2, 2},
+               scenes::View{-3, 3, -4, 2},
                {{"sgd", {{"lr", 0.3}}},
                 {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, Eigen::Vector2d(-0.02, 0.01)},
                 {"adam", {{"lr", 0.05}}}},
