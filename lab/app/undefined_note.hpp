@@ -1,7 +1,8 @@
 // lab/app/undefined_note.hpp — the words for the hatched regions.
 //
-// When the field has undefined samples (hatching.hpp), one line at the top
-// of the canvas says what the stripes mean, so they never read as "high f".
+// When the field has undefined samples (hatching.hpp), one line at the
+// bottom left of the canvas says what the stripes mean, so they never read
+// as "high f".
 #pragma once
 
 #include <imgui.h>
