@@ -48,6 +48,9 @@ class SurfaceView {
   // The legend box of the last frame (UI tests mask its color swatches).
   ImVec2 legend_min() const { return legend_min_; }
   ImVec2 legend_max() const { return legend_max_; }
+  // The preset's caption box of the last frame (zero when hidden or dismissed).
+  ImVec2 caption_min() const { return caption_.box_min(); }
+  ImVec2 caption_max() const { return caption_.box_max(); }
 
  private:
   void ensure_field(const model::Experiment& e, const Mapping& m, bool contours);
