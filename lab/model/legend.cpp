@@ -46,13 +46,12 @@ std::string short_number(double v) {
 
 std::string runner_name(const Runner& r, std::int64_t step) {
   std::string name = r.label.empty() ? optim::optimizer_info(r.optimizer_name()).title : r.label;
-  auto fresh = optim::make_optimizer<double>(r.optimizer_name());
   std::string settings;
   for (const optim::HyperSpec& s : r.specs()) {
     if (s.common) continue;  // decay, clipping, schedules: the panel shows them
     const double value = r.hyper_at(s.name, step);
     const bool is_lr = s.name == "lr";
-    if (!is_lr && value == fresh->get(s.name)) continue;
+    if (!is_lr && value == s.default_value) continue;
     const std::string text = setting(s, value);
     if (is_lr)
       name += " " + text;
