@@ -26,6 +26,7 @@
 #include "lab/app/surface_view.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/experiment_io.hpp"
+#include "lab/model/legend.hpp"
 #include "lab/model/presets.hpp"
 
 namespace lab::app {
@@ -119,7 +120,11 @@ void App::update(double dt) {
       InspectedStep in;
       in.runner = r.id();
       in.step = t;
-      in.inspection = r.inspect(t, experiment_.surface(), experiment_.scene());
+      try {
+        in.inspection = r.inspect(t, experiment_.surface(), experiment_.scene());
+      } catch (const std::exception& bug) {  // a replay that fails is a bug: show it, keep the show going
+        ui_.error(std::string("inspecting step ") + std::to_string(t) + ": " + bug.what());
+      }
       in.rule = r.rule_at(t - 1);
       ui_.inspected = std::move(in);
     }
@@ -380,11 +385,15 @@ void App::log_widgets() {
   const ImVec2 c0 = surface_.canvas_min(), c1 = surface_.canvas_max();
   const scenes::View& v = experiment_.view();
   const Eigen::Vector2d& st = experiment_.start();
-  char where[256];
-  std::snprintf(where, sizeof where, "canvas %.0f %.0f %.0f %.0f|view %.9g %.9g %.9g %.9g|start %.9g %.9g", c0.x, c0.y,
-                c1.x, c1.y, v.x_min, v.x_max, v.y_min, v.y_max, st.x(), st.y());
+  const ImVec2 k0 = surface_.caption_min(), k1 = surface_.caption_max();
+  char where[320];
+  std::snprintf(where, sizeof where,
+                "canvas %.0f %.0f %.0f %.0f|view %.9g %.9g %.9g %.9g|start %.9g %.9g|caption %.0f %.0f %.0f %.0f", c0.x,
+                c0.y, c1.x, c1.y, v.x_min, v.x_max, v.y_min, v.y_max, st.x(), st.y(), k0.x, k0.y, k1.x, k1.y);
   if (ui_.mode == Mode::Surfaces && c1.x > c0.x && logged_where_ != where) {
     logged_where_ = where;
+    // Before the canvas: scripts read the canvas as the last widget line.
+    std::printf("widget caption %.0f %.0f %.0f %.0f\n", k0.x, k0.y, k1.x, k1.y);
     std::printf("widget surface-canvas %.0f %.0f %.0f %.0f\n", c0.x, c0.y, c1.x, c1.y);
     std::printf("view %.9g %.9g %.9g %.9g\n", v.x_min, v.x_max, v.y_min, v.y_max);
     std::printf("start %.9g %.9g\n", st.x(), st.y());
@@ -526,7 +535,8 @@ int App::run() {
       std::printf("legend %.0f %.0f %.0f %.0f\n", surface_.legend_min().x, surface_.legend_min().y,
                   surface_.legend_max().x, surface_.legend_max().y);
       for (const auto& r : experiment_.runners())
-        std::printf("runner %s %s %s\n", model::to_hex(r.color).c_str(), r.enabled ? "on" : "off", r.label.c_str());
+        std::printf("runner %s %s %s\n", model::to_hex(r.color).c_str(), r.enabled ? "on" : "off",
+                    model::runner_name(r, experiment_.cursor()).c_str());
       break;
     }
     glfwSwapBuffers(window_);

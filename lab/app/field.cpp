@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "lab/app/colormap.hpp"
+#include "lab/app/hatching.hpp"
 
 namespace lab::app {
 
@@ -77,7 +78,7 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
   for (int py = 0; py < fd.height; ++py)
     for (int px = 0; px < fd.width; ++px) {
       const std::size_t k = static_cast<std::size_t>(py) * fd.width + px;
-      const Color8 c = colormap((zi[k] - fd.z_lo) / span);
+      const Color8 c = std::isnan(zi[k]) ? hatch_pixel(px, py) : colormap((zi[k] - fd.z_lo) / span);
       int r = c.r, g = c.g, b = c.b;
       if (contour_levels > 0) {
         const int here = band(zi[k]);

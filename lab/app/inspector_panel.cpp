@@ -14,6 +14,7 @@
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
+#include "lab/model/legend.hpp"
 
 namespace lab::app {
 
@@ -23,6 +24,7 @@ std::string number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
   std::string s = buf;
+  if (s == "-0") return "0";  // a tiny negative rounding error is not news
   if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
   return s;
 }
@@ -58,7 +60,7 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
   const model::Runner& r = e.runners()[e.selected()];
   const std::int64_t at = std::min(e.cursor(), r.head());
   ImGui::PushFont(ui.fonts.title);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s", r.label.c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s", model::runner_name(r, at).c_str());
   ImGui::PopFont();
   ImGui::SameLine();
   if (!ui.inspected || ui.inspected->runner != r.id()) {
@@ -73,6 +75,19 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
   if (r.diverged_at() && e.cursor() >= *r.diverged_at()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
     ImGui::Text("diverged at step %lld (NaN/Inf, or left the view by 10⁶×)", static_cast<long long>(*r.diverged_at()));
+    if (!r.divergence_reason().empty()) ImGui::TextWrapped("%s", r.divergence_reason().c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!r.error().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
+    ImGui::TextWrapped("error after step %lld (a bug, not the numbers): %s", static_cast<long long>(r.head()),
+                       r.error().c_str());
+    ImGui::PopStyleColor();
+  }
+  // An edit takes effect from the cursor on: the next step is the first to use it.
+  if (const std::string note = model::edit_note(r, e.cursor()); !note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 210, 120, 255));
+    ImGui::TextWrapped("%s (the next step uses it)", note.c_str());
     ImGui::PopStyleColor();
   }
 
@@ -133,7 +148,7 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
   ImGui::TextDisabled(
       "On the surface: red −g = descent direction; blue = velocity v, moment −m or search direction d "
       "(unit length); white Δθ = the update; ◇ = look-ahead point; numbered dots = line-search probes "
-      "in order; yellow ellipse = V ≈ H⁻¹.");
+      "in order; white ellipse = V ≈ H⁻¹.");
   ImGui::PopTextWrapPos();
 }
 

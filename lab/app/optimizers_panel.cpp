@@ -13,6 +13,7 @@
 
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
+#include "lab/model/legend.hpp"
 #include "optim/registry.hpp"
 
 namespace lab::app {
@@ -143,8 +144,9 @@ void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::Comma
     if (ImGui::Checkbox("##on", &on)) queue.push(model::cmd::SetEnabled{r.id(), on});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("on/off");
     ImGui::SameLine();
-    std::string title = r.label;
+    std::string title = model::runner_name(r, e.cursor());
     if (r.diverged_at() && e.cursor() >= *r.diverged_at()) title += "  ✕ diverged";
+    if (!r.error().empty()) title += "  ✕ error";
     const float buttons_w = ImGui::CalcTextSize("Dup  Reset  ✕").x + 6 * ImGui::GetStyle().FramePadding.x + 3 * s;
     if (ImGui::Selectable(title.c_str(), selected, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons_w, 0)))
       queue.push(model::cmd::SelectRunner{r.id()});
@@ -153,7 +155,7 @@ void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::Comma
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("duplicate (same hyperparameters, new color)");
     ImGui::SameLine();
     if (ImGui::SmallButton("Reset")) queue.push(model::cmd::ResetHypers{r.id()});
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("every hyperparameter back to its default");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("every hyperparameter back to its default from this step on");
     ImGui::SameLine();
     if (ImGui::SmallButton("✕")) queue.push(model::cmd::RemoveRunner{r.id()});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("remove");

@@ -17,6 +17,7 @@
 
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
+#include "lab/model/legend.hpp"
 
 namespace lab::app {
 
@@ -138,7 +139,7 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
     ImGui::Text("step %lld", static_cast<long long>(k));
     for (const model::Runner& r : e.runners()) {
       if (!r.enabled) continue;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s", r.label.c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s", model::runner_name(r, k).c_str());
       ImGui::SameLine();
       if (k > r.head())
         ImGui::TextDisabled(r.diverged_at() ? "diverged" : "not computed");
@@ -164,8 +165,8 @@ void draw_plots_panel(const model::Experiment& e, const UiState& ui) {
         "##f", "f(θ) − f*  (log)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true, size);
   } else {
     plot(
-        "##f", "f(θ)  (no minimum: unbounded below)", e, ui, [](const model::StepRecord& s) { return s.f; }, false,
-        size);
+        "##f", e.scene().formula.empty() ? "f(θ)  (no minimum: unbounded below)" : "f(θ)  (no known minimum)", e, ui,
+        [](const model::StepRecord& s) { return s.f; }, false, size);
   }
   ImGui::SameLine();
   if (!minima.empty()) {

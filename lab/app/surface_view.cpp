@@ -15,7 +15,9 @@
 #include "lab/app/colormap.hpp"
 #include "lab/app/math_text.hpp"
 #include "lab/app/network_inset.hpp"
+#include "lab/app/undefined_note.hpp"
 #include "lab/app/view3d.hpp"
+#include "lab/model/legend.hpp"
 
 namespace lab::app {
 
@@ -89,14 +91,7 @@ ImVec2 clamp_screen(ImVec2 p, const Mapping& m) {
                 std::clamp(p.y, m.origin.y - pad, m.origin.y + m.size.y + pad));
 }
 
-std::string short_number(double v) {
-  char buf[32];
-  if (!std::isfinite(v)) return v != v ? "NaN" : (v > 0 ? "∞" : "−∞");
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  std::string s = buf;
-  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
-  return s;
-}
+using model::short_number;
 
 }  // namespace
 
@@ -279,18 +274,12 @@ void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, cons
   const float line_h = ImGui::GetTextLineHeight() + 4 * s;
   float width = 0;
   std::vector<std::string> lines;
-  for (const model::Runner& r : e.runners()) {
-    char buf[160];
-    const std::int64_t k = std::min(e.cursor(), r.head());
-    if (!r.enabled)
-      std::snprintf(buf, sizeof buf, "%s  (off)", r.label.c_str());
-    else if (r.diverged_at() && k >= *r.diverged_at())
-      std::snprintf(buf, sizeof buf, "%s  diverged at step %lld", r.label.c_str(),
-                    static_cast<long long>(*r.diverged_at()));
-    else
-      std::snprintf(buf, sizeof buf, "%s  f = %s", r.label.c_str(), short_number(r.at(k).f).c_str());
-    lines.emplace_back(buf);
-    width = std::max(width, ImGui::CalcTextSize(buf).x);
+  std::vector<model::RunState> states;
+  for (std::size_t i = 0; i < e.runners().size(); ++i) {
+    model::LegendLine line = model::legend_line(e, i);
+    width = std::max(width, ImGui::CalcTextSize(line.text.c_str()).x);
+    lines.push_back(std::move(line.text));
+    states.push_back(line.state);
   }
   if (lines.empty()) return;
   const float swatch = 22 * s;
@@ -305,10 +294,9 @@ void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, cons
     const float cy = y + line_h / 2 - 2 * s;
     list->AddLine(ImVec2(p0.x + 8 * s, cy), ImVec2(p0.x + 8 * s + swatch, cy),
                   runner_color(r.color, r.enabled ? 1.0f : 0.35f), 3 * s);
-    const bool diverged = r.diverged_at() && e.cursor() >= *r.diverged_at();
-    const ImU32 text = !r.enabled ? IM_COL32(150, 150, 150, 255)
-                       : diverged ? IM_COL32(255, 120, 110, 255)
-                                  : IM_COL32(240, 240, 240, 255);
+    const ImU32 text = states[i] == model::RunState::Off       ? IM_COL32(150, 150, 150, 255)
+                       : states[i] == model::RunState::Running ? IM_COL32(240, 240, 240, 255)
+                                                               : IM_COL32(255, 120, 110, 255);
     list->AddText(ImVec2(p0.x + swatch + 16 * s, y), text, lines[i].c_str());
     if (i == e.selected()) list->AddText(ImVec2(p0.x - 1 * s, y), IM_COL32(255, 255, 255, 255), "›");
   }
@@ -336,7 +324,15 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
   if (const auto* V = in.matrix("V"); V && V->rows() == 2) {
     Eigen::Matrix2d v = *V;
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> eig(0.5 * (v + v.transpose()));
-    const Eigen::Vector2d lam = eig.eigenvalues().cwiseMax(0).cwiseSqrt();
+    Eigen::Vector2d lam = eig.eigenvalues().cwiseMax(0).cwiseSqrt();
+    // Once converged on a curved valley V is very elongated: drawn true it is
+    // a needle. Keep the short axis at 1/12 of the long one and print the ratio.
+    const double ratio = lam.minCoeff() > 0 ? lam.maxCoeff() / lam.minCoeff() : INFINITY;
+    std::string caption = "V ≈ H⁻¹";
+    if (ratio > 12) {
+      lam = lam.cwiseMax(lam.maxCoeff() / 12);
+      caption += ", axes 1 : " + short_number(ratio);
+    }
     if (lam.maxCoeff() > 0 && std::isfinite(lam.maxCoeff())) {
       const double k = 1.3 * unit / lam.maxCoeff();
       ImVec2 pts[48];
@@ -347,8 +343,10 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
         pts[i] = ImVec2(a.x + static_cast<float>(d.x()), a.y - static_cast<float>(d.y()));
       }
       list->AddPolyline(pts, 48, IM_COL32(0, 0, 0, 200), ImDrawFlags_Closed, 4 * s);
-      list->AddPolyline(pts, 48, IM_COL32(255, 230, 120, 255), ImDrawFlags_Closed, 2 * s);
-      draw_outlined_text(list, ImVec2(pts[6].x + 4 * s, pts[6].y - 18 * s), IM_COL32(255, 230, 120, 255), "V ≈ H⁻¹");
+      // White, like the contours: no optimizer's path is ever white.
+      list->AddPolyline(pts, 48, IM_COL32(255, 255, 255, 255), ImDrawFlags_Closed, 2 * s);
+      draw_outlined_text(list, ImVec2(pts[6].x + 4 * s, pts[6].y - 18 * s), IM_COL32(255, 255, 255, 255),
+                         caption.c_str());
     }
   }
 
@@ -472,18 +470,19 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
       ui.zoom_3d = std::clamp(ui.zoom_3d * std::pow(1.1f, ImGui::GetIO().MouseWheel), 0.3f, 4.0f);
   } else {
     draw_heatmap(list, m);
-    draw_minima(list, e, m, ui.scale);
     draw_trajectories(list, e, m, ui);
+    draw_minima(list, e, m, ui.scale);  // over the paths: a run that stops on a minimum must not hide it
     draw_inspection(list, e, m, ui);
     // The start point(s).
     const ImVec2 st = m.to_screen(e.start().x(), e.start().y());
     list->AddCircle(st, 9 * ui.scale, IM_COL32(0, 0, 0, 255), 20, 4 * ui.scale);
     list->AddCircle(st, 9 * ui.scale, IM_COL32(255, 255, 255, 255), 20, 2 * ui.scale);
-    handle_input(e, m, ui, queue);
+    if (!caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title)) handle_input(e, m, ui, queue);
   }
   draw_colorbar(list, m, ui.scale);
   if (!ui.view_3d) draw_network_inset(list, e, canvas_min_, canvas_max_, ui.scale);
   draw_legend(list, e, m, ui);
+  if (!ui.view_3d) draw_undefined_note(list, field_, canvas_min_, canvas_max_, ui.scale);
   // Messages: the last few, newest at the bottom.
   float y = origin.y + size.y - 2.2f * ImGui::GetFrameHeight();
   int shown = 0;

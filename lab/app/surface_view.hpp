@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "lab/app/field.hpp"
+#include "lab/app/preset_caption.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/commands.hpp"
 #include "lab/model/experiment.hpp"
@@ -47,6 +48,9 @@ class SurfaceView {
   // The legend box of the last frame (UI tests mask its color swatches).
   ImVec2 legend_min() const { return legend_min_; }
   ImVec2 legend_max() const { return legend_max_; }
+  // The preset's caption box of the last frame (zero when hidden or dismissed).
+  ImVec2 caption_min() const { return caption_.box_min(); }
+  ImVec2 caption_max() const { return caption_.box_max(); }
 
  private:
   void ensure_field(const model::Experiment& e, const Mapping& m, bool contours);
@@ -65,7 +69,8 @@ class SurfaceView {
   bool field_contours_ = true;
   ImVec2 canvas_min_{}, canvas_max_{};
   bool dragged_ = false;
-  ImVec2 legend_min_{}, legend_max_{};  // the current press became a pan, not a click
+  ImVec2 legend_min_{}, legend_max_{};
+  PresetCaption caption_;  // the current press became a pan, not a click
 };
 
 // Shared drawing helpers (also used by the 3-D view and the plots).

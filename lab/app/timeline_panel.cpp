@@ -11,6 +11,7 @@
 
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
+#include "lab/model/legend.hpp"
 
 namespace lab::app {
 
@@ -96,8 +97,8 @@ void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, U
     for (const model::Runner& r : e.runners())
       for (const model::HyperChange& c : r.changes()) {
         char buf[160];
-        std::snprintf(buf, sizeof buf, "\nstep %lld: %s %s %g → %g", static_cast<long long>(c.step), r.label.c_str(),
-                      c.key.c_str(), c.previous, c.value);
+        std::snprintf(buf, sizeof buf, "\nstep %lld: %s %s", static_cast<long long>(c.step),
+                      model::runner_name(r, c.step - 1).c_str(), model::change_text(r, c).c_str());
         tip += buf;
       }
     ImGui::SetTooltip("%s", tip.c_str());

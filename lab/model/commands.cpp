@@ -35,11 +35,7 @@ struct Apply {
   void operator()(const cmd::TogglePlay&) const { t.toggle(); }
   void operator()(const cmd::SetSpeed& c) const { t.set_speed(c.steps_per_second); }
   void operator()(const cmd::SetHyper& c) const { e.set_hyper(index(c.runner), c.key, c.value); }
-  void operator()(const cmd::ResetHypers& c) const {
-    Runner& r = e.runner(index(c.runner));
-    r.reset_hypers();
-    e.seek(e.cursor());
-  }
+  void operator()(const cmd::ResetHypers& c) const { e.reset_hypers(index(c.runner)); }
   void operator()(const cmd::AddRunner& c) const {
     e.add_runner(c.optimizer);
     e.select(e.runners().size() - 1);

@@ -14,6 +14,7 @@ Experiment::Experiment() : surface_(build_surface(scene_)) {
 Experiment::Experiment(const Experiment& other)
     : scene_(other.scene_),
       surface_(build_surface(other.scene_)),
+      caption_(other.caption_),
       view_(other.view_),
       start_(other.start_),
       runners_(other.runners_),
@@ -35,6 +36,7 @@ void Experiment::set_scene(const SceneSpec& spec) {
   auto surface = build_surface(spec);  // throws before anything changes
   scene_ = spec;
   surface_ = std::move(surface);
+  caption_.reset();
   view_ = surface_->view();
   start_ = surface_->start();
   for (Runner& r : runners_) r.own_start.reset();
@@ -84,7 +86,7 @@ Eigen::Vector2d Experiment::runner_start(std::size_t i) const {
 Runner& Experiment::add_runner(const std::string& optimizer) {
   std::vector<Rgb> used;
   for (const Runner& r : runners_) used.push_back(r.color);
-  Runner r(next_id_, optimizer, next_free_color(used));  // throws for an unknown name
+  Runner r(next_id_, optimizer, optimizer_color(optimizer, used));  // throws for an unknown name
   ++next_id_;
   restart_runner(r, start_);
   catch_up(r, cursor_);
@@ -103,8 +105,7 @@ Runner& Experiment::duplicate_runner(std::size_t i) {
   copy.set_id(next_id_++);
   std::vector<Rgb> used;
   for (const Runner& r : runners_) used.push_back(r.color);
-  copy.color = next_free_color(used);
-  copy.label += " (copy)";
+  copy.color = optimizer_color(copy.optimizer_name(), used);
   runners_.insert(runners_.begin() + static_cast<long>(i) + 1, std::move(copy));
   selected_ = i + 1;
   return runners_[i + 1];
@@ -118,6 +119,12 @@ void Experiment::select(std::size_t i) {
 void Experiment::set_hyper(std::size_t i, const std::string& key, double value) {
   Runner& r = runners_.at(i);
   r.set_hyper(key, value, std::min(cursor_, r.head()));
+  catch_up(r, cursor_);
+}
+
+void Experiment::reset_hypers(std::size_t i) {
+  Runner& r = runners_.at(i);
+  r.reset_hypers(std::min(cursor_, r.head()));
   catch_up(r, cursor_);
 }
 

@@ -22,6 +22,12 @@ namespace lab::model {
 
 inline constexpr std::int64_t kMaxSteps = 100000;
 
+// What a preset teaches, shown as a caption on the surface.
+struct Caption {
+  std::string title;   // "Momentum overshoots, Nesterov corrects"
+  std::string lesson;  // one sentence
+};
+
 class Experiment {
  public:
   // Rosenbrock with no runners; see presets.hpp for the default race.
@@ -39,6 +45,10 @@ class Experiment {
   const scenes::Surface& surface() const { return *surface_; }
   scenes::Surface& surface() { return *surface_; }
 
+  // The preset's caption; a new scene drops it (the lesson was about the old one).
+  const std::optional<Caption>& caption() const { return caption_; }
+  void set_caption(std::optional<Caption> caption) { caption_ = std::move(caption); }
+
   const scenes::View& view() const { return view_; }
   void set_view(const scenes::View& view);  // throws for an empty or non-finite window
 
@@ -53,14 +63,17 @@ class Experiment {
   const std::vector<Runner>& runners() const { return runners_; }
   Runner& runner(std::size_t i) { return runners_.at(i); }
   const Runner& runner(std::size_t i) const { return runners_.at(i); }
-  // Adds `optimizer` with the next free color. Throws for an unknown name.
+  // Adds `optimizer` in its own color (optimizer_color), or the next free one
+  // when another runner has it. Throws for an unknown name.
   Runner& add_runner(const std::string& optimizer);
   void remove_runner(std::size_t i);
   Runner& duplicate_runner(std::size_t i);
   std::size_t selected() const { return selected_; }
   void select(std::size_t i);
-  // Changes a hyperparameter of runner i from the cursor on.
+  // Changes a hyperparameter of runner i from the cursor on (runner.hpp's rule).
   void set_hyper(std::size_t i, const std::string& key, double value);
+  // Every hyperparameter of runner i back to its default, from the cursor on.
+  void reset_hypers(std::size_t i);
 
   // ---- timeline
   std::int64_t cursor() const { return cursor_; }
@@ -79,6 +92,7 @@ class Experiment {
 
   SceneSpec scene_;
   std::unique_ptr<scenes::Surface> surface_;
+  std::optional<Caption> caption_;
   scenes::View view_;
   Eigen::Vector2d start_;
   std::vector<Runner> runners_;

@@ -1,31 +1,53 @@
 #include "lab/model/palette.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <stdexcept>
 
+#include "optim/registry.hpp"
+
 namespace lab::model {
 
 namespace {
+// In the order of optim::optimizers(): SGD orange, Momentum sky blue,
+// Nesterov bluish green, AdaGrad yellow, RMSProp vermillion, Adam reddish
+// purple, CG wine, BFGS blue, DFP olive, Newton sand, AdamW purple, AMSGrad green.
 constexpr std::array<Rgb, kPaletteSize> kPalette = {{
-    {0xE6, 0x9F, 0x00},  // orange
-    {0x56, 0xB4, 0xE9},  // sky blue
-    {0x00, 0x9E, 0x73},  // bluish green
-    {0xF0, 0xE4, 0x42},  // yellow
-    {0xD5, 0x5E, 0x00},  // vermillion
-    {0xCC, 0x79, 0xA7},  // reddish purple
-    {0xFF, 0xFF, 0xFF},  // white
-    {0x00, 0x72, 0xB2},  // blue
-    {0xBB, 0xBB, 0xBB},  // light grey
-    {0x44, 0xAA, 0x99},  // teal
-    {0x99, 0x99, 0x33},  // olive
-    {0x88, 0x22, 0x55},  // wine
+    {0xE6, 0x9F, 0x00},  // orange (Okabe–Ito)
+    {0x56, 0xB4, 0xE9},  // sky blue (Okabe–Ito)
+    {0x00, 0x9E, 0x73},  // bluish green (Okabe–Ito)
+    {0xF0, 0xE4, 0x42},  // yellow (Okabe–Ito)
+    {0xD5, 0x5E, 0x00},  // vermillion (Okabe–Ito)
+    {0xCC, 0x79, 0xA7},  // reddish purple (Okabe–Ito)
+    {0x88, 0x22, 0x55},  // wine (Tol)
+    {0x00, 0x72, 0xB2},  // blue (Okabe–Ito)
+    {0x99, 0x99, 0x33},  // olive (Tol)
+    {0xDD, 0xCC, 0x77},  // sand (Tol)
+    {0xAA, 0x44, 0x99},  // purple (Tol)
+    {0x11, 0x77, 0x33},  // green (Tol)
 }};
 }  // namespace
 
 Rgb palette_color(int i) {
   const int n = kPaletteSize;
   return kPalette[static_cast<std::size_t>(((i % n) + n) % n)];
+}
+
+Rgb next_free_color(const std::vector<Rgb>& used) {
+  for (int i = 0; i < kPaletteSize; ++i)
+    if (std::find(used.begin(), used.end(), palette_color(i)) == used.end()) return palette_color(i);
+  return palette_color(static_cast<int>(used.size()));
+}
+
+Rgb optimizer_color(std::string_view optimizer, const std::vector<Rgb>& used) {
+  const auto& all = optim::optimizers();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].name != optimizer) continue;
+    const Rgb own = palette_color(static_cast<int>(i));
+    if (std::find(used.begin(), used.end(), own) == used.end()) return own;
+  }
+  return next_free_color(used);
 }
 
 std::string to_hex(Rgb c) {

@@ -18,135 +18,145 @@ SceneSpec scene(const char* surface, double noise = 0, std::uint64_t seed = 1) {
 
 std::vector<Preset> build_presets() {
   std::vector<Preset> p;
-  auto course_six = [] {
-    return std::vector<RunnerPreset>{
-        {"sgd", {{"lr", 2e-3}}, ""},
-        {"momentum", {{"lr", 5e-4}, {"momentum", 0.9}}, ""},
-        {"nesterov", {{"lr", 5e-4}, {"momentum", 0.9}}, ""},
-        {"adagrad", {{"lr", 1.0}}, ""},
-        {"rmsprop", {{"lr", 0.02}}, ""},
-        {"adam", {{"lr", 0.2}}, ""},
-    };
+  // SGD's ε = 1.8e−3 stays 10% under the stability limit at the minimum,
+  // 2/λ_max(∇²f(1, 1)) = 2/1001.6 ≈ 1.997e−3: left playing, it settles.
+  const std::vector<RunnerPreset> course_six = {
+      {"sgd", {{"lr", 1.8e-3}}},
+      {"momentum", {{"lr", 5e-4}, {"momentum", 0.9}}},
+      {"nesterov", {{"lr", 5e-4}, {"momentum", 0.9}}},
+      {"adagrad", {{"lr", 1.0}}},
+      {"rmsprop", {{"lr", 0.02}}},
+      {"adam", {{"lr", 0.2}}},
   };
 
-  p.push_back(
-      {"default", "Rosenbrock: the six course optimizers",
-       "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race down\nRosenbrock's curved valley from the same start.",
-       scene("rosenbrock"), Eigen::Vector2d(-1.2, 1.0), std::nullopt, course_six(), 500});
+  p.push_back({"default", "Rosenbrock: the six course optimizers",
+               "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race down Rosenbrock's curved valley from the "
+               "same start, each in its own way.",
+               scene("rosenbrock"), Eigen::Vector2d(-1.2, 1.0), std::nullopt, course_six, 500});
 
-  p.push_back(
-      {"momentum-nesterov",
-       "Momentum overshoots, Nesterov corrects",
-       "Same ε and α: heavy-ball momentum swings past the valley floor;\nNesterov's look-ahead gradient brakes early.",
-       scene("quadratic_valley"),
-       Eigen::Vector2d(-4, 1.5),
-       std::nullopt,
-       {{"momentum", {{"lr", 0.02}, {"momentum", 0.9}}, ""}, {"nesterov", {{"lr", 0.02}, {"momentum", 0.9}}, ""}},
-       80});
+  // α = 0.7 keeps both runs from overshooting along the valley (x), so the
+  // only difference left is across it: with ε·λ_y = 0.02·50 = 1 Nesterov's
+  // look-ahead gradient cancels y in two steps, while heavy-ball momentum
+  // swings from wall to wall.
+  p.push_back({"momentum-nesterov",
+               "Momentum zig-zags across the valley, Nesterov's look-ahead damps it",
+               "Same ε and α: heavy-ball momentum swings from wall to wall of the narrow valley, while Nesterov "
+               "takes the gradient where it is about to land and goes straight down the middle.",
+               scene("quadratic_valley"),
+               Eigen::Vector2d(-4, 1.5),
+               std::nullopt,
+               {{"momentum", {{"lr", 0.02}, {"momentum", 0.7}}}, {"nesterov", {{"lr", 0.02}, {"momentum", 0.7}}}},
+               80});
 
+  // 50 steps: RMSProp and Adam are away (|y| > 1) while SGD has not moved
+  // off the ridge, and no f has run off towards −∞ yet. (Momentum would
+  // escape too, but only after ~90 steps, and until then its path hides
+  // SGD's along the ridge.)
   p.push_back({"saddle",
                "Saddle point: SGD stalls, adaptive methods escape",
-               "Starting almost on the ridge of x² − y², SGD's gradient is tiny\nalong y; per-coordinate scaling moves "
-               "off at once.",
+               "Starting almost on the ridge of x² − y², the gradient along y is tiny, so SGD stalls, while RMSProp "
+               "and Adam rescale each coordinate and move off at once.",
                scene("saddle"),
                Eigen::Vector2d(-1.5, 1e-4),
                std::nullopt,
-               {{"sgd", {{"lr", 0.01}}, ""},
-                {"momentum", {{"lr", 0.01}, {"momentum", 0.9}}, ""},
-                {"rmsprop", {{"lr", 0.01}}, ""},
-                {"adam", {{"lr", 0.02}}, ""}},
-               150});
+               {{"sgd", {{"lr", 0.01}}}, {"rmsprop", {{"lr", 0.01}}}, {"adam", {{"lr", 0.02}}}},
+               50});
 
   p.push_back({"ill-conditioned",
                "Ill-conditioned valley: RMSProp/Adam vs SGD",
-               "Features on different scales: SGD zig-zags across the narrow\nvalley, RMSProp and Adam rescale each "
-               "coordinate.",
+               "Features on different scales: SGD zig-zags across the narrow valley, while RMSProp and Adam rescale "
+               "each coordinate and head for the minimum.",
                scene("quadratic_valley"),
                Eigen::Vector2d(-4, 1.5),
                std::nullopt,
-               {{"sgd", {{"lr", 0.036}}, ""}, {"rmsprop", {{"lr", 0.05}}, ""}, {"adam", {{"lr", 0.1}}, ""}},
+               {{"sgd", {{"lr", 0.036}}}, {"rmsprop", {{"lr", 0.05}}}, {"adam", {{"lr", 0.1}}}},
                150});
 
-  p.push_back(
-      {"quasi-newton",
-       "Rosenbrock: BFGS/DFP/CG in a handful of steps vs first-order methods",
-       "Line searches and curvature: BFGS, DFP and CG reach (1, 1) in tens\nof steps; count the evaluations too.",
-       scene("rosenbrock"),
-       Eigen::Vector2d(-1.2, 1.0),
-       std::nullopt,
-       {{"bfgs", {}, ""},
-        {"dfp", {}, ""},
-        {"cg", {}, ""},
-        {"momentum", {{"lr", 5e-4}, {"momentum", 0.9}}, ""},
-        {"adam", {{"lr", 0.2}}, ""}},
-       60});
-
-  p.push_back({"bias-correction",
-               "Adam with and without bias correction",
-               "Without m̂ = m/(1 − β₁ᵗ) and ŝ = s/(1 − β₂ᵗ), Adam's first steps are\n≈3× too large: m/√s = 0.1·g / "
-               "(0.032·|g|). Watch steps 1–10.",
+  p.push_back({"quasi-newton",
+               "Rosenbrock: BFGS/DFP/CG in a handful of steps vs first-order methods",
+               "Line searches and curvature: BFGS, DFP and CG reach (1, 1) in tens of steps where first-order "
+               "methods are still in the valley; count the evaluations too.",
                scene("rosenbrock"),
                Eigen::Vector2d(-1.2, 1.0),
                std::nullopt,
-               {{"adam", {{"lr", 0.05}}, "Adam (bias-corrected)"},
-                {"adam", {{"lr", 0.05}, {"bias_correction", 0}}, "Adam, no bias correction"}},
-               200});
+               {{"bfgs", {}},
+                {"dfp", {}},
+                {"cg", {}},
+                {"momentum", {{"lr", 5e-4}, {"momentum", 0.9}}},
+                {"adam", {{"lr", 0.2}}}},
+               60});
 
+  // The lesson lives in the first steps: without correction the step is
+  // ε·m/√s ≈ ε·(1 − β₁ᵗ)/√(1 − β₂ᵗ), 3.2× to 6.5× too large for t ≤ 100.
+  // With ε = 0.2 that throws Adam out of the valley (f = 174 at step 1);
+  // the view is zoomed on those 20 steps.
+  p.push_back({"bias-correction",
+               "Adam with and without bias correction",
+               "Without dividing m by 1 − β₁ᵗ and s by 1 − β₂ᵗ, Adam's first steps are 3 to 6 times too large, so it "
+               "jumps out of the valley instead of walking into it.",
+               scene("rosenbrock"),
+               Eigen::Vector2d(-1.2, 1.0),
+               scenes::View{-1.7, 1.0, -1.3, 2.1},
+               {{"adam", {{"lr", 0.2}}}, {"adam", {{"lr", 0.2}, {"bias_correction", 0}}}},
+               20});
+
+  // ε = 0.0402 is just over the stability limit 2/λ_y = 2/50: from y = 0.5 it
+  // multiplies y by 1 − 50ε = −1.01 each step, a zig-zag that widens to
+  // |y| = 1.65 at step 120 and stays in the view.
   p.push_back({"learning-rate",
                "Learning rate too small / right / too large",
-               "The same SGD three times: ε too small crawls, ε right converges,\nε too large oscillates across the "
-               "valley and diverges.",
+               "The same SGD three times: ε = 0.002 crawls, ε = 0.02 converges, and ε = 0.0402, just over 2/50, "
+               "overshoots the valley floor by more each step, swinging ever wider.",
                scene("quadratic_valley"),
-               Eigen::Vector2d(-4, 1.5),
+               Eigen::Vector2d(-4, 0.5),
                std::nullopt,
-               {{"sgd", {{"lr", 0.002}}, "SGD ε = 0.002 (too small)"},
-                {"sgd", {{"lr", 0.02}}, "SGD ε = 0.02 (right)"},
-                {"sgd", {{"lr", 0.045}}, "SGD ε = 0.045 (too large)"}},
+               {{"sgd", {{"lr", 0.002}}}, {"sgd", {{"lr", 0.02}}}, {"sgd", {{"lr", 0.0402}}}},
                120});
 
   p.push_back({"local-minimum",
                "Momentum rolls out of a local minimum",
-               "A double well: SGD settles in the nearer, shallow minimum;\nmomentum carries enough speed over the "
-               "hump to the global one.",
+               "In a double well SGD settles in the nearer, shallow minimum, while momentum carries enough speed "
+               "over the hump to reach the global one.",
                scene("double_well"),
                Eigen::Vector2d(1.8, 1.0),
                std::nullopt,
-               {{"sgd", {{"lr", 0.01}}, ""}, {"momentum", {{"lr", 0.01}, {"momentum", 0.9}}, ""}},
+               {{"sgd", {{"lr", 0.01}}}, {"momentum", {{"lr", 0.01}, {"momentum", 0.9}}}},
                200});
 
-  p.push_back({"neuron",
-               "One neuron: logistic regression's long valley",
-               "The loss of σ(w·x + b) on twelve points, over (w, b): inputs that are not\ncentred couple w and b "
-               "into a narrow valley. SGD creeps along it; BFGS\nlearns its shape in a few steps.",
-               scene("neuron"),
-               Eigen::Vector2d(-1.5, 2.0),
+  p.push_back(
+      {"neuron",
+       "One neuron: logistic regression's long valley",
+       "Inputs that are not centred couple w and b of σ(w·x + b) into a narrow valley: SGD creeps along it, "
+       "while BFGS learns its shape and is at the minimum in a few steps.",
+       scene("neuron"),
+       Eigen::Vector2d(-1.5, 2.0),
+       std::nullopt,
+       {{"sgd", {{"lr", 0.5}}}, {"momentum", {{"lr", 0.2}, {"momentum", 0.9}}}, {"adam", {{"lr", 0.1}}}, {"bfgs", {}}},
+       150});
+
+  // From small weights, w + v grows and w − v shrinks: the sign of w + v at
+  // the start picks the minimum, so Momentum's mirrored start finds the other.
+  p.push_back({"tiny-network",
+               "A two-weight network: away from the saddle at zero",
+               "For ŷ = v·tanh(w·x) the gradient vanishes at zero weights, so networks start from small random "
+               "weights, and the sign of that start decides which of two mirror minima a method slides into.",
+               scene("tiny_net"),
+               Eigen::Vector2d(0.02, -0.01),
+               scenes::View{-3, 3, -4, 2},
+               {{"sgd", {{"lr", 0.3}}},
+                {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, Eigen::Vector2d(-0.02, 0.01)},
+                {"adam", {{"lr", 0.05}}}},
+               200});
+
+  p.push_back({"mini-batch-noise",
+               "Mini-batch noise: SGD vs momentum",
+               "Noise on every gradient stands in for mini-batches: both methods reach the minimum, but SGD's path "
+               "jitters around it while momentum averages the noise into a smoother path.",
+               scene("quadratic_valley", 3.0, 7),
+               Eigen::Vector2d(-4, 1.5),
                std::nullopt,
-               {{"sgd", {{"lr", 0.5}}, ""},
-                {"momentum", {{"lr", 0.2}, {"momentum", 0.9}}, ""},
-                {"adam", {{"lr", 0.1}}, ""},
-                {"bfgs", {}, ""}},
-               150});
-
-  p.push_back(
-      {"tiny-network",
-       "A two-weight network: away from the saddle at zero",
-       "ŷ = v·tanh(w·x): at zero weights the gradient vanishes (a saddle), so\nnetworks start from small "
-       "random weights. From near zero, every method\nslides off the saddle to one of two mirror minima.",
-       scene("tiny_net"),
-       Eigen::Vector2d(0.02, -0.01),
-       std::nullopt,
-       {{"sgd", {{"lr", 0.3}}, ""}, {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}, ""}, {"adam", {{"lr", 0.05}}, ""}},
-       200});
-
-  p.push_back(
-      {"mini-batch-noise",
-       "Mini-batch noise: SGD vs momentum",
-       "Gradient noise stands in for mini-batches: SGD jitters around the\nminimum, momentum averages the noise away.",
-       scene("quadratic_valley", 6.0, 7),
-       Eigen::Vector2d(-4, 1.5),
-       std::nullopt,
-       {{"sgd", {{"lr", 0.01}}, ""}, {"momentum", {{"lr", 0.001}, {"momentum", 0.9}}, ""}},
-       200});
+               {{"sgd", {{"lr", 0.02}}}, {"momentum", {{"lr", 0.002}, {"momentum", 0.9}}}},
+               300});
   return p;
 }
 
@@ -168,12 +178,13 @@ const Preset& find_preset(const std::string& name) {
 Experiment make_preset_experiment(const Preset& preset) {
   Experiment e;
   e.set_scene(preset.scene);
+  e.set_caption(Caption{preset.title, preset.lesson});
   if (preset.view) e.set_view(*preset.view);
   if (preset.start) e.set_start(*preset.start);
   for (const RunnerPreset& rp : preset.runners) {
     Runner& r = e.add_runner(rp.optimizer);
     for (const auto& [key, value] : rp.hyper) r.set_hyper(key, value, 0);
-    if (!rp.label.empty()) r.label = rp.label;
+    if (rp.start) e.set_runner_start(e.runners().size() - 1, *rp.start);
   }
   if (!e.runners().empty()) e.select(0);
   return e;

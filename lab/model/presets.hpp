@@ -21,13 +21,15 @@ namespace lab::model {
 struct RunnerPreset {
   std::string optimizer;
   std::vector<std::pair<std::string, double>> hyper;  // the ones that differ from the defaults
-  std::string label;                                  // "" → the optimizer's title
+  std::optional<Eigen::Vector2d> start = {};          // its own θ₀, else the preset's
 };
 
+// Every preset's story is measured at its own step count by
+// tests/lab/test_presets.cpp; retune with `descent trace` and that test.
 struct Preset {
   std::string name;    // "momentum-nesterov": for --preset
-  std::string title;   // "Momentum overshoots, Nesterov corrects"
-  std::string lesson;  // two lines for the presets menu's tooltip
+  std::string title;   // "Momentum zig-zags, Nesterov's look-ahead damps it"
+  std::string lesson;  // one sentence: the caption on the surface, the menu's tooltip
   SceneSpec scene;
   std::optional<Eigen::Vector2d> start;  // else the surface's own
   std::optional<scenes::View> view;      // else the surface's own

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "optim/registry.hpp"
@@ -10,10 +11,7 @@
 namespace lab::model {
 
 Runner::Runner(int id, const std::string& optimizer, Rgb c)
-    : label(optim::optimizer_info(optimizer).title),
-      color(c),
-      id_(id),
-      optimizer_(optim::make_optimizer<double>(optimizer)) {
+    : color(c), id_(id), optimizer_(optim::make_optimizer<double>(optimizer)) {
   for (const auto& spec : optimizer_->specs()) initial_.emplace_back(spec.name, optimizer_->get(spec.name));
 }
 
@@ -28,7 +26,9 @@ Runner::Runner(const Runner& other)
       changes_(other.changes_),
       history_(other.history_),
       states_(other.states_),
-      diverged_at_(other.diverged_at_) {}
+      diverged_at_(other.diverged_at_),
+      divergence_reason_(other.divergence_reason_),
+      error_(other.error_) {}
 
 Runner& Runner::operator=(const Runner& other) {
   if (this != &other) {
@@ -73,11 +73,12 @@ void Runner::set_hyper(const std::string& key, double value, std::int64_t step) 
   if (!history_.empty()) truncate(step);
 }
 
-void Runner::reset_hypers() {
-  auto fresh = optim::make_optimizer<double>(optimizer_name());
-  for (auto& [name, value] : initial_) value = fresh->get(name);
-  changes_.clear();
-  if (!history_.empty()) truncate(0);
+void Runner::reset_hypers(std::int64_t step) {
+  const auto fresh = optim::make_optimizer<double>(optimizer_name());
+  step = std::clamp<std::int64_t>(step, 0, std::max<std::int64_t>(head(), 0));
+  std::erase_if(changes_, [&](const HyperChange& c) { return c.step > step; });
+  for (const auto& spec : fresh->specs()) set_hyper(spec.name, fresh->get(spec.name), step);
+  if (!history_.empty()) truncate(step);
 }
 
 std::vector<optim::RuleLine> Runner::rule_at(std::int64_t step) const {
@@ -127,6 +128,8 @@ void Runner::restart(const Eigen::Vector2d& start, const scenes::Surface& surfac
   history_.clear();
   states_.clear();
   diverged_at_.reset();
+  divergence_reason_.clear();
+  error_.clear();
   history_.push_back(StepRecord{start, surface.value(start.x(), start.y()), 0, 0});
   states_.push_back(pack());
   if (!std::isfinite(start.x()) || !std::isfinite(start.y())) diverged_at_ = 0;
@@ -140,17 +143,24 @@ const StepRecord& Runner::at(std::int64_t step) const {
 
 bool Runner::advance(scenes::Surface& surface, const SceneSpec& scene, const scenes::View& view) {
   if (history_.empty()) throw std::logic_error("runner has no history: restart() it first");
-  if (diverged_at_) return false;
+  if (!can_advance()) return false;
   const std::int64_t k = head();
   for (const HyperChange& c : changes_)
     if (c.step == k) optimizer_->set(c.key, c.value);
   scenes::NoisyObjective objective(surface, scene.noise, scene.seed);
   objective.set_step(k + 1);  // keyed by the step being made, as in `descent trace`
   optim::Vec<double> theta = history_.back().theta;
+  std::string reason;
   try {
     optimizer_->step(objective, theta);
-  } catch (const std::exception&) {
-    theta.setConstant(std::numeric_limits<double>::quiet_NaN());  // a method that gives up on NaN
+  } catch (const std::runtime_error& numerical) {  // the method gave up on the numbers
+    reason = numerical.what();
+    theta.setConstant(std::numeric_limits<double>::quiet_NaN());
+  } catch (const std::exception& bug) {
+    error_ = bug.what();
+    unpack(states_.back(), *optimizer_);  // the head stays as it was before the failed step
+    apply_hypers_at(*optimizer_, k);
+    return false;
   }
   const optim::Counters n = optimizer_->counters();
   const Eigen::Vector2d p(theta[0], theta[1]);
@@ -160,7 +170,10 @@ bool Runner::advance(scenes::Surface& surface, const SceneSpec& scene, const sce
   states_.push_back(pack());
   const double size = std::max(view.x_max - view.x_min, view.y_max - view.y_min);
   const Eigen::Vector2d center(0.5 * (view.x_min + view.x_max), 0.5 * (view.y_min + view.y_max));
-  if (!std::isfinite(f) || !((p - center).norm() <= kEscapeFactor * size)) diverged_at_ = head();
+  if (!std::isfinite(f) || !((p - center).norm() <= kEscapeFactor * size)) {
+    diverged_at_ = head();
+    divergence_reason_ = reason;
+  }
   return !diverged_at_;
 }
 
@@ -171,7 +184,11 @@ void Runner::truncate(std::int64_t step) {
   states_.resize(static_cast<std::size_t>(step) + 1);
   unpack(states_.back(), *optimizer_);
   apply_hypers_at(*optimizer_, step);
-  if (diverged_at_ && *diverged_at_ > step) diverged_at_.reset();
+  if (diverged_at_ && *diverged_at_ > step) {
+    diverged_at_.reset();
+    divergence_reason_.clear();
+  }
+  error_.clear();  // the failed step was after the head: it will be tried again
 }
 
 optim::Inspection<double> Runner::inspect(std::int64_t step, scenes::Surface& surface, const SceneSpec& scene) const {
@@ -186,7 +203,7 @@ optim::Inspection<double> Runner::inspect(std::int64_t step, scenes::Surface& su
   copy->set_inspection(&out);
   try {
     copy->step(objective, theta);
-  } catch (const std::exception&) {
+  } catch (const std::runtime_error&) {  // the recorded step diverged the same way
   }
   copy->set_inspection(nullptr);
   return out;

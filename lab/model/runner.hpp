@@ -11,8 +11,20 @@
 // initial ones plus every change recorded at a step ≤ k; the step from k to
 // k + 1 uses the values in force at k. Changes are what the timeline marks.
 //
-// A step that produces NaN/Inf, or a point farther than kEscapeFactor view
-// sizes from the view, marks the runner diverged at that step; it stops there.
+// The one rule for edits and resets: made at step k, they take effect from
+// step k on. Steps 0 … k keep their history (nothing already shown is
+// rewritten); the step from θ_k to θ_{k+1} is the first with the new values.
+// At step 0 that means the initial values (no marker: there is no history).
+// The legend, the inspector and the timeline read the values in force from
+// here (legend.hpp), so they show an edit as soon as it is made.
+//
+// A step that produces NaN/Inf, a point farther than kEscapeFactor view
+// sizes from the view, or a numerical failure the optimizer reports itself
+// (a std::runtime_error, such as Newton's "Hessian could not be made positive
+// definite") marks the runner diverged at that step; it stops there.
+// Anything else a step throws (std::logic_error and the like) is a bug, not
+// a property of the numbers: the runner stops before that step and keeps the
+// message in error(), so the window shows an error instead of "diverged".
 #pragma once
 
 #include <Eigen/Core>
@@ -59,7 +71,9 @@ class Runner {
   int id() const { return id_; }
   void set_id(int id) { id_ = id; }
   const std::string& optimizer_name() const { return optimizer_->name(); }
-  std::string label;  // "Adam", "Adam ε=0.1": the legend's text
+  // A name the user gave, "" for the optimizer's title. The legend adds the
+  // values in force to it (legend.hpp): never store hyperparameters here.
+  std::string label;
   Rgb color;
   bool enabled = true;
   std::optional<Eigen::Vector2d> own_start;  // set by shift-click; else the experiment's
@@ -73,8 +87,9 @@ class Runner {
   // after it. At step 0 it changes the initial value. Throws
   // std::invalid_argument (with the optimizer's message) for a bad value.
   void set_hyper(const std::string& key, double value, std::int64_t step);
-  // Every hyperparameter back to its default, from step 0.
-  void reset_hypers();
+  // Every hyperparameter back to its default from `step` on (the edit rule
+  // above): drops the history after `step` and every later change.
+  void reset_hypers(std::int64_t step);
   // The optimizer's rule lines with the values in force at `step`.
   std::vector<optim::RuleLine> rule_at(std::int64_t step) const;
 
@@ -86,14 +101,21 @@ class Runner {
   // The record shown at `step` (the last one when step is past the head).
   const StepRecord& at(std::int64_t step) const;
   std::optional<std::int64_t> diverged_at() const { return diverged_at_; }
-  bool can_advance() const { return !diverged_at_.has_value(); }
-  // One more step from the head. Returns false when diverged (now or before).
+  // Why the runner diverged, when the optimizer said so ("" for NaN/Inf or escape).
+  const std::string& divergence_reason() const { return divergence_reason_; }
+  // A programming error thrown by the step after head(): "" when none.
+  const std::string& error() const { return error_; }
+  bool can_advance() const { return !diverged_at_.has_value() && error_.empty(); }
+  // One more step from the head. Returns false when it could not advance
+  // (diverged or failed, now or before).
   bool advance(scenes::Surface& surface, const SceneSpec& scene, const scenes::View& view);
   // Keeps steps 0 … step and restores the optimizer to its state after `step`.
   void truncate(std::int64_t step);
 
   // Replays step `step` (the one from θ_{step−1} to θ_step) on a copy, with
-  // an Inspection attached. Bit-identical to the recorded step.
+  // an Inspection attached. Bit-identical to the recorded step. A numerical
+  // failure (the step that diverged) returns what was shown before it; any
+  // other exception propagates to the caller.
   optim::Inspection<double> inspect(std::int64_t step, scenes::Surface& surface, const SceneSpec& scene) const;
 
   // The saved optimizer state after `step` steps (for tests and inspection).
@@ -114,6 +136,8 @@ class Runner {
   std::vector<StepRecord> history_;
   std::vector<Packed> states_;  // states_[k]: after k steps
   std::optional<std::int64_t> diverged_at_;
+  std::string divergence_reason_;
+  std::string error_;
 };
 
 }  // namespace lab::model

@@ -1,8 +1,10 @@
 // Every classroom preset builds, and tells the story its title promises.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 
+#include "lab/model/legend.hpp"
 #include "lab/model/presets.hpp"
 #include "optim/registry.hpp"
 
@@ -52,16 +54,49 @@ TEST_CASE("the default race: the six course optimizers on Rosenbrock, all making
     for (std::size_t j = i + 1; j < six.size(); ++j) CHECK(e.runner(i).color != e.runner(j).color);
 }
 
-TEST_CASE("saddle: SGD stalls on the ridge, RMSProp and Adam escape") {
-  const Experiment e = run("saddle");
-  CHECK(std::abs(e.runner(0).at(e.cursor()).theta.y()) < 0.01);
-  CHECK(std::abs(e.runner(2).at(e.cursor()).theta.y()) > 1.0);
-  CHECK(std::abs(e.runner(3).at(e.cursor()).theta.y()) > 1.0);
+TEST_CASE("the default race left playing: SGD settles at the minimum and stays there") {
+  // ε must stay under 2/λ_max(∇²f(1, 1)) ≈ 1.997e−3, or SGD reaches 1e−10 and climbs back.
+  Experiment e = run("default");
+  e.seek(12000);
+  const double settled = e.runner(0).at(12000).f;
+  CHECK(settled < 1e-8);
+  e.seek(20000);
+  double worst = 0;
+  for (std::int64_t k = 12000; k <= 20000; ++k) worst = std::max(worst, e.runner(0).at(k).f);
+  CHECK(worst <= settled);
+  CHECK(e.runner(0).at(20000).f < 1e-12);
 }
 
-TEST_CASE("momentum vs Nesterov: the look-ahead brakes the overshoot") {
+TEST_CASE("saddle: SGD stalls on the ridge, RMSProp and Adam escape") {
+  const Experiment e = run("saddle");
+  auto y = [&](std::size_t r) { return std::abs(e.runner(r).at(e.cursor()).theta.y()); };
+  CHECK(y(0) < 1e-3);  // sgd
+  CHECK(y(1) > 1.0);   // rmsprop
+  CHECK(y(2) > 1.0);   // adam
+  // Nobody has run off towards −∞: the f plot stays readable.
+  for (const auto& r : e.runners()) CHECK(r.at(e.cursor()).f > -5);
+}
+
+TEST_CASE("momentum vs Nesterov: momentum zig-zags across the valley, the look-ahead damps it") {
   const Experiment e = run("momentum-nesterov");
-  CHECK(e.runner(1).at(40).f < e.runner(0).at(40).f);
+  auto crossings = [&](std::size_t r) {
+    int n = 0;
+    for (std::int64_t k = 3; k <= e.cursor(); ++k)
+      n += (e.runner(r).at(k).theta.y() > 0) != (e.runner(r).at(k - 1).theta.y() > 0);
+    return n;
+  };
+  auto widest_swing = [&](std::size_t r) {
+    double w = 0;
+    for (std::int64_t k = 5; k <= e.cursor(); ++k) w = std::max(w, std::abs(e.runner(r).at(k).theta.y()));
+    return w;
+  };
+  CHECK(crossings(0) >= 20);
+  CHECK(widest_swing(0) > 0.3);
+  CHECK(crossings(1) <= 1);
+  CHECK(widest_swing(1) < 1e-6);
+  // Along the valley neither overshoots the minimum: x stays below 0.
+  for (std::size_t r = 0; r < 2; ++r)
+    for (std::int64_t k = 0; k <= e.cursor(); ++k) CHECK(e.runner(r).at(k).theta.x() < 0);
 }
 
 TEST_CASE("ill-conditioned valley: the adaptive methods get closer than SGD") {
@@ -76,23 +111,53 @@ TEST_CASE("quasi-Newton: BFGS and CG reach (1, 1) in the preset's steps — firs
   CHECK(distance(e, 0, 1, 1) < 1e-4);  // bfgs
   CHECK(distance(e, 2, 1, 1) < 1e-4);  // cg
   CHECK(distance(e, 3, 1, 1) > 0.1);   // momentum
+  CHECK(distance(e, 4, 1, 1) > 0.1);   // adam
   // Line searches cost evaluations: the counters make the comparison fair.
   CHECK(e.runner(0).at(e.cursor()).evaluations > e.cursor() / 2);
 }
 
-TEST_CASE("bias correction: without it Adam's first step is larger") {
+TEST_CASE("bias correction: without it Adam's first steps are too large and throw it out of the valley") {
   const Experiment e = run("bias-correction");
-  const double with = (e.runner(0).at(1).theta - e.runner(0).at(0).theta).norm();
-  const double without = (e.runner(1).at(1).theta - e.runner(1).at(0).theta).norm();
-  CHECK(without > 2 * with);
+  const auto& with = e.runner(0);
+  const auto& without = e.runner(1);
+  CHECK(with.hyper_at("bias_correction", 0) == 1);
+  CHECK(without.hyper_at("bias_correction", 0) == 0);
+  auto path = [&](const lab::model::Runner& r, std::int64_t n) {
+    double sum = 0;
+    for (std::int64_t k = 1; k <= n; ++k) sum += (r.at(k).theta - r.at(k - 1).theta).norm();
+    return sum;
+  };
+  CHECK(path(without, 10) > 3 * path(with, 10));
+  CHECK(without.at(1).f > 5 * without.at(0).f);  // the first step jumps up the valley's wall
+  CHECK(with.at(1).f < with.at(0).f);
+  CHECK(with.at(e.cursor()).f < without.at(e.cursor()).f);  // and at the preset's last step
+  // Every one of those steps is inside the preset's zoomed view.
+  const auto v = e.view();
+  for (const auto* r : {&with, &without})
+    for (std::int64_t k = 0; k <= e.cursor(); ++k) {
+      CHECK(r->at(k).theta.x() > v.x_min);
+      CHECK(r->at(k).theta.x() < v.x_max);
+      CHECK(r->at(k).theta.y() > v.y_min);
+      CHECK(r->at(k).theta.y() < v.y_max);
+    }
 }
 
-TEST_CASE("learning rate: too small crawls, right converges, too large diverges") {
+TEST_CASE("learning rate: too small crawls, right converges, too large swings ever wider") {
   const Experiment e = run("learning-rate");
-  CHECK_FALSE(e.runner(0).diverged_at().has_value());
-  CHECK_FALSE(e.runner(1).diverged_at().has_value());
-  CHECK(e.runner(2).diverged_at().has_value());
-  CHECK(e.runner(1).at(e.cursor()).f < 0.1 * e.runner(0).at(e.cursor()).f);
+  const auto& small = e.runner(0);
+  const auto& right = e.runner(1);
+  const auto& large = e.runner(2);
+  const std::int64_t n = e.cursor();
+  CHECK(small.at(n).theta.x() < -3);             // crawled less than a quarter of the way
+  CHECK(right.at(n).f < 0.02 * small.at(n).f);   // converged
+  CHECK(large.at(n).f > large.at(0).f);          // got worse
+  CHECK_FALSE(large.diverged_at().has_value());  // but is still on screen as a zig-zag:
+  for (std::int64_t k = 1; k <= n; ++k) {
+    CHECK((large.at(k).theta.y() > 0) != (large.at(k - 1).theta.y() > 0));  // crosses every step
+    CHECK(std::abs(large.at(k).theta.y()) > std::abs(large.at(k - 1).theta.y()));
+  }
+  const auto v = e.view();
+  CHECK(std::abs(large.at(n).theta.y()) < v.y_max);  // every swing fits in the view
 }
 
 TEST_CASE("double well: SGD stays in the local minimum, momentum rolls out to the global one") {
@@ -117,24 +182,65 @@ TEST_CASE("neuron: BFGS is at the minimum in a few steps, SGD still creeps along
   CHECK(f_at(0, 150) - f_min > 1e-3);      // sgd, still in the valley
   CHECK(f_at(1, 150) - f_min < 1e-4);      // momentum gets there
   CHECK(f_at(0, 150) < f_at(0, 0) - 0.5);  // but sgd did go down
+  // The legend shows the gap to the minimum, so SGD and BFGS do not read as a tie.
+  const std::string sgd = lab::model::legend_line(e, 0).text;
+  const std::string bfgs = lab::model::legend_line(e, 3).text;
+  CHECK_THAT(sgd, Catch::Contains("f − f* = "));
+  CHECK(sgd.substr(sgd.find("f − f*")) != bfgs.substr(bfgs.find("f − f*")));
 }
 
-TEST_CASE("tiny network: from near the saddle at zero, every method reaches the same mirror minimum") {
+TEST_CASE("tiny network: from near the saddle at zero, the start's sign picks one of two mirror minima") {
   const Experiment e = run("tiny-network");
   CHECK(e.runner(0).at(0).f == Approx(e.surface().value(0, 0)).epsilon(1e-3));  // starts at the saddle's level
-  for (std::size_t r = 0; r < 3; ++r) CHECK(distance(e, r, 1.5, 1.0) < 0.1);
+  CHECK(distance(e, 0, 1.5, 1.0) < 0.1);                                        // sgd
+  CHECK(distance(e, 1, -1.5, -1.0) < 0.1);                                      // momentum, from the mirrored start
+  CHECK(distance(e, 2, 1.5, 1.0) < 0.1);                                        // adam
+  // Both minima are inside the preset's view.
+  const auto v = e.view();
+  for (const auto& m : e.surface().minima()) {
+    CHECK(m.x > v.x_min);
+    CHECK(m.x < v.x_max);
+    CHECK(m.y > v.y_min);
+    CHECK(m.y < v.y_max);
+  }
 }
 
-TEST_CASE("mini-batch noise: SGD's path jitters more than momentum's") {
+TEST_CASE("mini-batch noise: both reach the minimum, SGD's path jitters more than momentum's, σ is shown") {
   const Experiment e = run("mini-batch-noise");
-  CHECK(e.scene().noise > 0);
+  REQUIRE(e.scene().noise > 0);
   auto path_length = [&](std::size_t r) {
     double sum = 0;
     for (std::int64_t k = 1; k <= e.cursor(); ++k)
       sum += (e.runner(r).at(k).theta - e.runner(r).at(k - 1).theta).norm();
     return sum;
   };
-  CHECK(path_length(0) > 1.5 * path_length(1));
+  auto mean_distance_at_the_end = [&](std::size_t r) {
+    double sum = 0;
+    for (std::int64_t k = e.cursor() - 49; k <= e.cursor(); ++k) sum += e.runner(r).at(k).theta.norm();
+    return sum / 50;
+  };
+  CHECK(path_length(0) > 1.8 * path_length(1));
+  CHECK(mean_distance_at_the_end(0) < 0.5);  // from 4.3 away at the start
+  CHECK(mean_distance_at_the_end(1) < 0.5);
+  CHECK_THAT(lab::model::scene_note(e), Catch::Contains("σ = 3"));
+}
+
+TEST_CASE("every preset carries its title and one-sentence lesson as the surface's caption") {
+  for (const auto& p : lab::model::presets()) {
+    INFO(p.name);
+    const Experiment e = lab::model::make_preset_experiment(p);
+    REQUIRE(e.caption().has_value());
+    CHECK(e.caption()->title == p.title);
+    CHECK(e.caption()->lesson == p.lesson);
+    CHECK(p.lesson.find('\n') == std::string::npos);  // one sentence: the caption wraps it
+    CHECK(p.lesson.find(". ") == std::string::npos);
+    CHECK(p.lesson.back() == '.');
+  }
+  Experiment e = lab::model::make_preset_experiment(lab::model::find_preset("saddle"));
+  lab::model::SceneSpec other;
+  other.surface = "rosenbrock";
+  e.set_scene(other);
+  CHECK_FALSE(e.caption().has_value());  // the lesson was about the old scene
 }
 
 TEST_CASE("the frame benchmark's race runs 10,000 steps for 12 optimizers without diverging") {
