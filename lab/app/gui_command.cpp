@@ -22,7 +22,7 @@ constexpr const char* kUsage =
     "descent [--preset NAME | --load FILE.json] [--steps N] [--scale S] [--3d]\n"
     "        [--screenshot OUT.png] [--gif DIR] [--select I] [--size WxH] [--log-actions]\n"
     "descent --list-presets\n"
-    "descent --bench-frames N [--size WxH]\n"
+    "descent --bench-frames N [--steps S] [--size WxH]\n"
     "descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E] [--epochs N]\n"
     "              [--batch-size B] [--seed S] [--train] [--screenshot OUT.png]\n"
     "\n"
@@ -36,13 +36,15 @@ constexpr const char* kUsage =
     "  --gif DIR          record steps 0 to N (at most ~200 frames) as DIR/animation.gif, and exit\n"
     "  --select I         show optimizer I (0, 1, …) in the inspector\n"
     "  --size WxH         window size (default 1600x900)\n"
-    "  --bench-frames N   time N frames of 12 optimizers x 10,000 recorded steps; print the median\n"
-    "  --log-actions      print the timeline cursor as it moves (for UI tests)\n"
+    "  --bench-frames N   time N frames of 12 optimizers x 10,000 recorded steps (--steps: another count);\n"
+    "                     print the median\n"
+    "  --log-actions      print the cursor, the state and the widgets' rectangles as they change (UI tests)\n"
     "  --cnn              open on the CNN trainer, with these settings (defaults: mnist, cnn, adam, lr 0.001,\n"
     "                     3 epochs, batch 64, seed 1); --train starts at once, and --screenshot then waits\n"
     "                     for the run to end; --optimizer sgd,momentum,adam --train trains each in turn, the\n"
     "                     earlier runs drawn beside the current one\n"
-    "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
+    "Keys: space play/pause, left/right step, Home step 0, R reset, 3 the 3-D view, F11 full screen,\n"
+    "Esc close a menu, Ctrl+Q quit.\n"
     "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...";
 
 void parse_size(const std::string& text, AppOptions& o) {
