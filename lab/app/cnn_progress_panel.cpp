@@ -53,6 +53,7 @@ void epoch_plot(const char* id, const char* title, const std::vector<PlotSeries>
   p.x_name = "epoch";
   p.whole_x = false;
   p.legend = true;
+  p.empty_text = "appears after the first batch";
   draw_line_plot(p, series);
 }
 

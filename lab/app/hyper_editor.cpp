@@ -42,11 +42,15 @@ std::optional<double> HyperEditor::row(const std::string& owner, const optim::Hy
       double v = value;
       double lo = spec.min, hi = spec.max;
       if (spec.log_scale && lo <= 0) lo = hi * 1e-6;
-      ImGui::SetNextItemWidth(avail * 0.62f);
+      // Too narrow for both (a large UI scale): the slider alone, Ctrl+click to type.
+      const bool typed = avail >= 2 * ImGui::CalcTextSize("0.00001").x + 6 * ImGui::GetStyle().FramePadding.x;
+      ImGui::SetNextItemWidth(typed ? avail * 0.62f : avail);
       const bool integer = spec.kind == Kind::Integer;
-      const ImGuiSliderFlags flags = ImGuiSliderFlags_NoInput | (spec.log_scale ? ImGuiSliderFlags_Logarithmic : 0);
+      const ImGuiSliderFlags flags =
+          (typed ? ImGuiSliderFlags_NoInput : 0) | (spec.log_scale ? ImGuiSliderFlags_Logarithmic : 0);
       if (ImGui::SliderScalar("##slider", ImGuiDataType_Double, &v, &lo, &hi, integer ? "%.0f" : "%.4g", flags))
         changed = integer ? std::round(v) : v;
+      if (!typed) break;
       ImGui::SameLine();
       TypedField& field = typed_[{owner, spec.name}];
       if ((field.fresh || field.shown != value) && field.error.empty()) {

@@ -6,6 +6,7 @@
 //   symbol   [=====slider=====]  [typed]     Real / Integer: slider over the spec's
 //                                             range (logarithmic where the spec says),
 //                                             and a field that takes any value optim/ accepts
+//                                             (where too narrow for both: the slider, Ctrl+click types)
 //   symbol   [x] name                         Flag
 //   symbol   [choice        v]                Choice
 // The symbol's tooltip gives the name and the spec's help. A typed value that

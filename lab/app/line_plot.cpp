@@ -79,7 +79,10 @@ void draw_line_plot(const LinePlot& plot, const std::vector<PlotSeries>& series,
   for (const PlotSeries& se : series)
     for (const ImVec2& q : se.points)
       if (const double v = to_y(q.y); std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  if (!std::isfinite(lo)) lo = 0, hi = 1;
+  if (!std::isfinite(lo)) {
+    if (plot.empty_text) list->AddText(ImVec2(a.x + 10 * s, a.y + 10 * s), kAxis, plot.empty_text);
+    lo = 0, hi = 1;
+  }
   if (plot.unit_y) lo = std::max(0.0, std::floor(lo * 10) / 10), hi = std::min(1.0, std::max(hi + 0.01, lo + 0.05));
   if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
   if (!plot.unit_y) {

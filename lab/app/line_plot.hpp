@@ -49,6 +49,7 @@ struct LinePlot {
   const char* x_name = "step";  // for the hover readout
   bool whole_x = true;          // x counts steps: the hover readout snaps to whole numbers
   bool legend = false;
+  const char* empty_text = nullptr;  // shown while no series has a point
 };
 
 // Draws at the cursor position and advances it by `plot.size`.
