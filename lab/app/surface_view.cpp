@@ -339,10 +339,12 @@ std::pair<ImVec2, double> SurfaceView::place_legend(const model::Experiment& e, 
 }
 
 // A click on the legend folds or unfolds it; a drag moves it. The surface
-// ignores presses that start on the legend.
+// ignores presses that start on the legend. (The surface's button is active
+// from the press on, so hovering must allow an active item.)
 void SurfaceView::legend_input() {
-  const bool over =
-      legend_max_.x > legend_min_.x && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(legend_min_, legend_max_);
+  const bool over = legend_max_.x > legend_min_.x &&
+                    ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+                    ImGui::IsMouseHoveringRect(legend_min_, legend_max_);
   if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) legend_pressed_ = true, legend_dragging_ = false;
   legend_has_mouse_ = legend_pressed_;
   if (!legend_pressed_) {
