@@ -107,7 +107,7 @@ void draw_line_plot(const LinePlot& plot, const std::vector<PlotSeries>& series,
     const ImVec2 ts = ImGui::CalcTextSize(buf);
     list->AddText(ImVec2(a.x - ts.x - 4 * s, Y(v) - ts.y / 2), kAxis, buf);
   }
-  const int x_ticks = std::clamp(static_cast<int>((b.x - a.x) / (90 * s)), 1, 6);
+  const int x_ticks = std::clamp(static_cast<int>((b.x - a.x) / (90 * s)), 2, 6);  // at least one besides 0
   const double xs = plot.whole_x ? std::max(1.0, nice_step(x_max, x_ticks)) : nice_step(x_max, x_ticks);
   for (double x = 0; x <= x_max + 1e-9; x += xs) {
     char buf[32];

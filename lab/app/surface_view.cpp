@@ -379,14 +379,15 @@ void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, cons
     lines.emplace_back(buf);
   }
   if (lines.empty()) return;
-  // At a large UI scale the text shrinks (to 75% at most) before the legend
-  // takes more than 40% of the canvas's width or half its height.
+  // At a large UI scale the text shrinks before the legend takes more than
+  // 40% of the canvas's width or half its height: to 75%, and at scale 2 or
+  // more down to 1.25× the scale-1 size (a projector still reads it).
   float width = 0;
   for (const std::string& line : lines) width = std::max(width, ImGui::CalcTextSize(line.c_str()).x);
   const float swatch = 22 * s;
   const float full_h = (ImGui::GetTextLineHeight() + 4 * s) * static_cast<float>(lines.size()) + 8 * s;
   const float fit = std::min((0.4f * m.size.x - swatch - 22 * s) / std::max(width, 1.0f), 0.5f * m.size.y / full_h);
-  const float shrink = std::clamp(fit, 0.75f, 1.0f);
+  const float shrink = std::clamp(fit, std::clamp(1.25f / s, 0.6f, 0.75f), 1.0f);
   ImFont* font = ImGui::GetFont();
   const float font_size = ImGui::GetFontSize() * shrink;
   const float line_h = (ImGui::GetTextLineHeight() + 4 * s) * shrink;
