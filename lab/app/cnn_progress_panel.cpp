@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/app/line_plot.hpp"
 #include "lab/app/panels.hpp"
 #include "nn/sequential.hpp"
 #include "optim/registry.hpp"
@@ -28,106 +29,32 @@ constexpr ImU32 kTrain = IM_COL32(86, 180, 233, 255);      // sky blue
 constexpr ImU32 kTrainFaint = IM_COL32(86, 180, 233, 90);  //
 constexpr ImU32 kValidation = IM_COL32(230, 159, 0, 255);  // orange
 constexpr ImU32 kTest = IM_COL32(0, 158, 115, 255);        // bluish green
-constexpr ImU32 kAxis = IM_COL32(150, 150, 160, 255);
-constexpr ImU32 kGrid = IM_COL32(60, 60, 70, 255);
-constexpr ImU32 kText = IM_COL32(230, 230, 230, 255);
 
-struct Series {
-  std::vector<ImVec2> points;  // (x in epochs, y)
-  ImU32 color;
-  float thickness;
-  bool dots;
-  const char* label;  // nullptr: not in the legend
-};
-
-// A tick step of 1, 2 or 5 × 10^k giving about `count` ticks over `span`.
-double nice_step(double span, int count) {
-  const double raw = span / std::max(count, 1);
-  const double p = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0})
-    if (raw <= m * p) return m * p;
-  return 10 * p;
+PlotSeries curve(ImU32 color, float thickness, bool dots, const char* label) {
+  PlotSeries se;
+  se.color = color;
+  se.thickness = thickness;
+  se.dots = dots;
+  se.label = label ? label : "";
+  return se;
 }
 
-void line_plot(const char* id, const char* title, const std::vector<Series>& series, double x_max, bool y_unit,
-               ImVec2 size, float s) {
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton(id, size);
-  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
-  const float line_h = ImGui::GetTextLineHeight();
-  // The legend goes beside the title when there is room, else on a line of its own below it.
-  float legend_w = 0;
-  for (const Series& se : series)
-    if (se.label) legend_w += ImGui::CalcTextSize(se.label).x + 36 * s;
-  const float left = p0.x + ImGui::CalcTextSize("0.000").x + 10 * s;
-  const bool own_line = left + ImGui::CalcTextSize(title).x + 16 * s + legend_w > p1.x - 10 * s;
-  const float ly = own_line ? p0.y + line_h + 6 * s : p0.y + 2 * s;
-  const ImVec2 a(left, p0.y + (own_line ? 2 : 1) * line_h + (own_line ? 12 : 8) * s);
-  const ImVec2 b(p1.x - 10 * s, p1.y - line_h - 8 * s);
-  list->AddRectFilled(p0, p1, IM_COL32(14, 14, 18, 255));
-  list->AddText(ImVec2(a.x, p0.y + 2 * s), kText, title);
-  if (b.x - a.x < 40 || b.y - a.y < 40) return;
-  list->AddRectFilled(a, b, IM_COL32(24, 24, 30, 255));
-
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (const Series& se : series)
-    for (const ImVec2& q : se.points)
-      if (std::isfinite(q.y)) lo = std::min(lo, static_cast<double>(q.y)), hi = std::max(hi, static_cast<double>(q.y));
-  if (!std::isfinite(lo)) {
-    list->AddText(ImVec2(a.x + 10 * s, a.y + 10 * s), kAxis, "appears after the first batch");
-    return;
-  }
-  if (y_unit) lo = std::max(0.0, std::floor(lo * 10) / 10), hi = std::min(1.0, std::max(hi + 0.01, lo + 0.05));
-  if (hi - lo < 1e-9) hi = lo + 1;
-  const double pad = y_unit ? 0.0 : 0.05 * (hi - lo);
-  lo = std::max(0.0, lo - pad), hi += pad;
-  x_max = std::max(x_max, 1.0);
-  // A little room right of the last epoch, so its dots are not cut in half.
-  auto X = [&](double x) { return a.x + static_cast<float>(x / (x_max * 1.03)) * (b.x - a.x); };
-  auto Y = [&](double y) { return b.y - static_cast<float>((y - lo) / (hi - lo)) * (b.y - a.y); };
-
-  // Grid and labels: epochs along x, values along y.
-  const double ys = nice_step(hi - lo, 4);
-  for (double y = std::ceil(lo / ys) * ys; y <= hi + 1e-12; y += ys) {
-    list->AddLine(ImVec2(a.x, Y(y)), ImVec2(b.x, Y(y)), kGrid);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, ys < 0.01 ? "%.3f" : ys < 0.1 ? "%.2f" : "%.1f", y);
-    list->AddText(ImVec2(a.x - ImGui::CalcTextSize(buf).x - 5 * s, Y(y) - line_h / 2), kAxis, buf);
-  }
-  const double xs = std::max(1.0, nice_step(x_max, 6));
-  for (double x = 0; x <= x_max + 1e-9; x += xs) {
-    list->AddLine(ImVec2(X(x), a.y), ImVec2(X(x), b.y), kGrid);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", x);
-    list->AddText(ImVec2(X(x) - ImGui::CalcTextSize(buf).x / 2, b.y + 3 * s), kAxis, buf);
-  }
-
-  list->PushClipRect(a, b, true);
-  for (const Series& se : series) {
-    std::vector<ImVec2> pts;
-    pts.reserve(se.points.size());
-    for (const ImVec2& q : se.points)
-      if (std::isfinite(q.y)) pts.emplace_back(X(q.x), Y(q.y));
-    if (pts.size() >= 2 && se.thickness > 0)
-      list->AddPolyline(pts.data(), static_cast<int>(pts.size()), se.color, 0,
-                        std::max(1.0f, std::round(se.thickness * s)));  // whole pixels: ImGui's cheap textured lines
-    if (se.dots)
-      for (const ImVec2& q : pts) list->AddCircleFilled(q, 4.5f * s, se.color);
-  }
-  list->PopClipRect();
-
-  // Legend, right-aligned.
-  float lx = b.x - 8 * s;
-  for (auto it = series.rbegin(); it != series.rend(); ++it) {
-    if (!it->label) continue;
-    const float w = ImGui::CalcTextSize(it->label).x;
-    lx -= w;
-    list->AddText(ImVec2(lx, ly), it->color, it->label);
-    lx -= 22 * s;
-    list->AddLine(ImVec2(lx, ly + line_h / 2), ImVec2(lx + 16 * s, ly + line_h / 2), it->color, 3 * s);
-    lx -= 14 * s;
-  }
+// One of the pane's plots: x in epochs, with room right of the last one so
+// that its dots are not cut in half.
+void epoch_plot(const char* id, const char* title, const std::vector<PlotSeries>& series, double x_max, bool unit_y,
+                ImVec2 size, float s) {
+  LinePlot p;
+  p.id = id;
+  p.title = title;
+  p.size = size;
+  p.scale = s;
+  p.unit_y = unit_y;
+  p.x_max = x_max * 1.03;
+  p.x_name = "epoch";
+  p.whole_x = false;
+  p.legend = true;
+  p.empty_text = "appears after the first batch";
+  draw_line_plot(p, series);
 }
 
 // Earlier runs, compared in the same plots: colours apart from this run's blue, orange and green.
@@ -140,7 +67,7 @@ ImU32 earlier_color(std::size_t i) {
 // Every batch's loss, and its exponential moving average over about 20 batches;
 // batch k of epoch e sits at x = e + (k + 1)/batches.
 void batch_curves(const std::vector<float>& loss, const std::vector<std::int64_t>& epoch_starts, long batches,
-                  Series& raw, Series& smooth) {
+                  PlotSeries& raw, PlotSeries& smooth) {
   batches = std::max(batches, 1L);
   double avg = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t i = 0, e = 0; i < loss.size(); ++i) {
@@ -169,7 +96,7 @@ double logged(const nn::Logs& logs, const char* key) {
 
 }  // namespace
 
-void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
+void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
   const float s = ui.scale;
   const model::CnnConfig& c = snap.config;
   const bool started = snap.status != model::CnnStatus::Idle;
@@ -228,11 +155,12 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
 
   // ---- curves: the earlier runs first (beneath), then this one
   double x_max = std::max(1, c.epochs);
-  std::vector<Series> loss_series, acc_series;
+  std::vector<PlotSeries> loss_series, acc_series;
   for (std::size_t r = 0; r < snap.earlier.size(); ++r) {
     const model::CnnRunSummary& run = snap.earlier[r];
     const ImU32 color = earlier_color(r);
-    Series raw{{}, 0, 0, false, nullptr}, loss{{}, color, 1.5f, false, nullptr}, acc{{}, color, 1.5f, true, nullptr};
+    PlotSeries raw = curve(0, 0, false, nullptr), loss = curve(color, 1.5f, false, nullptr),
+               acc = curve(color, 1.5f, true, nullptr);
     batch_curves(run.batch_loss, run.epoch_starts, run.batches, raw, loss);
     for (std::size_t e = 0; e < run.history.size(); ++e) {
       const double v = logged(run.history[e], "val_accuracy");
@@ -243,30 +171,25 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
     loss_series.push_back(std::move(loss));
     acc_series.push_back(std::move(acc));
   }
-  Series batch{{}, kTrainFaint, 1.0f, false, nullptr}, smooth{{}, kTrain, 2.5f, false, "training"};
-  Series val_loss{{}, kValidation, 2.5f, true, "validation"};
+  PlotSeries batch = curve(kTrainFaint, 1.0f, false, nullptr), smooth = curve(kTrain, 2.5f, false, "training");
+  PlotSeries val_loss = curve(kValidation, 2.5f, true, "validation");
   batch_curves(snap.batch_loss, snap.epoch_starts, batches, batch, smooth);
-  Series train_acc{{}, kTrain, 2.5f, true, "training"}, val_acc{{}, kValidation, 2.5f, true, "validation"};
+  PlotSeries train_acc = curve(kTrain, 2.5f, true, "training"), val_acc = curve(kValidation, 2.5f, true, "validation");
   for (std::size_t e = 0; e < snap.history.size(); ++e) {
     const float x = static_cast<float>(e + 1);
     val_loss.points.emplace_back(x, static_cast<float>(logged(snap.history[e], "val_loss")));
     train_acc.points.emplace_back(x, static_cast<float>(logged(snap.history[e], "accuracy")));
     val_acc.points.emplace_back(x, static_cast<float>(logged(snap.history[e], "val_accuracy")));
   }
-  for (Series* se : {&batch, &smooth, &val_loss}) loss_series.push_back(std::move(*se));
-  for (Series* se : {&train_acc, &val_acc}) acc_series.push_back(std::move(*se));
+  for (PlotSeries* se : {&batch, &smooth, &val_loss}) loss_series.push_back(std::move(*se));
+  for (PlotSeries* se : {&train_acc, &val_acc}) acc_series.push_back(std::move(*se));
   if (snap.test) {
     // The test result as a marker at the last epoch.
-    acc_series.push_back({{ImVec2(static_cast<float>(snap.history.size()), static_cast<float>(snap.test->accuracy()))},
-                          kTest,
-                          0.0f,
-                          true,
-                          "test"});
-    loss_series.push_back({{ImVec2(static_cast<float>(snap.history.size()), static_cast<float>(snap.test->loss))},
-                           kTest,
-                           0.0f,
-                           true,
-                           "test"});
+    const auto x = static_cast<float>(snap.history.size());
+    acc_series.push_back(curve(kTest, 0.0f, true, "test"));
+    acc_series.back().points.emplace_back(x, static_cast<float>(snap.test->accuracy()));
+    loss_series.push_back(curve(kTest, 0.0f, true, "test"));
+    loss_series.back().points.emplace_back(x, static_cast<float>(snap.test->loss));
   }
   const float avail_h = ImGui::GetContentRegionAvail().y;
   const float table_h = (std::min<std::size_t>(snap.history.size(), 6) + 2) * ImGui::GetFrameHeightWithSpacing() +
@@ -274,8 +197,8 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
                         (snap.earlier.empty() ? 0 : (snap.earlier.size() + 3) * ImGui::GetFrameHeightWithSpacing());
   const float plot_h = std::max(120 * s, (avail_h - table_h - 12 * s) / 2);
   const float w = ImGui::GetContentRegionAvail().x;
-  line_plot("##loss", "loss by epoch", loss_series, x_max, false, ImVec2(w, plot_h), s);
-  line_plot("##accuracy", "accuracy by epoch", acc_series, x_max, true, ImVec2(w, plot_h), s);
+  epoch_plot("##loss", "loss by epoch", loss_series, x_max, false, ImVec2(w, plot_h), s);
+  epoch_plot("##accuracy", "accuracy by epoch", acc_series, x_max, true, ImVec2(w, plot_h), s);
 
   // ---- the runs compared: a key with each one's last validation accuracy and test accuracy
   if (!snap.earlier.empty() &&
@@ -310,7 +233,7 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui) {
       row(earlier_color(r), snap.earlier[r].label, snap.earlier[r].history, snap.earlier[r].test_accuracy);
     row(kTrain, "this run", snap.history, snap.test ? snap.test->accuracy() : NAN);
     ImGui::EndTable();
-    if (ImGui::SmallButton("forget the earlier runs")) ui.cnn_clear_earlier = true;
+    if (ImGui::SmallButton("forget the earlier runs")) queue.push(model::cmd::ClearEarlierRuns{});
   }
 
   // ---- Keras' epoch lines, and the test result

@@ -4,7 +4,7 @@
 //
 // The settings are a draft in UiState (ui.cnn_draft); a run takes a copy when
 // it starts, so editing them never disturbs a run in progress. The buttons
-// set ui.cnn_request, which the loop carries out between frames.
+// push commands, which the loop carries out between frames.
 #include <imgui.h>
 
 #include <algorithm>
@@ -54,49 +54,21 @@ bool trains_networks(const optim::OptimizerInfo& info) {
 }
 
 // One row per hyperparameter of the method itself (the common options keep their defaults).
-void hyper_rows(model::CnnConfig& draft, const optim::Optimizer<float>& proto, float s, bool enabled, bool flags) {
+void hyper_rows(UiState& ui, const optim::Optimizer<float>& proto, bool enabled, bool flags) {
+  model::CnnConfig& draft = ui.cnn_draft;
   for (const optim::HyperSpec& spec : proto.specs()) {
     if (spec.common || (spec.kind == optim::HyperSpec::Kind::Flag) != flags) continue;
-    ImGui::PushID(spec.name.c_str());
-    math_text("   " + (spec.symbol.empty() ? spec.name : spec.symbol));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", spec.name.c_str(), spec.help.c_str());
-    ImGui::SameLine(140 * s);
-    ImGui::SetNextItemWidth(-1);
-    ImGui::BeginDisabled(!enabled);
     const auto it = draft.hyper.find(spec.name);
-    double v = it != draft.hyper.end() ? it->second : spec.default_value;
-    if (spec.kind == optim::HyperSpec::Kind::Flag) {
-      bool on = v != 0;
-      if (ImGui::Checkbox(spec.name.c_str(), &on)) draft.hyper[spec.name] = on ? 1 : 0;
-    } else if (spec.kind == optim::HyperSpec::Kind::Choice) {
-      const auto current = static_cast<std::size_t>(v);
-      if (ImGui::BeginCombo("##choice", current < spec.choices.size() ? spec.choices[current].c_str() : "?")) {
-        for (std::size_t i = 0; i < spec.choices.size(); ++i)
-          if (ImGui::Selectable(spec.choices[i].c_str(), i == current)) draft.hyper[spec.name] = static_cast<double>(i);
-        ImGui::EndCombo();
-      }
-    } else {
-      double lo = spec.min, hi = spec.max;
-      if (spec.log_scale && lo <= 0) lo = hi * 1e-6;
-      const bool integer = spec.kind == optim::HyperSpec::Kind::Integer;
-      // Ctrl+click types a value; the slider keeps it inside the spec's range.
-      if (ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &lo, &hi, integer ? "%.0f" : "%.4g",
-                              spec.log_scale ? ImGuiSliderFlags_Logarithmic : 0))
-        draft.hyper[spec.name] = integer ? std::round(v) : std::clamp(v, spec.hard_min, spec.hard_max);
-    }
-    ImGui::EndDisabled();
-    ImGui::PopID();
+    const double v = it != draft.hyper.end() ? it->second : spec.default_value;
+    if (auto changed = ui.hypers.row("cnn " + draft.optimizer, spec, v, 140 * ui.scale, enabled))
+      draft.hyper[spec.name] = std::clamp(*changed, spec.hard_min, spec.hard_max);
   }
 }
 
-// Keras' summary as table rows: layer (type), output shape, parameter count.
-struct ModelRows {
-  std::vector<std::array<std::string, 3>> layers;
-  std::string total;
-};
-
-ModelRows model_rows(const std::string& name) {
-  ModelRows rows;
+// Keras' summary as table rows: layer (type), output shape, parameter count;
+// the last row is the total.
+std::vector<std::array<std::string, 3>> model_rows(const std::string& name) {
+  std::vector<std::array<std::string, 3>> rows;
   auto m = nn::reference_model(name, nn::Shape::image(28, 28, 1), 10);
   if (!m) return rows;
   for (std::size_t i = 0; i < m->size(); ++i) {
@@ -105,15 +77,15 @@ ModelRows model_rows(const std::string& name) {
     const std::string shape = o.rank == 3
                                   ? std::to_string(o.h) + " × " + std::to_string(o.w) + " × " + std::to_string(o.c)
                                   : std::to_string(o.c);
-    rows.layers.push_back({l.class_name(), shape, nn::with_commas(l.param_count())});
+    rows.push_back({l.class_name(), shape, nn::with_commas(l.param_count())});
   }
-  rows.total = nn::with_commas(static_cast<long>(m->params().size()));
+  rows.push_back({"Total params", "", nn::with_commas(static_cast<long>(m->params().size()))});
   return rows;
 }
 
 }  // namespace
 
-void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui) {
+void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue) {
   const float s = ui.scale;
   model::CnnConfig& draft = ui.cnn_draft;
   const bool editable = !running;
@@ -145,12 +117,12 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   // A prototype of the chosen method with the draft's values: its specs and its rule.
   auto proto = optim::make_optimizer<float>(draft.optimizer);
   for (const auto& [key, value] : draft.hyper) proto->set(key, value);
-  hyper_rows(draft, *proto, s, editable, false);
+  hyper_rows(ui, *proto, editable, false);
   bool has_flags = false;
   for (const optim::HyperSpec& spec : proto->specs())
     has_flags |= !spec.common && spec.kind == optim::HyperSpec::Kind::Flag;
   if (has_flags && ImGui::TreeNode("variants of the method")) {
-    hyper_rows(draft, *proto, s, editable, true);
+    hyper_rows(ui, *proto, editable, true);
     ImGui::TreePop();
   }
 
@@ -194,21 +166,20 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::Spacing();
   const float w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
   ImGui::BeginDisabled(running);
-  if (ImGui::Button("\u25B6 Train", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Start;
-  ui.cnn_train_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
-  ui.cnn_train_y = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2;
+  if (ImGui::Button("\u25B6 Train", ImVec2(w, 0))) queue.push(model::cmd::StartTraining{draft});
+  place_last_item(ui, "cnn-train");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!running || snap.status == model::CnnStatus::Loading);
   if (snap.status == model::CnnStatus::Paused) {
-    if (ImGui::Button("\u25B6 Resume", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Resume;
+    if (ImGui::Button("\u25B6 Resume", ImVec2(w, 0))) queue.push(model::cmd::ResumeTraining{});
   } else if (ImGui::Button("\u2016 Pause", ImVec2(w, 0))) {
-    ui.cnn_request = CnnRequest::Pause;
+    queue.push(model::cmd::PauseTraining{});
   }
-  ui.cnn_pause_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
+  place_last_item(ui, "cnn-pause");
   ImGui::SameLine();
-  if (ImGui::Button("\u25A0 Stop", ImVec2(w, 0))) ui.cnn_request = CnnRequest::Stop;
-  ui.cnn_stop_x = (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2;
+  if (ImGui::Button("\u25A0 Stop", ImVec2(w, 0))) queue.push(model::cmd::StopTraining{});
+  place_last_item(ui, "cnn-stop");
   ImGui::EndDisabled();
 
   // ---- the update rule the run uses (or would use)
@@ -230,18 +201,17 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Model summary");
   ImGui::PopFont();
-  // Built once per model name: building a model allocates its weights.
-  static std::map<std::string, ModelRows> tables;
   const std::string model_name = running ? snap.config.model : draft.model;
-  auto found = tables.find(model_name);
-  if (found == tables.end()) found = tables.emplace(model_name, model_rows(model_name)).first;
-  const ModelRows& rows = found->second;
+  auto found = ui.model_summaries.find(model_name);
+  if (found == ui.model_summaries.end()) found = ui.model_summaries.emplace(model_name, model_rows(model_name)).first;
+  const auto& rows = found->second;
   if (ImGui::BeginTable("summary", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.1f);
     ImGui::TableSetupColumn("Params", ImGuiTableColumnFlags_WidthStretch, 0.6f);
     ImGui::TableHeadersRow();
-    for (const auto& row : rows.layers) {
+    for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
+      const auto& row = rows[i];
       ImGui::TableNextRow();
       for (int c = 0; c < 3; ++c) {
         ImGui::TableSetColumnIndex(c);
@@ -250,7 +220,7 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
     }
     ImGui::EndTable();
   }
-  ImGui::Text("Total params: %s", rows.total.c_str());
+  if (!rows.empty()) ImGui::Text("Total params: %s", rows.back()[2].c_str());
 }
 
 }  // namespace lab::app

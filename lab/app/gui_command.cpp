@@ -3,7 +3,7 @@
 //   descent [--preset NAME | --load FILE.json] [--steps N] [--scale S] [--3d]
 //           [--screenshot OUT.png] [--size WxH]
 //   descent --list-presets
-//   descent --bench-frames N [--size WxH]
+//   descent --bench-frames N [--steps S] [--size WxH]
 //   descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E]
 //           [--epochs N] [--batch-size B] [--seed S] [--train]
 #include <algorithm>
@@ -105,8 +105,10 @@ std::function<int()> declare_gui(CLI::App& app) {
   cli::add_parsed(
       app, "size", "WxH", [o](const std::string& v) { parse_size(v, *o); }, "window size (default 1600x900)");
   cli::add_integer(app, "bench-frames", o->bench_frames, 1, 100000,
-                   "time N frames of 12 optimizers x 10,000 recorded steps; print the median");
-  app.add_flag("--log-actions", o->log_actions, "print the timeline cursor as it moves (for UI tests)");
+                   "time N frames of 12 optimizers x 10,000 recorded steps (--steps: another count); "
+                   "print the median");
+  app.add_flag("--log-actions", o->log_actions,
+               "print the cursor, the state and the widgets' rectangles as they change (UI tests)");
   const std::string cnn_group = "The CNN trainer (--cnn)";
   auto* cnn = app.add_flag("--cnn", o->cnn,
                            "open on the CNN trainer, with the settings below (defaults: mnist, cnn, adam, lr 0.001, "
@@ -139,7 +141,8 @@ std::function<int()> declare_gui(CLI::App& app) {
   cnn_option(cli::add_integer(app, "batch-size", c.batch_size, 1, 4096, "mini-batch size"));
   cnn_option(cli::add_integer(app, "seed", c.seed, 0, 1 << 30, "weights, shuffling and dropout"));
   app.footer(
-      "Keys: space play/pause, left/right step, Home step 0, R reset, F11 full screen, Esc quit.\n"
+      "Keys: space play/pause, left/right step, Home step 0, R reset, 3 the 3-D view, F11 full screen,\n"
+      "Esc close a menu, Ctrl+Q quit.\n"
       "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...");
   return [o] { return run_gui(*o); };
 }

@@ -7,9 +7,11 @@
 // key to the arrows drawn on the surface.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
@@ -39,10 +41,10 @@ std::string value_of(const optim::Inspection<double>& in, const std::string& qua
   if (quantity.empty()) return "";
   if (const auto* v = in.vector(quantity)) return vector_text(*v);
   if (const auto* x = in.scalar(quantity)) return number(*x);
-  if (const auto* m = in.matrix(quantity)) {
+  if (const auto* m = in.matrix(quantity)) {  // a row to a line
     std::string s = "[";
     for (Eigen::Index i = 0; i < m->rows(); ++i) {
-      s += i ? "; " : "";
+      s += i ? ";\n " : "";
       for (Eigen::Index j = 0; j < m->cols(); ++j) s += (j ? ", " : "") + number((*m)(i, j));
     }
     return s + "]";
@@ -50,9 +52,37 @@ std::string value_of(const optim::Inspection<double>& in, const std::string& qua
   return "";
 }
 
+// The value as lines that fit `width`, broken only after ", " (between two
+// numbers) and after each matrix row, never inside a number (ImGui's own
+// wrapping breaks after a '.').
+std::vector<std::string> wrap_value(const std::string& text, float width) {
+  std::vector<std::string> lines;
+  std::size_t row_start = 0;
+  while (row_start <= text.size()) {
+    const std::size_t row_end = std::min(text.find('\n', row_start), text.size());
+    const std::string row = text.substr(row_start, row_end - row_start);
+    std::string line;
+    for (std::size_t at = 0; at < row.size();) {
+      const std::size_t comma = row.find(", ", at);
+      const std::size_t next = comma == std::string::npos ? row.size() : comma + 2;
+      const std::string token = row.substr(at, next - at);
+      const float line_w = ImGui::CalcTextSize(line.c_str()).x, token_w = ImGui::CalcTextSize(token.c_str()).x;
+      if (!line.empty() && line_w + token_w > width) {
+        lines.push_back(line);
+        line.assign(1, ' ');
+      }
+      line.append(token);
+      at = next;
+    }
+    lines.push_back(line);
+    row_start = row_end + 1;
+  }
+  return lines;
+}
+
 }  // namespace
 
-void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
+void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
   if (e.runners().empty()) {
     ImGui::TextDisabled("Add an optimizer to inspect its steps.");
     return;
@@ -95,6 +125,7 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
   const auto& rule = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->rule : r.rule_at(at);
   const optim::Inspection<double> empty;
   const auto& in = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->inspection : empty;
+  int clipped = 0;
   if (ImGui::BeginTable("rule", 2,
                         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch, 1.25f);
@@ -107,7 +138,24 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
       const std::string v = value_of(in, line.quantity);
       ImGui::PushFont(ui.fonts.mono);
       if (!v.empty()) {
-        ImGui::TextUnformatted(v.c_str());
+        // Long vectors and matrices wrap inside the column (at ", " and after
+        // each matrix row); a cell still wider than its column is counted.
+        // A number wider than the column on its own (a large UI scale) is
+        // drawn smaller, down to 70%.
+        const float width = ImGui::GetContentRegionAvail().x;
+        std::vector<std::string> pieces = wrap_value(v, width);
+        float widest = 0;
+        for (const std::string& piece : pieces) widest = std::max(widest, ImGui::CalcTextSize(piece.c_str()).x);
+        const float shrink = std::clamp(width / std::max(widest, 1.0f), 0.7f, 1.0f);
+        ImGui::SetWindowFontScale(shrink);
+        if (shrink < 1) pieces = wrap_value(v, width);
+        bool too_wide = false;
+        for (const std::string& piece : pieces) {
+          ImGui::TextUnformatted(piece.c_str());
+          too_wide = too_wide || ImGui::GetItemRectSize().x > width + 1;
+        }
+        ImGui::SetWindowFontScale(1.0f);
+        clipped += too_wide ? 1 : 0;
       } else if (!line.quantity.empty()) {
         ImGui::TextDisabled("—");
       }
@@ -115,6 +163,7 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
     }
     ImGui::EndTable();
   }
+  ui.fact("inspector-clipped", std::to_string(clipped));
 
   // Scalars the step reported (t, ε, line-search step, β_k …).
   if (!in.scalars.empty()) {
@@ -139,8 +188,10 @@ void draw_inspector_panel(const model::Experiment& e, const UiState& ui) {
     ImGui::Text("   this step: %zu", in.probes.size());
   }
   ImGui::PushFont(ui.fonts.mono);
+  ImGui::PushTextWrapPos(0);
   ImGui::Text("θ = (%s, %s)   f(θ) = %s", number(rec.theta.x()).c_str(), number(rec.theta.y()).c_str(),
               number(rec.f).c_str());
+  ImGui::PopTextWrapPos();
   ImGui::PopFont();
 
   // Key to the arrows on the surface.

@@ -1,5 +1,6 @@
 #include "lab/app/math_text.hpp"
 
+#include <cfloat>
 #include <vector>
 
 namespace lab::app {
@@ -97,6 +98,19 @@ void math_text_line(std::string_view text, ImU32 color) {
   ImGui::TextUnformatted(l.plain.c_str());
   ImGui::PopStyleColor();
   draw_hats(ImGui::GetWindowDrawList(), pos, l, color);
+}
+
+std::string elide_to_width(std::string_view text, float font_size, float width) {
+  ImFont* font = ImGui::GetFont();
+  auto w = [&](const std::string& t) { return font->CalcTextSizeA(font_size, FLT_MAX, 0, t.c_str()).x; };
+  std::string s(text);
+  if (w(s) <= width) return s;
+  while (!s.empty() && w(s + "…") > width) {
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();  // UTF-8 continuation
+    if (!s.empty()) s.pop_back();
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s + "…";
 }
 
 }  // namespace lab::app

@@ -20,5 +20,8 @@ void math_text(std::string_view text, ImU32 color = 0);
 void math_text_at(ImDrawList* list, ImVec2 pos, std::string_view text, ImU32 color);
 // Its size on screen.
 ImVec2 math_text_size(std::string_view text);
+// `text` cut at a character boundary and ended with "…" so that it takes at
+// most `width` pixels in the current font at `font_size`; unchanged when it fits.
+std::string elide_to_width(std::string_view text, float font_size, float width);
 
 }  // namespace lab::app

@@ -1,15 +1,18 @@
 // lab/app/menu_bar.cpp — File, Scene, Presets, View, and the two screens:
 // optimizers racing on a surface, or the CNN trainer.
 //
-// File actions and view toggles set requests in UiState that the loop
-// carries out between frames; scene and preset choices are commands.
+// Every action is a command, carried out between frames; view toggles are
+// the window's own state (UiState).
 #include <imgui.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/presets.hpp"
 #include "scenes/surface.hpp"
@@ -41,59 +44,101 @@ void mode_tabs(UiState& ui) {
   ImGui::TextDisabled("|");
 }
 
-void view_menu_common(UiState& ui) {
+void view_menu_common(UiState& ui, model::CommandQueue& queue) {
   ImGui::SetNextItemWidth(200 * ui.scale);
-  ImGui::SliderFloat("UI scale", &ui.requested_scale, 1.0f, 2.5f, "%.2f×");
-  if (ImGui::MenuItem("Full screen", "F11", ui.fullscreen)) ui.requested_fullscreen = !ui.fullscreen;
+  float scale = ui.scale;
+  if (ImGui::SliderFloat("UI scale", &scale, 1.0f, 2.5f, "%.2f×")) queue.push(model::cmd::SetUiScale{scale});
+  if (ImGui::MenuItem("Full screen", "F11", ui.fullscreen)) queue.push(model::cmd::SetFullscreen{!ui.fullscreen});
+}
+
+void quit_item(model::CommandQueue& queue) {
+  if (ImGui::MenuItem("Quit", "Ctrl+Q")) queue.push(model::cmd::Quit{});
+}
+
+// The scene's title and formula, right-aligned after the menus: smaller when
+// it does not fit, then cut with "…" (the whole text in a tooltip). It never
+// covers a menu.
+void scene_title(const std::string& text, UiState& ui) {
+  ImGui::SameLine();
+  const float s = ui.scale;
+  const float start = ImGui::GetCursorScreenPos().x + 12 * s;
+  const float end = ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - 16 * s;
+  ui.place("menus", ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, start - 12 * s,
+           ImGui::GetWindowPos().y + ImGui::GetFrameHeight());
+  const float room = end - start;
+  if (room < 40 * s) return;
+  ImFont* font = ImGui::GetFont();
+  const float full = ImGui::CalcTextSize(text.c_str()).x;
+  const float size = ImGui::GetFontSize() * std::clamp(room / std::max(full, 1.0f), 0.75f, 1.0f);
+  const std::string shown = elide_to_width(text, size, room);
+  const float w = font->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str()).x;
+  const ImVec2 at(end - w, ImGui::GetCursorScreenPos().y + (ImGui::GetTextLineHeight() - size) / 2);
+  ImGui::GetWindowDrawList()->AddText(font, size, at, ImGui::GetColorU32(ImGuiCol_Text), shown.c_str());
+  ui.place("scene-title", at.x, at.y, at.x + w, at.y + size);
+  if (ImGui::IsMouseHoveringRect(at, ImVec2(at.x + w, at.y + size)) && shown != text)
+    ImGui::SetTooltip("%s", text.c_str());
 }
 
 }  // namespace
 
+void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  mode_tabs(ui);
+  if (ImGui::BeginMenu("File")) {
+    ImGui::TextDisabled("The trained model: one Keras-layout .h5 (descent evaluate / train --resume read it)");
+    if (path_row("##model", ui.cnn_model_path, "Save model", ui.scale))
+      queue.push(model::cmd::SaveModel{ui.cnn_model_path});
+    ImGui::Separator();
+    ImGui::TextDisabled("The window as PNG, without menus");
+    if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) queue.push(model::cmd::ExportPng{ui.png_path});
+    ImGui::Separator();
+    quit_item(queue);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    view_menu_common(ui, queue);
+    ImGui::EndMenu();
+  }
+  const char* what = "Training a network on MNIST or Fashion-MNIST; every step goes through optim/";
+  const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(what).x - 16 * ui.scale;
+  ImGui::SameLine();
+  if (x > ImGui::GetCursorPosX() + 20 * ui.scale) {  // only where it fits
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%s", what);
+  }
+  ImGui::EndMainMenuBar();
+}
+
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
   if (!ImGui::BeginMainMenuBar()) return;
   mode_tabs(ui);
-  if (ui.mode == Mode::Cnn) {
-    if (ImGui::BeginMenu("File")) {
-      ImGui::TextDisabled("The trained model: one Keras-layout .h5 (descent evaluate / train --resume read it)");
-      if (path_row("##model", ui.cnn_model_path, "Save model", ui.scale)) ui.save_cnn_model = true;
-      ImGui::Separator();
-      ImGui::TextDisabled("The window as PNG");
-      if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) ui.export_png = true;
-      ImGui::Separator();
-      if (ImGui::MenuItem("Quit", "Esc")) ui.quit = true;
-      ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("View")) {
-      view_menu_common(ui);
-      ImGui::EndMenu();
-    }
-    const char* what = "Training a network on MNIST or Fashion-MNIST; every step goes through optim/";
-    const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(what).x - 16 * ui.scale;
-    ImGui::SameLine();
-    if (x > ImGui::GetCursorPosX() + 20 * ui.scale) {  // only where it fits
-      ImGui::SetCursorPosX(x);
-      ImGui::TextDisabled("%s", what);
-    }
-    ImGui::EndMainMenuBar();
-    return;
-  }
-  if (ImGui::BeginMenu("File")) {
+  const bool file_open = ImGui::BeginMenu("File");
+  if (!file_open) place_last_item(ui, "menu-file");
+  if (file_open) {
     ImGui::TextDisabled("Experiment (JSON: scene, view, start, optimizers, step)");
-    if (path_row("##exp", ui.experiment_path, "Save", ui.scale)) ui.save_experiment = true;
+    if (path_row("##exp", ui.experiment_path, "Save", ui.scale))
+      queue.push(model::cmd::SaveExperiment{ui.experiment_path});
     ImGui::SameLine();
-    if (ImGui::Button("Load")) ui.load_experiment = true;
+    if (ImGui::Button("Load")) queue.push(model::cmd::LoadExperiment{ui.experiment_path});
     ImGui::Separator();
     ImGui::TextDisabled("Trajectories as CSV (up to the cursor)");
-    if (path_row("##csv", ui.csv_path, "Export CSV", ui.scale)) ui.export_csv = true;
+    if (path_row("##csv", ui.csv_path, "Export CSV", ui.scale)) queue.push(model::cmd::ExportCsv{ui.csv_path});
     ImGui::Separator();
-    ImGui::TextDisabled("The window as PNG");
-    if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) ui.export_png = true;
-    ImGui::TextDisabled("The animation, step 0 to the cursor, into a folder");
-    if (path_row("##seq", ui.sequence_dir, "PNG sequence", ui.scale)) ui.export_sequence = true;
+    ImGui::TextDisabled("The window as PNG, without menus");
+    if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) queue.push(model::cmd::ExportPng{ui.png_path});
+    place_last_item(ui, "export-png");
+    ImGui::TextDisabled("The animation, step 0 to the cursor, into a folder (full size)");
+    if (path_row("##seq", ui.sequence_dir, "PNG sequence", ui.scale))
+      queue.push(model::cmd::ExportFrames{ui.sequence_dir, false});
     ImGui::SameLine();
-    if (ImGui::Button("GIF")) ui.export_gif = true;
+    if (ImGui::Button("GIF")) queue.push(model::cmd::ExportFrames{ui.sequence_dir, true, false});
+    place_last_item(ui, "export-gif");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("animation.gif at the window's size (at most 100 frames)");
+    ImGui::SameLine();
+    if (ImGui::Button("GIF ½")) queue.push(model::cmd::ExportFrames{ui.sequence_dir, true, true});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("animation.gif at half the window's size (at most 200 frames)");
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Esc")) ui.quit = true;
+    quit_item(queue);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Scene")) {
@@ -140,7 +185,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    view_menu_common(ui);
+    view_menu_common(ui, queue);
     ImGui::MenuItem("3-D view", "3", &ui.view_3d);
     ImGui::MenuItem("Contour lines", nullptr, &ui.show_contours);
     ImGui::MenuItem("A marker per step", nullptr, &ui.show_step_markers);
@@ -148,10 +193,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     if (ImGui::MenuItem("Reset the view window")) queue.push(model::cmd::SetView{e.surface().view()});
     ImGui::EndMenu();
   }
-  // The scene's formula, always visible.
-  const std::string formula = e.surface().title() + ":  f = " + e.surface().formula();
-  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(formula.c_str()).x - 16 * ui.scale);
-  ImGui::TextUnformatted(formula.c_str());
+  scene_title(e.surface().title() + ":  f = " + e.surface().formula(), ui);
   ImGui::EndMainMenuBar();
 }
 

@@ -20,17 +20,18 @@
 
 namespace lab::app {
 
+// Records the last ImGui item's rectangle in ui.widgets under `name`.
+void place_last_item(UiState& ui, std::string name);
+
 void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, UiState& ui, model::CommandQueue& queue);
-// Space, ←, →, Home, R (GLFW key codes pressed since the last frame) —
-// unless a text field has the keyboard.
-void handle_timeline_keys(const std::vector<int>& pressed, model::CommandQueue& queue);
-void draw_inspector_panel(const model::Experiment& e, const UiState& ui);
+void draw_inspector_panel(const model::Experiment& e, UiState& ui);
 void draw_plots_panel(const model::Experiment& e, const UiState& ui);
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
-// The CNN trainer pane reads a snapshot of the session; its buttons set ui.cnn_request.
-void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui);
-void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui);
+void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);
+// The CNN trainer pane reads a snapshot of the session; its buttons push commands.
+void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue);
+void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
 
 }  // namespace lab::app

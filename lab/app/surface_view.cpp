@@ -10,14 +10,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "lab/app/colormap.hpp"
+#include "lab/app/draw_lists.hpp"
 #include "lab/app/math_text.hpp"
 #include "lab/app/network_inset.hpp"
 #include "lab/app/undefined_note.hpp"
 #include "lab/app/view3d.hpp"
 #include "lab/model/legend.hpp"
+#include "scenes/network_data.hpp"
 
 namespace lab::app {
 
@@ -156,13 +160,14 @@ void SurfaceView::draw_minima(ImDrawList* list, const model::Experiment& e, cons
   }
 }
 
-void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale) const {
+void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale) {
   const float w = 12 * scale, h = std::min(m.size.y * 0.42f, 260 * scale);
   const float x1 = m.origin.x + m.size.x - 14 * scale, x0 = x1 - w;
   const float y0 = m.origin.y + 14 * scale, y1 = y0 + h;
   const float label_w = ImGui::CalcTextSize("−0.000e+00").x * 0.8f;
-  list->AddRectFilled(ImVec2(x0 - label_w - 14 * scale, y0 - 8 * scale), ImVec2(x1 + 6 * scale, y1 + 30 * scale),
-                      IM_COL32(0, 0, 0, 150), 4 * scale);
+  colorbar_min_ = ImVec2(x0 - label_w - 14 * scale, y0 - 8 * scale);
+  colorbar_max_ = ImVec2(x1 + 6 * scale, y1 + 30 * scale);
+  list->AddRectFilled(colorbar_min_, colorbar_max_, IM_COL32(0, 0, 0, 150), 4 * scale);
   const int bands = 48;
   for (int k = 0; k < bands; ++k) {
     const Color8 c = colormap(1.0 - (k + 0.5) / bands);
@@ -215,16 +220,18 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
   }
   // Whole-pixel widths: ImGui then draws anti-aliased lines from its texture,
   // two vertices per point instead of four (llvmpipe, with no GPU, feels it).
+  // A path can have tens of thousands of points: add_long_polyline keeps each
+  // piece within 16-bit indices.
   auto thickness = [&](const Path& p) { return std::round((p.runner == e.selected() ? 3.2f : 2.2f) * s); };
   // Outlines first, then the colors: a later path never hides an earlier
   // one's color under its dark outline.
   for (const Path& p : paths)
     if (p.pts.size() > 1)
-      list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), IM_COL32(0, 0, 0, 170), 0,
+      add_long_polyline(list, p.pts.data(), static_cast<int>(p.pts.size()), IM_COL32(0, 0, 0, 170),
                         thickness(p) + std::round(2.5f * s));
   for (const Path& p : paths)
     if (p.pts.size() > 1)
-      list->AddPolyline(p.pts.data(), static_cast<int>(p.pts.size()), runner_color(e.runners()[p.runner].color), 0,
+      add_long_polyline(list, p.pts.data(), static_cast<int>(p.pts.size()), runner_color(e.runners()[p.runner].color),
                         thickness(p));
   // A marker per step while there are few steps and they stay apart on screen.
   if (ui.show_step_markers && e.cursor() <= 600)
@@ -268,37 +275,153 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
   }
 }
 
-void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) {
+// Where the legend hides the least: the corners and sides first (top left
+// best), then a grid over the canvas, each scored by what it would cover. The
+// score counts 1 per path point (a sample), 10⁴ per start, minimum or current
+// point, 10⁶ for the color bar or the network inset; below 10⁴ nothing that
+// must stay visible is covered.
+std::pair<ImVec2, double> SurfaceView::place_legend(const model::Experiment& e, const Mapping& m, ImVec2 size,
+                                                    float s) const {
+  const ImVec2 o = m.origin, end(m.origin.x + m.size.x, m.origin.y + m.size.y);
+  const float pad = 10 * s, right = end.x - pad - size.x, bottom = end.y - ImGui::GetFrameHeight() - pad - size.y;
+  std::vector<ImVec2> candidates = {{o.x + pad, o.y + pad},
+                                    {right, colorbar_max_.y + pad},
+                                    {right, bottom},
+                                    {o.x + pad, o.y + (m.size.y - size.y) / 2},
+                                    {right, o.y + (m.size.y - size.y) / 2},
+                                    {o.x + pad, bottom}};
+  for (int i = 0; i <= 6; ++i)
+    for (int j = 0; j <= 6; ++j)
+      candidates.emplace_back(o.x + pad + (right - o.x - pad) * static_cast<float>(i) / 6,
+                              o.y + pad + (bottom - o.y - pad) * static_cast<float>(j) / 6);
+  auto inside = [](ImVec2 p, ImVec2 a, ImVec2 b, float margin) {
+    return p.x >= a.x - margin && p.x <= b.x + margin && p.y >= a.y - margin && p.y <= b.y + margin;
+  };
+  auto overlaps = [](ImVec2 a0, ImVec2 a1, ImVec2 b0, ImVec2 b1) {
+    return a0.x < b1.x && b0.x < a1.x && a0.y < b1.y && b0.y < a1.y;
+  };
+  // What must stay visible: the start, the minima, each runner's current
+  // point, and its path (a sample of it).
+  std::vector<ImVec2> points, marks;
+  marks.push_back(m.to_screen(e.start().x(), e.start().y()));
+  for (const scenes::Minimum& mn : e.surface().minima()) marks.push_back(m.to_screen(mn.x, mn.y));
+  for (const model::Runner& r : e.runners()) {
+    if (!r.enabled) continue;
+    const std::int64_t last = std::min(e.cursor(), r.head());
+    const std::int64_t stride = std::max<std::int64_t>(1, last / 400);
+    for (std::int64_t k = 0; k <= last; k += stride) {
+      const Eigen::Vector2d& p = r.history()[static_cast<std::size_t>(k)].theta;
+      if (finite(p)) points.push_back(m.to_screen(p.x(), p.y()));
+    }
+    const Eigen::Vector2d& now = r.history()[static_cast<std::size_t>(last)].theta;
+    if (finite(now)) marks.push_back(m.to_screen(now.x(), now.y()));
+  }
+  // A small-network scene draws its inset in the lower-left corner.
+  const bool inset = e.scene().formula.empty() && scenes::network_data(e.scene().surface) != nullptr;
+  ImVec2 best = candidates[0];
+  double best_score = std::numeric_limits<double>::infinity();
+  for (const ImVec2& c : candidates) {
+    const ImVec2 c1(c.x + size.x, c.y + size.y);
+    if (c.y < o.y || c1.y > end.y || c.x < o.x || c1.x > end.x) continue;
+    double score = 0;
+    if (overlaps(c, c1, colorbar_min_, colorbar_max_)) score += 1e6;
+    if (overlaps(c, c1, caption_.box_min(), caption_.box_max())) score += 1e6;            // the preset's caption
+    if (inset && c.x < o.x + m.size.x / 2 && c1.y > o.y + 0.5f * m.size.y) score += 1e6;  // its lower-left corner
+    for (const ImVec2& p : marks) score += inside(p, c, c1, 12 * s) ? 1e4 : 0;
+    for (const ImVec2& p : points) score += inside(p, c, c1, 4 * s) ? 1 : 0;
+    if (score < best_score) best_score = score, best = c;
+  }
+  return {best, best_score};
+}
+
+// A click on the legend folds or unfolds it; a drag moves it. The surface
+// ignores presses that start on the legend. (The surface's button is active
+// from the press on, so hovering must allow an active item.)
+void SurfaceView::legend_input() {
+  const bool over = legend_max_.x > legend_min_.x &&
+                    ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+                    ImGui::IsMouseHoveringRect(legend_min_, legend_max_);
+  if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) legend_pressed_ = true, legend_dragging_ = false;
+  legend_has_mouse_ = legend_pressed_;
+  if (!legend_pressed_) {
+    if (over) ImGui::SetTooltip("legend: click to fold or unfold it, drag to move it");
+    return;
+  }
+  if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) {
+    legend_dragging_ = true;
+    const ImVec2 d = ImGui::GetIO().MouseDelta;
+    legend_moved_ = ImVec2(legend_min_.x - canvas_min_.x + d.x, legend_min_.y - canvas_min_.y + d.y);
+  }
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+    if (!legend_dragging_) legend_folded_by_user_ = !legend_folded_;
+    legend_pressed_ = false;
+  }
+}
+
+void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, UiState& ui) {
   legend_min_ = legend_max_ = ImVec2(0, 0);
   const float s = ui.scale;
-  const float line_h = ImGui::GetTextLineHeight() + 4 * s;
-  float width = 0;
   std::vector<std::string> lines;
   std::vector<model::RunState> states;
   for (std::size_t i = 0; i < e.runners().size(); ++i) {
     model::LegendLine line = model::legend_line(e, i);
-    width = std::max(width, ImGui::CalcTextSize(line.text.c_str()).x);
     lines.push_back(std::move(line.text));
     states.push_back(line.state);
   }
   if (lines.empty()) return;
+  // At a large UI scale the text shrinks before the legend takes more than
+  // 40% of the canvas's width or half its height: to 75%, and at scale 2 or
+  // more down to 1.25× the scale-1 size (a projector still reads it).
+  float width = 0;
+  for (const std::string& line : lines) width = std::max(width, ImGui::CalcTextSize(line.c_str()).x);
   const float swatch = 22 * s;
-  const ImVec2 p0(m.origin.x + 10 * s, m.origin.y + 10 * s);
-  const ImVec2 p1(p0.x + swatch + width + 22 * s, p0.y + line_h * lines.size() + 8 * s);
+  const float full_h = (ImGui::GetTextLineHeight() + 4 * s) * static_cast<float>(lines.size()) + 8 * s;
+  const float fit = std::min((0.4f * m.size.x - swatch - 22 * s) / std::max(width, 1.0f), 0.5f * m.size.y / full_h);
+  const float shrink = std::clamp(fit, std::clamp(1.25f / s, 0.6f, 0.75f), 1.0f);
+  ImFont* font = ImGui::GetFont();
+  const float font_size = ImGui::GetFontSize() * shrink;
+  const float line_h = (ImGui::GetTextLineHeight() + 4 * s) * shrink;
+  // Unfolded where it fits without covering the start, a minimum or a current
+  // point (or wherever the user put it); else folded to one line, until the
+  // user unfolds it.
+  const std::string folded_text = "legend ▸ " + std::to_string(lines.size());
+  const ImVec2 folded_size(ImGui::CalcTextSize(folded_text.c_str()).x * shrink + 16 * s, line_h + 8 * s);
+  ImVec2 size(swatch + width * shrink + 22 * s, line_h * static_cast<float>(lines.size()) + 8 * s);
+  ImVec2 p0;
+  if (legend_moved_) {
+    p0 = ImVec2(canvas_min_.x + legend_moved_->x, canvas_min_.y + legend_moved_->y);
+    legend_folded_ = legend_folded_by_user_.value_or(false);
+  } else {
+    auto [at, score] = place_legend(e, m, size, s);
+    legend_folded_ = legend_folded_by_user_.value_or(score >= 1e4);
+    p0 = legend_folded_ ? place_legend(e, m, folded_size, s).first : at;
+  }
+  if (legend_folded_) {
+    size = folded_size;
+    lines = {folded_text};
+  }
+  p0.x = std::clamp(p0.x, canvas_min_.x, std::max(canvas_min_.x, canvas_max_.x - size.x));
+  p0.y = std::clamp(p0.y, canvas_min_.y, std::max(canvas_min_.y, canvas_max_.y - size.y));
+  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   list->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 190), 5 * s);
   legend_min_ = p0;
   legend_max_ = p1;
+  ui.place("legend", p0.x, p0.y, p1.x, p1.y);
+  if (legend_folded_) {
+    list->AddText(font, font_size, ImVec2(p0.x + 8 * s, p0.y + 4 * s), IM_COL32(220, 220, 220, 255), lines[0].c_str());
+    return;
+  }
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const model::Runner& r = e.runners()[i];
-    const float y = p0.y + 4 * s + line_h * i;
+    const float y = p0.y + 4 * s + line_h * static_cast<float>(i);
     const float cy = y + line_h / 2 - 2 * s;
     list->AddLine(ImVec2(p0.x + 8 * s, cy), ImVec2(p0.x + 8 * s + swatch, cy),
                   runner_color(r.color, r.enabled ? 1.0f : 0.35f), 3 * s);
     const ImU32 text = states[i] == model::RunState::Off       ? IM_COL32(150, 150, 150, 255)
                        : states[i] == model::RunState::Running ? IM_COL32(240, 240, 240, 255)
                                                                : IM_COL32(255, 120, 110, 255);
-    list->AddText(ImVec2(p0.x + swatch + 16 * s, y), text, lines[i].c_str());
-    if (i == e.selected()) list->AddText(ImVec2(p0.x - 1 * s, y), IM_COL32(255, 255, 255, 255), "›");
+    list->AddText(font, font_size, ImVec2(p0.x + swatch + 16 * s, y), text, lines[i].c_str());
+    if (i == e.selected()) list->AddText(font, font_size, ImVec2(p0.x - 1 * s, y), IM_COL32(255, 255, 255, 255), "›");
   }
 }
 
@@ -413,8 +536,9 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
 
 void SurfaceView::handle_input(const model::Experiment& e, const Mapping& m, UiState& ui, model::CommandQueue& queue) {
   ImGuiIO& io = ImGui::GetIO();
-  const bool hovered = ImGui::IsItemHovered();
+  const bool hovered = ImGui::IsItemHovered() && !ImGui::IsMouseHoveringRect(legend_min_, legend_max_);
   if (ImGui::IsItemActivated()) dragged_ = false;
+  if (legend_has_mouse_) dragged_ = true;  // a press on the legend is the legend's
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) {
     dragged_ = true;
     const double du = -io.MouseDelta.x / m.pixels_per_unit(), dv = io.MouseDelta.y / m.pixels_per_unit();
@@ -477,9 +601,16 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
     const ImVec2 st = m.to_screen(e.start().x(), e.start().y());
     list->AddCircle(st, 9 * ui.scale, IM_COL32(0, 0, 0, 255), 20, 4 * ui.scale);
     list->AddCircle(st, 9 * ui.scale, IM_COL32(255, 255, 255, 255), 20, 2 * ui.scale);
-    if (!caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title)) handle_input(e, m, ui, queue);
+    if (st.x >= canvas_min_.x && st.x <= canvas_max_.x && st.y >= canvas_min_.y && st.y <= canvas_max_.y)
+      ui.place("start-marker", st.x - 11 * ui.scale, st.y - 11 * ui.scale, st.x + 11 * ui.scale, st.y + 11 * ui.scale);
+    legend_input();
+    const bool caption_clicked = caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title);
+    if (caption_.box_max().x > caption_.box_min().x)
+      ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
+    if (!caption_clicked) handle_input(e, m, ui, queue);
   }
   draw_colorbar(list, m, ui.scale);
+  ui.place("colorbar", colorbar_min_.x, colorbar_min_.y, colorbar_max_.x, colorbar_max_.y);
   if (!ui.view_3d) draw_network_inset(list, e, canvas_min_, canvas_max_, ui.scale);
   draw_legend(list, e, m, ui);
   if (!ui.view_3d) draw_undefined_note(list, field_, canvas_min_, canvas_max_, ui.scale);

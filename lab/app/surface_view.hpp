@@ -5,13 +5,17 @@
 // the window changes), minima, a color legend, each runner's trajectory with a
 // marker per step, and the selected step's arrows, look-ahead point,
 // line-search probes and V ellipse. Drag pans, the wheel zooms, a click sets
-// the start for every runner, shift-click for the selected one.
+// the start for every runner, shift-click for the selected one. The legend
+// sits where it hides the least (paths, start, minima, color bar); a click on
+// it folds it to one line, a drag moves it.
 #pragma once
 
 #include <imgui.h>
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 #include "lab/app/field.hpp"
 #include "lab/app/preset_caption.hpp"
@@ -48,6 +52,7 @@ class SurfaceView {
   // The legend box of the last frame (UI tests mask its color swatches).
   ImVec2 legend_min() const { return legend_min_; }
   ImVec2 legend_max() const { return legend_max_; }
+  bool legend_folded() const { return legend_folded_; }
   // The preset's caption box of the last frame (zero when hidden or dismissed).
   ImVec2 caption_min() const { return caption_.box_min(); }
   ImVec2 caption_max() const { return caption_.box_max(); }
@@ -56,10 +61,12 @@ class SurfaceView {
   void ensure_field(const model::Experiment& e, const Mapping& m, bool contours);
   void draw_heatmap(ImDrawList* list, const Mapping& m) const;
   void draw_minima(ImDrawList* list, const model::Experiment& e, const Mapping& m, float scale) const;
-  void draw_colorbar(ImDrawList* list, const Mapping& m, float scale) const;
+  void draw_colorbar(ImDrawList* list, const Mapping& m, float scale);
   void draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
   void draw_inspection(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
-  void draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui);
+  void draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, UiState& ui);
+  std::pair<ImVec2, double> place_legend(const model::Experiment& e, const Mapping& m, ImVec2 size, float scale) const;
+  void legend_input();
   void handle_input(const model::Experiment& e, const Mapping& m, UiState& ui, model::CommandQueue& queue);
 
   unsigned int texture_ = 0;
@@ -68,9 +75,18 @@ class SurfaceView {
   model::SceneSpec field_scene_;
   bool field_contours_ = true;
   ImVec2 canvas_min_{}, canvas_max_{};
-  bool dragged_ = false;
+  bool dragged_ = false;  // the current press became a pan, not a click
+  // The legend: where it was drawn last frame, whether it is folded to one
+  // line (the user's choice, else folded when no place would leave the start,
+  // the minima and the current points visible), and where the user dragged
+  // it (relative to the canvas; none: placed automatically).
   ImVec2 legend_min_{}, legend_max_{};
-  PresetCaption caption_;  // the current press became a pan, not a click
+  bool legend_folded_ = false;
+  std::optional<bool> legend_folded_by_user_;
+  std::optional<ImVec2> legend_moved_;
+  bool legend_pressed_ = false, legend_dragging_ = false, legend_has_mouse_ = false;
+  ImVec2 colorbar_min_{}, colorbar_max_{};
+  PresetCaption caption_;
 };
 
 // Shared drawing helpers (also used by the 3-D view and the plots).

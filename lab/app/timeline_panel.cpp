@@ -1,13 +1,15 @@
 // lab/app/timeline_panel.cpp — the frame-by-frame part.
 //
-//   |◀  ◀  ▶/❚❚  ▶  Reset   speed   [====scrub====]   step k / n
-// The scrub bar's range grows with the recorded history; hyperparameter
-// changes are ticks above it in the runner's color.
-#include <GLFW/glfw3.h>
+//   |◀ 0   ◀ −1   ▶ Play / ❚❚ Pause   +1 ▶   Reset   speed   [====scrub====]   step k / n
+// Each button says what it does (the step buttons name their one step, so
+// that none reads as "go to the end") and has a tooltip with its key. The
+// scrub bar spans exactly the recorded steps; hyperparameter changes are
+// ticks above it in the runner's color.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
@@ -15,65 +17,44 @@
 
 namespace lab::app {
 
-void handle_timeline_keys(const std::vector<int>& pressed, model::CommandQueue& queue) {
-  if (ImGui::GetIO().WantTextInput) return;
-  for (int key : pressed) {
-    switch (key) {
-      case GLFW_KEY_SPACE:
-        queue.push(model::cmd::TogglePlay{});
-        break;
-      case GLFW_KEY_RIGHT:
-        queue.push(model::cmd::StepBy{1});
-        break;
-      case GLFW_KEY_LEFT:
-        queue.push(model::cmd::StepBy{-1});
-        break;
-      case GLFW_KEY_HOME:
-        queue.push(model::cmd::Seek{0});
-        break;
-      case GLFW_KEY_R:
-        queue.push(model::cmd::Reset{});
-        break;
-      default:
-        break;
-    }
-  }
-}
-
 void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, UiState& ui,
                          model::CommandQueue& queue) {
   const float s = ui.scale;
-  const ImVec2 button(44 * s, 0);
-  if (ImGui::Button("|◀", button)) queue.push(model::cmd::Seek{0});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("to step 0 (Home)");
+  const bool scrub_row = ImGui::GetContentRegionAvail().y >= 1.5f * ImGui::GetFrameHeightWithSpacing();
+  auto button = [&](const char* label, const char* tip, const char* name, model::Command command) {
+    if (ImGui::Button(label)) queue.push(std::move(command));
+    place_last_item(ui, name);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    ImGui::SameLine();
+  };
+  button("|◀ 0", "go to step 0 (Home)", "step-first", model::cmd::Seek{0});
+  button("◀ −1", "one step back (←): restores the saved state exactly", "step-back", model::cmd::StepBy{-1});
+  const char* play = t.playing() ? "❚❚ Pause" : "▶ Play";
+  ImGui::PushID("play");
+  if (ImGui::Button(play, ImVec2(ImGui::CalcTextSize("❚❚ Pause").x + 2 * ImGui::GetStyle().FramePadding.x, 0)))
+    queue.push(model::cmd::TogglePlay{});
+  ImGui::PopID();
+  place_last_item(ui, "play");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("play / pause (space); stops by itself when no optimizer can go on");
   ImGui::SameLine();
-  if (ImGui::Button("◀", button)) queue.push(model::cmd::StepBy{-1});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("step back (←): restores the saved state");
-  ImGui::SameLine();
-  if (ImGui::Button(t.playing() ? "❚❚ Pause" : "▶ Play", ImVec2(100 * s, 0))) queue.push(model::cmd::TogglePlay{});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("play / pause (space)");
-  ImGui::SameLine();
-  if (ImGui::Button("▶|", button)) queue.push(model::cmd::StepBy{1});
-  ui.step_forward_x = 0.5f * (ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x);
-  ui.step_forward_y = 0.5f * (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("step forward (→)");
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) queue.push(model::cmd::Reset{});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("forget the histories, back to step 0 (R)");
-  ImGui::SameLine();
+  button("+1 ▶", "one step forward (→)", "step-forward", model::cmd::StepBy{1});
+  button("Reset", "forget the histories, back to step 0 (R)", "reset", model::cmd::Reset{});
   float speed = static_cast<float>(t.speed());
-  ImGui::SetNextItemWidth(190 * s);
+  // Beside the scrub bar, the speed slider gives way first.
+  ImGui::SetNextItemWidth(std::min(190 * s, (scrub_row ? 1.0f : 0.25f) * ImGui::GetContentRegionAvail().x));
   if (ImGui::SliderFloat("##speed", &speed, static_cast<float>(model::Timeline::kMinSpeed),
                          static_cast<float>(model::Timeline::kMaxSpeed), "%.3g steps/s", ImGuiSliderFlags_Logarithmic))
     queue.push(model::cmd::SetSpeed{speed});
-  ImGui::SameLine();
+  // The scrub bar beside the controls, or on a row of its own where the
+  // layout gave the timeline two (large UI scales).
+  if (!scrub_row) ImGui::SameLine();
 
   // Scrub bar.
   char label[64];
   std::snprintf(label, sizeof label, "step %lld / %lld", static_cast<long long>(e.cursor()),
                 static_cast<long long>(e.recorded_steps()));
   const float label_w = ImGui::CalcTextSize("step 000000 / 000000").x;
-  const std::int64_t range = std::max<std::int64_t>({e.recorded_steps(), e.cursor(), 50});
+  const std::int64_t range = std::max<std::int64_t>({e.recorded_steps(), e.cursor(), 1});
   const float bar_w = std::max(80.0f, ImGui::GetContentRegionAvail().x - label_w - 12 * s);
   ImGui::SetNextItemWidth(bar_w);
   const ImVec2 bar_min = ImGui::GetCursorScreenPos();
@@ -81,6 +62,8 @@ void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, U
   const int lo = 0, hi = static_cast<int>(range);
   if (ImGui::SliderScalar("##scrub", ImGuiDataType_S32, &step, &lo, &hi, "", ImGuiSliderFlags_NoInput))
     queue.push(model::cmd::Seek{step});
+  place_last_item(ui, "scrub");
+  ui.fact("scrub-range", std::to_string(lo) + " " + std::to_string(hi));
   const ImVec2 bar_max = ImGui::GetItemRectMax();
   // Change markers: a tick per hyperparameter change, in the runner's color.
   ImDrawList* list = ImGui::GetWindowDrawList();

@@ -3,12 +3,16 @@
 // defaults (Tracy's lesson); the experiment itself lives in lab/model.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lab/app/fonts.hpp"
+#include "lab/app/hyper_editor.hpp"
 #include "lab/model/cnn_session.hpp"
 #include "lab/model/commands.hpp"
 #include "optim/inspection.hpp"
@@ -29,28 +33,35 @@ struct InspectedStep {
   std::vector<optim::RuleLine> rule;
 };
 
+// A widget's rectangle in window pixels.
+struct WidgetRect {
+  std::string name;
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool operator==(const WidgetRect&) const = default;
+};
+
 // What the window shows: optimizers racing on a surface, or a CNN training.
 enum class Mode { Surfaces, Cnn };
-
-// A button press in the CNN trainer pane, carried out between frames.
-enum class CnnRequest { None, Start, Pause, Resume, Stop };
 
 struct UiState {
   Mode mode = Mode::Surfaces;
 
-  // ---- the CNN trainer pane: the settings of the next run, and what was pressed
+  // ---- the CNN trainer pane: the settings of the next run
   model::CnnConfig cnn_draft;
-  CnnRequest cnn_request = CnnRequest::None;
   std::string cnn_model_path = "descent-model.h5";
-  bool save_cnn_model = false;
-  bool cnn_clear_earlier = false;
+  // Keras-style summaries (layer, output shape, parameters), built once per
+  // model name: building a model allocates its weights.
+  std::map<std::string, std::vector<std::array<std::string, 3>>> model_summaries;
+
+  // ---- the hyperparameter editor's typed text, for every place it is used
+  HyperEditor hypers;
 
   // ---- classroom
   float scale = 1.0f;  // 1× … 2.5×
-  float requested_scale = 1.0f;
   bool fullscreen = false;
-  bool requested_fullscreen = false;
   Fonts fonts;
+  // True while a frame is drawn for an export: no menu bar, popups or tooltips.
+  bool capturing = false;
 
   // ---- view options
   bool view_3d = false;
@@ -59,9 +70,15 @@ struct UiState {
   bool show_arrows = true;
   float yaw = -0.6f, pitch = 0.75f, zoom_3d = 1.0f;  // the 3-D orbit camera
 
-  // ---- where key widgets were drawn (for --log-actions and UI tests)
-  float step_forward_x = 0, step_forward_y = 0;
-  float cnn_train_x = 0, cnn_train_y = 0, cnn_pause_x = 0, cnn_stop_x = 0;  // one row: the same y
+  // ---- where named widgets were drawn this frame: the layout log that
+  // --log-actions prints and the UI tests read (clicks, overlaps)
+  std::vector<WidgetRect> widgets;
+  void place(std::string name, float x0, float y0, float x1, float y1) {
+    widgets.push_back({std::move(name), x0, y0, x1, y1});
+  }
+  // Facts a panel states this frame ("scrub-range 0 8"), logged as they change.
+  std::vector<std::pair<std::string, std::string>> facts;
+  void fact(std::string name, std::string value) { facts.emplace_back(std::move(name), std::move(value)); }
 
   // ---- what the update phase prepared
   std::optional<InspectedStep> inspected;
@@ -72,15 +89,12 @@ struct UiState {
   void error(std::string text) { messages.push_back({std::move(text), now + 6.0, true}); }
   void info(std::string text) { messages.push_back({std::move(text), now + 4.0, false}); }
 
-  // ---- requests for the loop, handled between frames
+  // ---- what the menus' text fields hold (the actions themselves are commands)
   std::string experiment_path = "experiment.json";
   std::string csv_path = "trajectories.csv";
   std::string png_path = "descent.png";
   std::string sequence_dir = "descent-frames";
   std::string formula_text = "sin(x)*cos(y) + 0.1*(x^2+y^2)";
-  bool save_experiment = false, load_experiment = false, export_csv = false;
-  bool export_png = false, export_sequence = false, export_gif = false;
-  bool quit = false;
 };
 
 }  // namespace lab::app

@@ -1,7 +1,10 @@
 #include "lab/model/commands.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <type_traits>
 
+#include "lab/model/experiment_io.hpp"
 #include "lab/model/presets.hpp"
 
 namespace lab::model {
@@ -14,9 +17,28 @@ std::optional<std::size_t> runner_index(const Experiment& e, int id) {
 
 namespace {
 
+// Seeks, but never past the last recorded step once no enabled runner can go
+// on (all diverged): the timeline then reads "step 8 / 8", not "step 9 / 8".
+void seek_recorded(Experiment& e, std::int64_t step) {
+  e.seek(step);
+  const bool any_enabled =
+      std::any_of(e.runners().begin(), e.runners().end(), [](const Runner& r) { return r.enabled; });
+  if (any_enabled && e.all_stopped() && e.cursor() > e.recorded_steps()) e.seek(e.recorded_steps());
+}
+
 struct Apply {
   Experiment& e;
   Timeline& t;
+  CnnSession* cnn;
+  std::vector<std::string>* notes;
+
+  CnnSession& session() const {
+    if (!cnn) throw std::invalid_argument("there is no CNN trainer here");
+    return *cnn;
+  }
+  void note(std::string text) const {
+    if (notes) notes->push_back(std::move(text));
+  }
 
   std::size_t index(int id) const {
     if (auto i = runner_index(e, id)) return *i;
@@ -25,9 +47,9 @@ struct Apply {
 
   void operator()(const cmd::StepBy& c) const {
     t.pause();
-    e.seek(e.cursor() + c.delta);
+    seek_recorded(e, e.cursor() + c.delta);
   }
-  void operator()(const cmd::Seek& c) const { e.seek(c.step); }
+  void operator()(const cmd::Seek& c) const { seek_recorded(e, c.step); }
   void operator()(const cmd::Reset&) const {
     t.pause();
     e.reset();
@@ -68,28 +90,71 @@ struct Apply {
     t.pause();
     e = make_preset_experiment(find_preset(c.name));
   }
+  void operator()(const cmd::SaveExperiment& c) const {
+    save_experiment(e, c.path);
+    note("saved " + c.path);
+  }
+  void operator()(const cmd::LoadExperiment& c) const {
+    Experiment loaded = load_experiment(c.path);
+    t.pause();
+    e = std::move(loaded);
+    note("loaded " + c.path);
+  }
+  void operator()(const cmd::ExportCsv& c) const {
+    export_csv(e, c.path);
+    note("wrote " + c.path);
+  }
+  void operator()(const cmd::StartTraining& c) const { session().start(c.config); }
+  void operator()(const cmd::PauseTraining&) const { session().pause(); }
+  void operator()(const cmd::ResumeTraining&) const { session().resume(); }
+  void operator()(const cmd::StopTraining&) const { session().stop(); }
+  void operator()(const cmd::ClearEarlierRuns&) const { session().clear_earlier(); }
+  void operator()(const cmd::SaveModel& c) const {
+    session().save_model(c.path);
+    note("saved the model to " + c.path);
+  }
+  template <class WindowCommand>
+  void operator()(const WindowCommand&) const {
+    throw std::invalid_argument("only the window can carry out this command");
+  }
 };
 
 }  // namespace
 
-std::string apply(const Command& command, Experiment& experiment, Timeline& timeline) {
+bool is_window_command(const Command& command) {
+  return std::holds_alternative<cmd::ExportPng>(command) || std::holds_alternative<cmd::ExportFrames>(command) ||
+         std::holds_alternative<cmd::SetFullscreen>(command) || std::holds_alternative<cmd::SetUiScale>(command) ||
+         std::holds_alternative<cmd::Quit>(command);
+}
+
+std::string apply(const Command& command, const Targets& targets) {
   // Every Experiment operation checks its input before it changes anything,
   // so a throw leaves the experiment as it was; no copy of the (possibly
   // long) histories is needed.
-  Timeline t = timeline;
+  Timeline t = targets.timeline;
   try {
-    std::visit(Apply{experiment, t}, command);
+    std::visit(Apply{targets.experiment, t, targets.cnn, targets.notes}, command);
   } catch (const std::exception& error) {
     return error.what();
   }
-  timeline = t;
+  targets.timeline = t;
   return "";
+}
+
+std::string apply(const Command& command, Experiment& experiment, Timeline& timeline) {
+  return model::apply(command, Targets{experiment, timeline});
+}
+
+std::vector<Command> CommandQueue::take() {
+  std::vector<Command> taken;
+  taken.swap(pending_);
+  return taken;
 }
 
 std::vector<std::string> CommandQueue::apply_all(Experiment& experiment, Timeline& timeline) {
   std::vector<std::string> errors;
   for (const Command& c : pending_) {
-    std::string message = apply(c, experiment, timeline);
+    std::string message = model::apply(c, experiment, timeline);
     if (!message.empty()) errors.push_back(std::move(message));
   }
   pending_.clear();

@@ -1,9 +1,12 @@
-// lab/model/commands.hpp — every edit the window can make, as data.
+// lab/model/commands.hpp — everything a user can do in the window, as data.
 //
-// Panels never change the experiment while drawing it. They push commands;
-// the loop applies them between frames (ImGui's demo lesson: close requests
-// are queued and applied after drawing). A command that fails leaves the
-// experiment as it was and returns a message for the window to show.
+// Panels never change anything while drawing. They push commands; the loop
+// applies them between frames (ImGui's demo lesson: close requests are
+// queued and applied after drawing). This is the window's only action path:
+// edits of the experiment, the timeline, files, the CNN trainer's run, and the
+// few that need the window itself (exports of its pixels, full screen, quit),
+// which apply() leaves to the loop (is_window_command). A command that fails
+// leaves everything as it was and returns a message for the window to show.
 // Runners are named by their stable id, not by their position.
 #pragma once
 
@@ -14,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "lab/model/cnn_session.hpp"
 #include "lab/model/experiment.hpp"
 #include "lab/model/timeline.hpp"
 
@@ -79,17 +83,74 @@ struct LoadPreset {
   std::string name;
 };
 
+// ---- files
+struct SaveExperiment {
+  std::string path;
+};
+struct LoadExperiment {
+  std::string path;
+};
+struct ExportCsv {  // the trajectories up to the cursor
+  std::string path;
+};
+
+// ---- the CNN trainer's run
+struct StartTraining {
+  CnnConfig config;
+};
+struct PauseTraining {};
+struct ResumeTraining {};
+struct StopTraining {};
+struct ClearEarlierRuns {};
+struct SaveModel {
+  std::string path;
+};
+
+// ---- the window's own (carried out by the loop: they need its pixels or the window)
+struct ExportPng {
+  std::string path;
+};
+struct ExportFrames {  // step 0 … the cursor, into a folder: PNG files, or one GIF
+  std::string dir;
+  bool gif = false;
+  bool half_size = false;  // a GIF at half the window's width and height
+};
+struct SetFullscreen {
+  bool on = true;
+};
+struct SetUiScale {  // 1 … 2.5: fonts are rebuilt between frames
+  float scale = 1;
+};
+struct Quit {};
+
 }  // namespace lab::model::cmd
 
 namespace lab::model {
 
-using Command = std::variant<cmd::StepBy, cmd::Seek, cmd::Reset, cmd::TogglePlay, cmd::SetSpeed, cmd::SetHyper,
-                             cmd::ResetHypers, cmd::AddRunner, cmd::RemoveRunner, cmd::DuplicateRunner,
-                             cmd::SelectRunner, cmd::SetColor, cmd::SetEnabled, cmd::SetLabel, cmd::SetStart,
-                             cmd::SetScene, cmd::SetNoise, cmd::SetView, cmd::LoadPreset>;
+using Command =
+    std::variant<cmd::StepBy, cmd::Seek, cmd::Reset, cmd::TogglePlay, cmd::SetSpeed, cmd::SetHyper, cmd::ResetHypers,
+                 cmd::AddRunner, cmd::RemoveRunner, cmd::DuplicateRunner, cmd::SelectRunner, cmd::SetColor,
+                 cmd::SetEnabled, cmd::SetLabel, cmd::SetStart, cmd::SetScene, cmd::SetNoise, cmd::SetView,
+                 cmd::LoadPreset, cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv, cmd::StartTraining,
+                 cmd::PauseTraining, cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns, cmd::SaveModel,
+                 cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
+
+// What commands act on. `cnn` may be null where there is no CNN trainer (tests,
+// headless tools); its commands then fail with a message. Commands that write
+// a file say so in `notes` when given.
+struct Targets {
+  Experiment& experiment;
+  Timeline& timeline;
+  CnnSession* cnn = nullptr;
+  std::vector<std::string>* notes = nullptr;
+};
+
+// True for the commands only the window's loop can carry out.
+bool is_window_command(const Command& command);
 
 // Applies one command. Returns "" on success, else a message; on failure the
-// experiment and the timeline are unchanged.
+// experiment and the timeline are unchanged. A window command is refused.
+std::string apply(const Command& command, const Targets& targets);
 std::string apply(const Command& command, Experiment& experiment, Timeline& timeline);
 
 // The index of the runner with `id`, or nullopt.
@@ -101,6 +162,9 @@ class CommandQueue {
   bool empty() const { return pending_.empty(); }
   // Applies every pending command in order; returns the failures' messages.
   std::vector<std::string> apply_all(Experiment& experiment, Timeline& timeline);
+  // Takes every pending command out, in order (the loop applies them itself,
+  // window commands included).
+  std::vector<Command> take();
 
  private:
   std::vector<Command> pending_;

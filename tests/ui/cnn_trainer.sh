@@ -5,7 +5,7 @@
 #     (an MLP, one epoch on the MNIST digits) to start, finish and report a
 #     test accuracy above 0.8.
 #  2. Starts a long run; Pause, Resume and Stop by their buttons; starts
-#     another and presses Esc mid-training: the window must close within
+#     another and presses Ctrl+Q mid-training: the window must close within
 #     seconds (the worker stops after its batch and is joined).
 #  3. Trains with --train --screenshot and checks the PNG is not blank and
 #     shows the "right guess" green (image borders, the confusion diagonal).
@@ -29,7 +29,7 @@ wait_for() {  # wait_for PATTERN TENTHS
 APID=$!
 WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -1)
 wait_for '^widget cnn-train' 100
-read -r X Y < <(awk '/^widget cnn-train/ {print $3, $4; exit}' "$OUT/app.log")
+read -r X Y < <(awk '/^widget cnn-train/ {print int(($3 + $5) / 2), int(($4 + $6) / 2); exit}' "$OUT/app.log")
 sleep 0.5
 xdotool mousemove --window "$WID" "$X" "$Y"
 sleep 0.3
@@ -38,13 +38,13 @@ wait_for '^cnn-status loading the data\|^cnn-status training' 100
 wait_for '^cnn-status finished' 1200
 ACC=$(awk '/^cnn-test-accuracy/ {print $2; exit}' "$OUT/app.log")
 awk -v a="$ACC" 'BEGIN { exit !(a > 0.8) }' || { echo "FAIL: test accuracy $ACC is not above 0.8"; log; exit 1; }
-xdotool key --window "$WID" Escape
+xdotool key --window "$WID" ctrl+q
 wait "$APID"
 APID=
 
-# 2. Pause, Resume and Stop by their buttons, then Esc while training.
+# 2. Pause, Resume and Stop by their buttons, then Ctrl+Q while training.
 click() {  # click WIDGET
-  read -r BX BY < <(awk -v w="$1" '$1 == "widget" && $2 == w {print $3, $4; exit}' "$OUT/app.log")
+  read -r BX BY < <(awk -v w="$1" '$1 == "widget" && $2 == w {print int(($3 + $5) / 2), int(($4 + $6) / 2); exit}' "$OUT/app.log")
   xdotool mousemove --window "$WID" "$BX" "$BY"
   sleep 0.3
   xdotool click 1
@@ -65,9 +65,9 @@ sleep 0.3
 click cnn-train  # a new run
 for _ in $(seq 100); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
 sleep 1
-xdotool key --window "$WID" Escape
+xdotool key --window "$WID" ctrl+q
 for _ in $(seq 100); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$APID" 2>/dev/null; then echo "FAIL: Esc did not close the window during training"; log; exit 1; fi
+if kill -0 "$APID" 2>/dev/null; then echo "FAIL: Ctrl+Q did not close the window during training"; log; exit 1; fi
 wait "$APID"
 APID=
 
@@ -80,4 +80,4 @@ APID=
   >"$OUT/app.log" 2>&1
 grep -q '^cnn-status finished' "$OUT/app.log" || { echo "FAIL: the second run did not finish"; log; exit 1; }
 "$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#f0e442'
-echo "PASS: ▶ Train trains (test accuracy $ACC), Esc stops a run, the finished pane renders, runs compare"
+echo "PASS: ▶ Train trains (test accuracy $ACC), Ctrl+Q ends a run, the finished pane renders, runs compare"

@@ -15,7 +15,7 @@ APID=$!
 WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -1)
 for _ in $(seq 100); do grep -q '^widget surface-canvas' "$OUT/app.log" && break; sleep 0.1; done
 last() { grep "^$1 " "$OUT/app.log" | tail -1 | cut -d' ' -f2-; }
-read -r X0 Y0 X1 Y1 < <(last widget | sed 's/^surface-canvas //')
+read -r X0 Y0 X1 Y1 < <(grep '^widget surface-canvas ' "$OUT/app.log" | tail -1 | cut -d' ' -f3-)
 CX=$(( (X0 + X1) / 2 )); CY=$(( (Y0 + Y1) / 2 ))
 fail() { echo "FAIL: $1"; cat "$OUT/app.log"; exit 1; }
 # check "expression in awk" "message": reads the view (a b c d) and start (s t)
@@ -51,6 +51,6 @@ read -r VA VB VC VD <<<"$(last view)"
 # 3. One wheel step up zooms in by 0.85.
 xdotool mousemove --window "$WID" "$CX" "$CY"; sleep 0.2; xdotool click 4
 wait_until "(b - a) / ($VB - $VA) > 0.849 && (b - a) / ($VB - $VA) < 0.851" "a wheel step did not zoom in to 0.85"
-xdotool key --window "$WID" Escape
+xdotool key --window "$WID" ctrl+q
 wait "$APID" || true
 echo "PASS: click sets the start, drag pans by the dragged pixels, the wheel zooms by 0.85"
