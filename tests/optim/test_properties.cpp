@@ -382,6 +382,56 @@ TEST_CASE("every quantity the rule names is in the inspection after a step", "[o
   }
 }
 
+TEST_CASE("probes and vectors carry the kind a view draws them by", "[optim][properties][inspection]") {
+  auto step_inspected = [](const std::string& name, const std::vector<std::pair<std::string, double>>& setting) {
+    auto opt = optim::make_optimizer<double>(name);
+    for (const auto& [key, value] : setting) opt->set(key, value);
+    optim::Inspection<double> inspection;
+    opt->set_inspection(&inspection);
+    auto f = scenes::make_surface("rosenbrock");
+    Vec<double> theta(2);
+    theta << -1.2, 1.0;
+    opt->step(*f, theta);
+    opt->step(*f, theta);
+    return inspection;
+  };
+  auto direction_name = [](const optim::Inspection<double>& in, optim::VectorKind kind) {
+    const auto* v = in.first_of(kind);
+    return v ? v->name : std::string("(none)");
+  };
+  using optim::ProbeKind;
+  using optim::VectorKind;
+
+  const auto nesterov = step_inspected("nesterov", {});
+  REQUIRE(nesterov.probes.size() == 1);
+  CHECK(nesterov.probes[0].kind == ProbeKind::look_ahead);
+  CHECK(direction_name(nesterov, VectorKind::descent_direction) == "v");
+
+  const auto adam = step_inspected("adam", {});
+  CHECK(adam.probes[0].kind == ProbeKind::point);
+  CHECK(direction_name(adam, VectorKind::ascent_direction) == "m\u0302");
+  CHECK(direction_name(adam, VectorKind::gradient) == "g");
+  CHECK(direction_name(adam, VectorKind::step) == "Δθ");
+  CHECK(direction_name(step_inspected("adam", {{"bias_correction", 0}}), VectorKind::ascent_direction) == "m");
+  CHECK(direction_name(step_inspected("sgd", {{"momentum", 0.9}}), VectorKind::ascent_direction) == "b");
+
+  const auto bfgs = step_inspected("bfgs", {});
+  CHECK(direction_name(bfgs, VectorKind::descent_direction) == "d");
+  CHECK(std::any_of(bfgs.probes.begin() + 1, bfgs.probes.end(),
+                    [](const auto& p) { return p.kind == ProbeKind::line_search; }));
+
+  // Each method marks at most one direction for the view to draw beside −g.
+  for (const auto& info : optim::optimizers()) {
+    if (info.needs_hessian) continue;
+    const auto in = step_inspected(info.name, {});
+    const auto directions = std::count_if(in.vectors.begin(), in.vectors.end(), [](const auto& v) {
+      return v.kind == VectorKind::descent_direction || v.kind == VectorKind::ascent_direction;
+    });
+    INFO(info.name);
+    CHECK(directions <= 1);
+  }
+}
+
 TEST_CASE("every flag of a first-order optimizer shows in its rule", "[optim][properties]") {
   // A flag may matter only beside another setting (sgd's nesterov needs
   // momentum > 0), so each flag is tried from the defaults and from the
