@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "optim/adabelief.hpp"
 #include "optim/adadelta.hpp"
 #include "optim/adagrad.hpp"
 #include "optim/adam.hpp"
@@ -106,6 +107,9 @@ const std::vector<OptimizerInfo>& optimizers() {
                   .second_order = true}),
       row<Lion>(
           {.name = "lion", .title = "Lion", .summary = "sign of an interpolated momentum, decoupled weight decay"}),
+      row<Adabelief>({.name = "adabelief",
+                      .title = "AdaBelief",
+                      .summary = "Adam that divides by the spread of g around m, rectified as RAdam"}),
   };
   return table;
 }
