@@ -20,7 +20,11 @@ class Method : public Optimizer<T> {
   const Config& config() const { return config_; }
 
  protected:
-  Method(std::string name, const Config& config) : Optimizer<T>(std::move(name), specs_of(fields())), config_(config) {}
+  // Throws std::invalid_argument, naming the hyperparameter, when a value of
+  // `config` is outside its range, as set() does.
+  Method(std::string name, const Config& config) : Optimizer<T>(std::move(name), specs_of(fields())) {
+    for (const auto& f : fields()) this->set(f.spec.name, f.get(config));
+  }
 
  private:
   static const std::vector<HyperField<Config>>& fields() {

@@ -16,9 +16,11 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "optim/adam.hpp"
 #include "optim/registry.hpp"
 #include "scenes/surface.hpp"
 
@@ -430,6 +432,21 @@ TEST_CASE("probes and vectors carry the kind a view draws them by", "[optim][pro
     INFO(info.name);
     CHECK(directions <= 1);
   }
+}
+
+TEST_CASE("a config struct sets hyperparameters by name, and a value out of range is refused", "[optim][properties]") {
+  const optim::Adam<double> adam({.lr = 0.01, .beta2 = 0.99, .amsgrad = true});
+  CHECK(adam.get("lr") == 0.01);
+  CHECK(adam.get("beta1") == 0.9);  // PyTorch's default
+  CHECK(adam.get("beta2") == 0.99);
+  CHECK(adam.get("amsgrad") == 1);
+  CHECK(adam.config().beta2 == 0.99);
+  auto copy = adam.clone();
+  copy->set("beta1", 0.5);  // the copy's config, not the original's
+  CHECK(copy->get("beta1") == 0.5);
+  CHECK(adam.config().beta1 == 0.9);
+  CHECK_THROWS_AS(optim::Adam<double>({.beta1 = 1.5}), std::invalid_argument);
+  CHECK_THROWS_AS(optim::Adam<double>({.lr = -1}), std::invalid_argument);
 }
 
 TEST_CASE("every flag of a first-order optimizer shows in its rule", "[optim][properties]") {
