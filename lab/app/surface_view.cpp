@@ -352,10 +352,10 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
     }
   }
 
-  // Probes after the first: line-search trials (numbered) or the look-ahead.
+  // Probes other than θ itself: line-search trials (numbered) or the look-ahead.
   int trial = 0;
-  for (std::size_t i = 1; i < in.probes.size(); ++i) {
-    const auto& p = in.probes[i];
+  for (const auto& p : in.probes) {
+    if (p.kind == optim::ProbeKind::point) continue;
     if (p.theta.size() != 2 || !std::isfinite(p.theta[0]) || !std::isfinite(p.theta[1])) continue;
     const ImVec2 q = clamp_screen(m.to_screen(p.theta[0], p.theta[1]), m);
     if (p.kind == optim::ProbeKind::look_ahead) {
