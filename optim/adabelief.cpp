@@ -70,7 +70,11 @@ void Adabelief<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const T eps = static_cast<T>(c.eps);
   const T inv_bc1 = static_cast<T>(1 / bc1);
   const T inv_bc2 = static_cast<T>(1 / bc2);
-  const T rectified_lr = static_cast<T>(this->lr() * r_t * std::sqrt(bc2));
+  // The adaptive step is ε·m̂ / (√ŝ + eps) unrectified, ε·r_t·√(1 − β₂ᵗ)·m̂ /
+  // (√s + eps) rectified: the same form with another rate and scale of s.
+  const bool adaptive = rectified || !c.rectify;
+  const T adaptive_lr = rectified ? static_cast<T>(this->lr() * r_t * std::sqrt(bc2)) : lr;
+  const T s_scale = rectified ? T(1) : inv_bc2;
   const T decay = static_cast<T>(1 - this->lr() * this->weight_decay());  // decoupled: θ·(1 − ε·λ)
   Vec<T>& m_vec = this->buffer(m_);
   Vec<T>& s_vec = this->buffer(s_);
@@ -86,12 +90,10 @@ void Adabelief<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     const T residual = g[i] - m[i];  // g − m: how far g is from what m predicted
     s[i] = beta2 * s[i] + one_minus_beta2 * residual * residual + eps;
     const T m_hat = m[i] * inv_bc1;
-    if (rectified)
-      th[i] = th[i] * decay - rectified_lr * m_hat / (std::sqrt(s[i]) + eps);
-    else if (c.rectify)
-      th[i] = th[i] * decay - lr * m_hat;
+    if (adaptive)
+      th[i] = th[i] * decay - adaptive_lr * m_hat / (std::sqrt(s[i] * s_scale) + eps);
     else
-      th[i] = th[i] * decay - lr * m_hat / (std::sqrt(s[i] * inv_bc2) + eps);
+      th[i] = th[i] * decay - lr * m_hat;  // momentum SGD while ρ_t < 5
   }
   this->show("m", m_vec);
   this->show("s", s_vec);
