@@ -21,7 +21,7 @@ std::vector<HyperField<CommonOptions>> CommonOptions::fields() {
   return {
       field(&C::weight_decay, {.name = "weight_decay",
                                .symbol = "λ₂",
-                               .help = "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw and lion)",
+                               .help = "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw, lion and adabelief)",
                                .max = 0.1}),
       field(&C::l1,
             {.name = "l1", .symbol = "λ₁", .help = "L1 penalty λ₁·‖θ‖₁ (with weight_decay: elastic net)", .max = 0.1}),

@@ -8,7 +8,7 @@
 //   g ← clip(∇f(θ), max_grad_norm)          gradient-norm clipping
 //   g ← g + λ₂·θ + λ₁·sign(θ)               L2 / L1 / elastic-net decay
 //   f ← f + λ₂/2·‖θ‖² + λ₁·‖θ‖₁             (so line searches see one function)
-// Methods with decoupled decay (adamw, lion) apply λ₂ to θ themselves.
+// Methods with decoupled decay (adamw, lion, adabelief) apply λ₂ to θ themselves.
 //
 // The learning rate ε the method uses is lr() = the schedule applied to the
 // "lr" hyperparameter: none, step, exponential, cosine or reduce-on-plateau.
