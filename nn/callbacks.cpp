@@ -81,43 +81,31 @@ void EarlyStopping::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
 
 ReduceLROnPlateau::ReduceLROnPlateau(Config config) : config_(std::move(config)) {
   if (!(config_.factor < 1.0)) throw std::invalid_argument("ReduceLROnPlateau does not support a factor >= 1.0");
+  if ((config_.monitor != "val_loss" && config_.monitor != "loss") || resolve_max(config_.mode, config_.monitor))
+    throw std::invalid_argument("ReduceLROnPlateau watches the loss to minimize: monitor val_loss or loss");
 }
 
-void ReduceLROnPlateau::on_train_begin(Trainer&) {
-  maximize_ = resolve_max(config_.mode, config_.monitor);
-  best_ = maximize_ ? -kInf : kInf;
-  wait_ = 0;
-  cooldown_counter_ = 0;
-}
-
-void ReduceLROnPlateau::on_epoch_end(Trainer& trainer, int epoch, Logs& logs) {
+// One reducer, not two: the optimizer's plateau schedule (PyTorch's
+// ReduceLROnPlateau, saved with the optimizer's state, so a resumed run cuts
+// where it would have, and shared with the lab and `descent trace`). This
+// callback only sets it up in Keras' terms and reports the cuts.
+void ReduceLROnPlateau::on_train_begin(Trainer& trainer) {
   auto& opt = trainer.optimizer();
-  logs["lr"] = opt.lr();
-  auto it = logs.find(config_.monitor);
-  if (it == logs.end()) return;
-  const double current = it->second;
-  const bool in_cooldown = cooldown_counter_ > 0;
-  if (in_cooldown) {
-    --cooldown_counter_;
-    wait_ = 0;
-  }
-  const bool better = maximize_ ? current > best_ + config_.min_delta : current < best_ - config_.min_delta;
-  if (better) {
-    best_ = current;
-    wait_ = 0;
-  } else if (!in_cooldown) {
-    if (++wait_ >= config_.patience) {
-      const double old_lr = opt.get("lr");
-      if (old_lr > config_.min_lr) {
-        const double new_lr = std::max(old_lr * config_.factor, config_.min_lr);
-        opt.set("lr", new_lr);
-        if (config_.verbose)
-          std::printf("Epoch %d: ReduceLROnPlateau reducing learning rate to %g.\n", epoch + 1, new_lr);
-        cooldown_counter_ = config_.cooldown;
-        wait_ = 0;
-      }
-    }
-  }
+  opt.set("schedule", static_cast<double>(optim::Schedule::plateau));
+  opt.set("factor", config_.factor);
+  // Keras cuts once `patience` epochs have not improved, PyTorch once more than `patience` have.
+  opt.set("patience", std::max(0, config_.patience - 1));
+  opt.set("cooldown", config_.cooldown);
+  opt.set("min_lr", config_.min_lr);
+  opt.set("threshold", config_.min_delta);  // relative to the best loss (PyTorch's "rel" mode)
+  last_lr_ = opt.lr();
+}
+
+void ReduceLROnPlateau::on_epoch_end(Trainer& trainer, int epoch, Logs&) {
+  const double lr = trainer.optimizer().lr();
+  if (config_.verbose && lr < last_lr_)
+    std::printf("Epoch %d: ReduceLROnPlateau reducing learning rate to %g.\n", epoch + 1, lr);
+  last_lr_ = lr;
 }
 
 // [SECTION] ModelCheckpoint --------------------------------------------------

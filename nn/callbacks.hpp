@@ -4,8 +4,10 @@
 //   EarlyStopping      stop when `monitor` has not improved by min_delta for
 //                      `patience` epochs; baseline; restore_best_weights
 //   ReduceLROnPlateau  lr ← max(lr·factor, min_lr) after `patience` epochs
-//                      without improvement, then wait `cooldown` epochs;
-//                      sets the optimizer's "lr" through optim's set()
+//                      without improvement, then wait `cooldown` epochs; sets
+//                      up the optimizer's own plateau schedule, the one
+//                      reducer, which watches the loss the trainer gives it
+//                      (val_loss, or loss without validation data)
 //   ModelCheckpoint    save to a pattern such as "ckpt-{epoch:02d}-{val_loss:.4f}.h5"
 //                      (epoch counts from 1, any log key works); save_best_only,
 //                      save_weights_only, mode; save_freq: every epoch, or every
@@ -73,9 +75,7 @@ class ReduceLROnPlateau : public Callback {
 
  private:
   Config config_;
-  bool maximize_ = false;
-  double best_ = 0;
-  int wait_ = 0, cooldown_counter_ = 0;
+  double last_lr_ = 0;
 };
 
 class ModelCheckpoint : public Callback {

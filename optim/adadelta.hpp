@@ -9,19 +9,26 @@
 // Names and defaults are torch.optim.Adadelta's.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct AdadeltaConfig {
+  double lr = 1.0;    // ε
+  double rho = 0.9;   // ρ
+  double eps = 1e-6;  // added under both roots
+
+  static std::vector<HyperField<AdadeltaConfig>> fields();
+};
+
 template <class T>
-class Adadelta final : public Optimizer<T> {
+class Adadelta final : public Method<T, AdadeltaConfig> {
  public:
-  Adadelta();
+  explicit Adadelta(const AdadeltaConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adadelta>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kRho, kEps };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int s_, u_;
   Vec<T> g_;

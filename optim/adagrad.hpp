@@ -8,19 +8,28 @@
 // Names and defaults are torch.optim.Adagrad's.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct AdagradConfig {
+  double lr = 1e-2;                      // ε
+  double lr_decay = 0;                   // ε_t = ε / (1 + (t − 1)·lr_decay)
+  double initial_accumulator_value = 0;  // s₀
+  double eps = 1e-10;                    // added to the denominator
+  bool eps_inside_sqrt = false;          // the course's √(s + eps) (not in PyTorch)
+
+  static std::vector<HyperField<AdagradConfig>> fields();
+};
+
 template <class T>
-class Adagrad final : public Optimizer<T> {
+class Adagrad final : public Method<T, AdagradConfig> {
  public:
-  Adagrad();
+  explicit Adagrad(const AdagradConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adagrad>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kLrDecay, kInitialAccumulator, kEps, kEpsInsideSqrt };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int s_;
   Vec<T> g_;

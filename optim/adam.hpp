@@ -12,23 +12,39 @@
 //
 // Gradient centralization (centralize) is the course's "Adam with GC":
 //   ĝ = Φ_GC(g) = g − mean(g) over each output unit of every weight tensor.
-// Names and defaults are torch.optim.Adam's and AdamW's.
+// Names and defaults are torch.optim.Adam's and AdamW's:
+//   optim::Adam<float> adam({.lr = 1e-3, .beta1 = 0.9});
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct AdamConfig {
+  double lr = 1e-3;              // ε
+  double beta1 = 0.9;            // β₁
+  double beta2 = 0.999;          // β₂
+  double eps = 1e-8;             // added to the denominator
+  bool amsgrad = false;          // divide by the running maximum of s
+  bool bias_correction = true;   // m̂ and ŝ; off: m̂ = m, ŝ = s (not in PyTorch)
+  bool eps_inside_sqrt = false;  // the course's √(ŝ + eps) (not in PyTorch)
+  bool centralize = false;       // gradient centralization (not in PyTorch)
+
+  static std::vector<HyperField<AdamConfig>> fields();
+};
+
+// adamw: weight_decay defaults to 0.01 and is decoupled; amsgrad: amsgrad defaults to true.
+enum class AdamVariant { Adam, AdamW, AmsGrad };
+
 template <class T>
-class Adam final : public Optimizer<T> {
+class Adam final : public Method<T, AdamConfig> {
  public:
-  enum class Variant { Adam, AdamW, AmsGrad };
-  explicit Adam(Variant variant = Variant::Adam);
+  using Variant = AdamVariant;
+  explicit Adam(const AdamConfig& config = {}, Variant variant = Variant::Adam);
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adam>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBeta1, kBeta2, kEps, kAmsgrad, kBiasCorrection, kEpsInsideSqrt, kCentralize };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   bool decoupled_weight_decay() const override { return variant_ == Variant::AdamW; }
   Variant variant_;

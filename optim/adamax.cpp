@@ -5,11 +5,25 @@
 
 namespace optim {
 
+std::vector<HyperField<AdamaxConfig>> AdamaxConfig::fields() {
+  using C = AdamaxConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-5, .max = 1, .log_scale = true}),
+      field(&C::beta1,
+            {.name = "beta1", .symbol = "β₁", .help = "decay of the first moment m", .max = 0.999, .hard_max = 1}),
+      field(&C::beta2,
+            {.name = "beta2", .symbol = "β₂", .help = "decay of the infinity norm u", .max = 0.999, .hard_max = 1}),
+      field(&C::eps, {.name = "eps",
+                      .symbol = "eps",
+                      .help = "added to |g| for stability",
+                      .min = 1e-12,
+                      .max = 1e-2,
+                      .log_scale = true}),
+  };
+}
+
 template <class T>
-Adamax<T>::Adamax()
-    : Optimizer<T>("adamax", {lr_spec(2e-3), unit_spec("beta1", "β₁", "decay of the first moment m", 0.9),
-                              unit_spec("beta2", "β₂", "decay of the infinity norm u", 0.999),
-                              real_spec("eps", "eps", "added to |g| for stability", 1e-8, 1e-12, 1e-2, true)}) {
+Adamax<T>::Adamax(const AdamaxConfig& config) : Method<T, AdamaxConfig>("adamax", config) {
   m_ = this->add_buffer("m");
   u_ = this->add_buffer("u");
 }
@@ -25,30 +39,33 @@ std::vector<RuleLine> Adamax<T>::rule() const {
 
 template <class T>
 void Adamax<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
+  const AdamaxConfig& c = this->config();
   eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   const long n = theta.size();
-  const double beta1 = this->hyper(kBeta1);
-  const T b1 = static_cast<T>(beta1), k1 = static_cast<T>(1 - beta1);
-  const T b2 = static_cast<T>(this->hyper(kBeta2));
-  const T eps = static_cast<T>(this->hyper(kEps));
-  const T neg_clr = static_cast<T>(-(this->lr() / (1 - std::pow(beta1, static_cast<double>(this->steps())))));
-  Vec<T>& m = this->buffer(m_);
-  Vec<T>& u = this->buffer(u_);
-  if (m.size() != n) m.setZero(n);
-  if (u.size() != n) u.setZero(n);
+  const double t = static_cast<double>(this->steps());
+  const T lr = static_cast<T>(this->lr());
+  const T beta1 = static_cast<T>(c.beta1), one_minus_beta1 = static_cast<T>(1 - c.beta1);
+  const T beta2 = static_cast<T>(c.beta2);
+  const T eps = static_cast<T>(c.eps);
+  const T bc1 = static_cast<T>(1 - std::pow(c.beta1, t));  // 1 − β₁ᵗ
+  Vec<T>& m_vec = this->buffer(m_);
+  Vec<T>& u_vec = this->buffer(u_);
+  if (m_vec.size() != n) m_vec.setZero(n);
+  if (u_vec.size() != n) u_vec.setZero(n);
+
   // m, u and θ in one pass (the compiler vectorizes it).
-  T* mm = m.data();
-  T* uu = u.data();
-  T* th = theta.data();
-  const T* g = g_.data();
+  T* __restrict th = theta.data();
+  T* __restrict m = m_vec.data();
+  T* __restrict u = u_vec.data();
+  const T* __restrict g = g_.data();
   for (long i = 0; i < n; ++i) {
-    mm[i] = mm[i] * b1 + k1 * g[i];
-    uu[i] = std::max(uu[i] * b2, std::abs(g[i]) + eps);
-    th[i] += (neg_clr * mm[i]) / uu[i];
+    m[i] = beta1 * m[i] + one_minus_beta1 * g[i];
+    u[i] = std::max(beta2 * u[i], std::abs(g[i]) + eps);
+    th[i] -= lr * m[i] / (bc1 * u[i]);
   }
-  this->show("m", m);
-  this->show("u", u);
+  this->show("m", m_vec, VectorKind::ascent_direction);
+  this->show("u", u_vec);
 }
 
 template class Adamax<float>;

@@ -7,19 +7,27 @@
 // Names and defaults are torch.optim.Adamax's.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct AdamaxConfig {
+  double lr = 2e-3;      // ε
+  double beta1 = 0.9;    // β₁
+  double beta2 = 0.999;  // β₂
+  double eps = 1e-8;     // added to |g|
+
+  static std::vector<HyperField<AdamaxConfig>> fields();
+};
+
 template <class T>
-class Adamax final : public Optimizer<T> {
+class Adamax final : public Method<T, AdamaxConfig> {
  public:
-  Adamax();
+  explicit Adamax(const AdamaxConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adamax>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBeta1, kBeta2, kEps };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int m_, u_;
   Vec<T> g_;

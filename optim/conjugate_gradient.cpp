@@ -7,40 +7,29 @@
 
 namespace optim {
 
-namespace {
-
-// Not n: on a 2-D surface a restart every 2 steps turns CG into alternating
-// steepest-descent steps (Rosenbrock from (−1.2, 1): 33 iterations, not 20).
-constexpr double kDefaultRestartEvery = 100;
-
-HyperSpec beta_rule_spec() {
-  HyperSpec s;
-  s.name = "beta_rule";
-  s.symbol = "β_k";
-  s.help = "conjugacy formula: Polak–Ribière gᵀ(g − g_k)/g_kᵀg_k or Fletcher–Reeves gᵀg/g_kᵀg_k";
-  s.kind = HyperSpec::Kind::Choice;
-  s.choices = {"polak_ribiere", "fletcher_reeves"};
-  s.default_value = 0;
-  s.min = 0;
-  s.max = 1;
-  s.hard_min = 0;
-  s.hard_max = 1;
-  return s;
+std::vector<HyperField<ConjugateGradientConfig>> ConjugateGradientConfig::fields() {
+  using C = ConjugateGradientConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-4, .max = 10, .log_scale = true}),
+      field(&C::beta_rule,
+            {.name = "beta_rule",
+             .symbol = "β_k",
+             .help = "conjugacy formula: Polak–Ribière gᵀ(g − g_k)/g_kᵀg_k or Fletcher–Reeves gᵀg/g_kᵀg_k",
+             .choices = {"polak_ribiere", "fletcher_reeves"}}),
+      field(&C::restart_every, {.name = "restart_every",
+                                .symbol = "n",
+                                .help = "restart with d = −g every this many steps (0: the dimension n)",
+                                .kind = HyperSpec::Kind::Integer,
+                                .max = 200}),
+      field(&C::restart_negative,
+            {.name = "restart_negative", .symbol = "β_k < 0", .help = "PR+: restart when β_k < 0"}),
+      field(&C::c2, c2_spec()),
+  };
 }
-
-HyperSpec restart_every_spec() {
-  HyperSpec s = real_spec("restart_every", "n", "restart with d = −g every this many steps (0: the dimension n)",
-                          kDefaultRestartEvery, 0, 200);
-  s.kind = HyperSpec::Kind::Integer;
-  return s;
-}
-
-}  // namespace
 
 template <class T>
-ConjugateGradient<T>::ConjugateGradient()
-    : Optimizer<T>("cg", {lr_spec(1, 1e-4, 10), beta_rule_spec(), restart_every_spec(),
-                          flag_spec("restart_negative", "β_k < 0", "PR+: restart when β_k < 0", true), c2_spec(0.1)}) {
+ConjugateGradient<T>::ConjugateGradient(const ConjugateGradientConfig& config)
+    : Method<T, ConjugateGradientConfig>("cg", config) {
   d_ = this->add_buffer("d");
   g_prev_ = this->add_buffer("g_k");
   f_prev_ = this->add_scalar("f_k", std::numeric_limits<double>::quiet_NaN());
@@ -49,7 +38,7 @@ ConjugateGradient<T>::ConjugateGradient()
 
 template <class T>
 std::vector<RuleLine> ConjugateGradient<T>::rule() const {
-  const bool fr = static_cast<int>(this->hyper(kBetaRule)) == kFletcherReeves;
+  const bool fr = this->config().beta_rule == BetaRule::fletcher_reeves;
   return {{"g = ∇f(θ)", "g"},
           {fr ? "β_k = gᵀg / g_kᵀg_k   (Fletcher–Reeves; 0 on a restart)"
               : "β_k = gᵀ(g − g_k) / g_kᵀg_k   (Polak–Ribière; 0 on a restart or when < 0)",
@@ -62,25 +51,26 @@ std::vector<RuleLine> ConjugateGradient<T>::rule() const {
 
 template <class T>
 void ConjugateGradient<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
+  const ConjugateGradientConfig& c = this->config();
   const T f = eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   Vec<T>& d = this->buffer(d_);
   Vec<T>& g_prev = this->buffer(g_prev_);
   double& f_prev = this->scalar(f_prev_);
   double& since_restart = this->scalar(since_restart_);
   const long n = theta.size();
-  const double every = this->hyper(kRestartEvery) > 0 ? this->hyper(kRestartEvery) : static_cast<double>(n);
+  const double every = c.restart_every > 0 ? c.restart_every : static_cast<double>(n);
 
   // β_k, or a restart.
   double beta = 0;
   bool restart = d.size() != n || g_prev.size() != n || since_restart >= every;
   if (!restart) {
     const double gg_prev = static_cast<double>(g_prev.squaredNorm());
-    if (static_cast<int>(this->hyper(kBetaRule)) == kFletcherReeves)
+    if (c.beta_rule == BetaRule::fletcher_reeves)
       beta = static_cast<double>(g_.squaredNorm()) / gg_prev;
     else
       beta = static_cast<double>(g_.dot(g_ - g_prev)) / gg_prev;
-    if (!std::isfinite(beta) || (beta < 0 && this->hyper(kRestartNegative) != 0)) restart = true;
+    if (!std::isfinite(beta) || (beta < 0 && c.restart_negative)) restart = true;
   }
   if (restart) {
     beta = 0;
@@ -97,7 +87,7 @@ void ConjugateGradient<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     since_restart = 0;
   }
   this->show("β_k", beta);
-  this->show("d", d);
+  this->show("d", d, VectorKind::descent_direction);
 
   // First trial step: the decrease of the last step again (N&W 3.60).
   const double lr = this->lr();
@@ -108,7 +98,7 @@ void ConjugateGradient<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   }
 
   WolfeOptions options;
-  options.c2 = this->hyper(kC2);
+  options.c2 = c.c2;
   LineSearchResult<T> ls;  // t = 0: lr = 0 moves nothing
   if (lr > 0) ls = strong_wolfe(eval, theta, d, f, g_, t0, options);
   this->show("t_k", ls.t);

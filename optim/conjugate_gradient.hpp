@@ -30,20 +30,33 @@
 // State: d, g_k (the previous gradient), f_k, and steps since the last restart.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+enum class BetaRule { polak_ribiere, fletcher_reeves };
+
+struct ConjugateGradientConfig {
+  double lr = 1;  // cap on the first trial step t₀
+  BetaRule beta_rule = BetaRule::polak_ribiere;
+  // Not 0 (= n): on a 2-D surface a restart every 2 steps turns CG into
+  // alternating steepest-descent steps (Rosenbrock from (−1.2, 1): 33
+  // iterations, not 20).
+  double restart_every = 100;
+  bool restart_negative = true;  // PR+
+  double c2 = 0.1;               // N&W's choice for CG
+
+  static std::vector<HyperField<ConjugateGradientConfig>> fields();
+};
+
 template <class T>
-class ConjugateGradient final : public Optimizer<T> {
+class ConjugateGradient final : public Method<T, ConjugateGradientConfig> {
  public:
-  ConjugateGradient();
+  explicit ConjugateGradient(const ConjugateGradientConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<ConjugateGradient>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBetaRule, kRestartEvery, kRestartNegative, kC2 };
-  enum BetaRule : int { kPolakRibiere, kFletcherReeves };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
 
   int d_, g_prev_;              // buffers

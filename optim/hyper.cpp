@@ -17,38 +17,6 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-HyperSpec real_spec(std::string name, std::string symbol, std::string help, double default_value, double min,
-                    double max, bool log_scale) {
-  HyperSpec s;
-  s.name = std::move(name);
-  s.symbol = std::move(symbol);
-  s.help = std::move(help);
-  s.kind = HyperSpec::Kind::Real;
-  s.default_value = default_value;
-  s.min = min;
-  s.max = max;
-  s.log_scale = log_scale;
-  s.hard_min = 0;
-  return s;
-}
-
-HyperSpec flag_spec(std::string name, std::string symbol, std::string help, bool default_value) {
-  HyperSpec s = real_spec(std::move(name), std::move(symbol), std::move(help), default_value ? 1 : 0, 0, 1);
-  s.kind = HyperSpec::Kind::Flag;
-  s.hard_max = 1;
-  return s;
-}
-
-HyperSpec lr_spec(double default_value, double min, double max) {
-  return real_spec("lr", "ε", "learning rate", default_value, min, max, true);
-}
-
-HyperSpec unit_spec(std::string name, std::string symbol, std::string help, double default_value) {
-  HyperSpec s = real_spec(std::move(name), std::move(symbol), std::move(help), default_value, 0, 0.999);
-  s.hard_max = 1;
-  return s;
-}
-
 double parse_hyper_value(const HyperSpec& spec, const std::string& text) {
   const std::string t = lower(text);
   auto bad = [&](const std::string& why) {

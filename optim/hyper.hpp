@@ -1,5 +1,7 @@
 // optim/hyper.hpp — a hyperparameter's description, so that the lab's panel
-// and the CLI's flags need no per-optimizer code.
+// and the CLI's flags need no per-optimizer code. Methods describe theirs
+// with designated initializers, next to their config struct (hyper_field.hpp):
+//   {.name = "beta1", .symbol = "β₁", .help = "decay of m", .max = 0.999, .hard_max = 1}
 #pragma once
 
 #include <string>
@@ -10,9 +12,9 @@ namespace optim {
 struct HyperSpec {
   enum class Kind { Real, Integer, Flag, Choice };
 
-  std::string name;    // PyTorch's name where PyTorch has one: "lr", "beta1"
-  std::string symbol;  // the course's symbol: "ε", "β₁", "α"
-  std::string help;    // one line for tooltips and `--list`
+  std::string name = {};    // PyTorch's name where PyTorch has one: "lr", "beta1"
+  std::string symbol = {};  // the course's symbol: "ε", "β₁", "α"
+  std::string help = {};    // one line for tooltips and `--list`
   Kind kind = Kind::Real;
   double default_value = 0;
   double min = 0;  // sensible range for a slider; values outside
@@ -20,19 +22,10 @@ struct HyperSpec {
   bool log_scale = false;
   double hard_min = 0;
   double hard_max = 1e300;
-  std::vector<std::string> choices;  // Kind::Choice: value is the index
-  bool common = false;               // an option every optimizer has (decay, clipping,
-                                     // schedule), shown apart from the method's own
+  std::vector<std::string> choices = {};  // Kind::Choice: value is the index
+  bool common = false;                    // an option every optimizer has (decay, clipping,
+                                          // schedule), shown apart from the method's own
 };
-
-// Builders for the common shapes of spec.
-HyperSpec real_spec(std::string name, std::string symbol, std::string help, double default_value, double min,
-                    double max, bool log_scale = false);
-HyperSpec flag_spec(std::string name, std::string symbol, std::string help, bool default_value);
-// The learning rate ε: log slider over [min, max], must be ≥ 0.
-HyperSpec lr_spec(double default_value, double min = 1e-5, double max = 1.0);
-// A coefficient in [0, 1): momentum α, β₁, β₂, ρ.
-HyperSpec unit_spec(std::string name, std::string symbol, std::string help, double default_value);
 
 // The value a user typed for a spec, checked. Throws std::invalid_argument
 // with a message naming the hyperparameter.

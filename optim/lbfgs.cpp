@@ -7,33 +7,44 @@
 
 namespace optim {
 
-namespace {
-
-std::vector<HyperSpec> lbfgs_specs() {
-  HyperSpec lr = lr_spec(1, 1e-3, 10);
-  lr.help = "step length, or the line search's first trial step (PyTorch's lr)";
-  HyperSpec history = real_spec("history_size", "m", "how many (s, r) pairs to remember", 100, 1, 200);
-  history.kind = HyperSpec::Kind::Integer;
-  history.hard_min = 1;
-  HyperSpec line_search;
-  line_search.name = "line_search";
-  line_search.symbol = "t_k";
-  line_search.help = "none: t = lr (PyTorch's line_search_fn=None); strong_wolfe: Wolfe line search from lr";
-  line_search.kind = HyperSpec::Kind::Choice;
-  line_search.choices = {"none", "strong_wolfe"};
-  line_search.default_value = 1;
-  line_search.max = 1;
-  line_search.hard_max = 1;
-  HyperSpec tol_grad = real_spec("tolerance_grad", "tol_g", "do nothing when max|g| ≤ this", 1e-7, 1e-12, 1e-3, true);
-  HyperSpec tol_change =
-      real_spec("tolerance_change", "tol_Δ", "do not move when gᵀd > −this", 1e-9, 1e-15, 1e-3, true);
-  return {lr, history, line_search, tol_grad, tol_change};
+std::vector<HyperField<LbfgsConfig>> LbfgsConfig::fields() {
+  using C = LbfgsConfig;
+  return {
+      field(&C::lr, {.name = "lr",
+                     .symbol = "ε",
+                     .help = "step length, or the line search's first trial step (PyTorch's lr)",
+                     .min = 1e-3,
+                     .max = 10,
+                     .log_scale = true}),
+      field(&C::history_size, {.name = "history_size",
+                               .symbol = "m",
+                               .help = "how many (s, r) pairs to remember",
+                               .kind = HyperSpec::Kind::Integer,
+                               .min = 1,
+                               .max = 200,
+                               .hard_min = 1}),
+      field(&C::line_search,
+            {.name = "line_search",
+             .symbol = "t_k",
+             .help = "none: t = lr (PyTorch's line_search_fn=None); strong_wolfe: Wolfe line search from lr",
+             .choices = {"none", "strong_wolfe"}}),
+      field(&C::tolerance_grad, {.name = "tolerance_grad",
+                                 .symbol = "tol_g",
+                                 .help = "do nothing when max|g| ≤ this",
+                                 .min = 1e-12,
+                                 .max = 1e-3,
+                                 .log_scale = true}),
+      field(&C::tolerance_change, {.name = "tolerance_change",
+                                   .symbol = "tol_Δ",
+                                   .help = "do not move when gᵀd > −this",
+                                   .min = 1e-15,
+                                   .max = 1e-3,
+                                   .log_scale = true}),
+  };
 }
 
-}  // namespace
-
 template <class T>
-Lbfgs<T>::Lbfgs() : Optimizer<T>("lbfgs", lbfgs_specs()) {
+Lbfgs<T>::Lbfgs(const LbfgsConfig& config) : Method<T, LbfgsConfig>("lbfgs", config) {
   d_ = this->add_buffer("d");
   g_prev_ = this->add_buffer("g_prev");
   history_ = this->add_buffer("history");
@@ -47,7 +58,7 @@ Lbfgs<T>::Lbfgs() : Optimizer<T>("lbfgs", lbfgs_specs()) {
 
 template <class T>
 std::vector<RuleLine> Lbfgs<T>::rule() const {
-  const bool wolfe = static_cast<int>(this->hyper(kLineSearch)) == kStrongWolfe;
+  const bool wolfe = this->config().line_search == LbfgsLineSearch::strong_wolfe;
   return {
       {"g = ∇f(θ)", "g"},
       {"s = t_{k−1}·d_{k−1}   (kept, with r, when sᵀr > 10⁻¹⁰; the last m pairs)", "s"},
@@ -156,8 +167,8 @@ void Lbfgs<T>::two_loop(Vec<T>& q, Vec<T>& out) {
 template <class T>
 void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const T f = eval(theta, g_, "θ");
-  this->show("g", g_);
-  if (static_cast<double>(g_.template lpNorm<Eigen::Infinity>()) <= this->hyper(kToleranceGrad)) return;
+  this->show("g", g_, VectorKind::gradient);
+  if (static_cast<double>(g_.template lpNorm<Eigen::Infinity>()) <= this->config().tolerance_grad) return;
 
   const long n = theta.size();
   Vec<T>& d = this->buffer(d_);
@@ -184,7 +195,7 @@ void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     s_ = d * static_cast<T>(t_prev);
     const T sr = r_.dot(s_);
     if (sr > T(1e-10)) {
-      push(s_, r_, static_cast<double>(T(1) / sr), static_cast<long>(this->hyper(kHistorySize)));
+      push(s_, r_, static_cast<double>(T(1) / sr), static_cast<long>(this->config().history_size));
       gamma = static_cast<double>(sr / r_.dot(r_));
     }
     this->show("s", s_);
@@ -193,7 +204,7 @@ void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     two_loop(q, d);
   }
   this->show("γ", gamma);
-  this->show("d", d);
+  this->show("d", d, VectorKind::descent_direction);
   if (this->inspecting() && n <= 16 && n_iter > 1) {  // V itself, column by column, for the lab's ellipse
     Mat<T> V(n, n);
     Vec<T> column(n);
@@ -209,12 +220,12 @@ void Lbfgs<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const double lr = this->lr();
   double t = n_iter == 1 ? std::min(1.0, 1.0 / static_cast<double>(g_.template lpNorm<1>())) * lr : lr;
   const double gtd = static_cast<double>(g_.dot(d));
-  if (gtd > -this->hyper(kToleranceChange)) {  // not downhill enough: stay
+  if (gtd > -this->config().tolerance_change) {  // not downhill enough: stay
     t_prev = t;
     this->show("t_k", 0.0);
     return;
   }
-  if (static_cast<int>(this->hyper(kLineSearch)) == kStrongWolfe && t > 0) {
+  if (this->config().line_search == LbfgsLineSearch::strong_wolfe && t > 0) {
     t = strong_wolfe(eval, theta, d, f, g_, t).t;  // torch's c₁, c₂, 25 evaluations, 1e-9
   }
   this->show("t_k", t);

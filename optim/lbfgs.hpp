@@ -26,20 +26,30 @@
 // iteration count n_iter, and the ring's count and oldest slot.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+enum class LbfgsLineSearch { none, strong_wolfe };
+
+struct LbfgsConfig {
+  double lr = 1;
+  double history_size = 100;                                    // m, a whole number
+  LbfgsLineSearch line_search = LbfgsLineSearch::strong_wolfe;  // PyTorch's default: none (see above)
+  double tolerance_grad = 1e-7;
+  double tolerance_change = 1e-9;
+
+  static std::vector<HyperField<LbfgsConfig>> fields();
+};
+
 template <class T>
-class Lbfgs final : public Optimizer<T> {
+class Lbfgs final : public Method<T, LbfgsConfig> {
  public:
-  Lbfgs();
+  explicit Lbfgs(const LbfgsConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Lbfgs>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kHistorySize, kLineSearch, kToleranceGrad, kToleranceChange };
-  enum LineSearch : int { kNone, kStrongWolfe };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
 
   // The ring of (s, r) pairs, oldest first.

@@ -8,12 +8,14 @@
 
 namespace optim {
 
-HyperSpec c2_spec(double default_value) {
-  HyperSpec s =
-      real_spec("c2", "c₂", "line search curvature constant: |φ'(t)| ≤ c₂·|φ'(0)|", default_value, 0.01, 0.99);
-  s.hard_min = 1e-3;  // above c₁ = 10⁻⁴
-  s.hard_max = 0.999;
-  return s;
+HyperSpec c2_spec() {
+  return {.name = "c2",
+          .symbol = "c₂",
+          .help = "line search curvature constant: |φ'(t)| ≤ c₂·|φ'(0)|",
+          .min = 0.01,
+          .max = 0.99,
+          .hard_min = 1e-3,  // above c₁ = 10⁻⁴
+          .hard_max = 0.999};
 }
 
 double cubic_minimizer(double t1, double f1, double d1, double t2, double f2, double d2, double lo, double hi) {
@@ -57,7 +59,7 @@ class Line {
     step_along(theta_, t, d_, x_);
     ++count_;
     const std::string label = "line search " + std::to_string(count_);
-    p.f = static_cast<double>(eval_(x_, p.g, label.c_str()));
+    p.f = static_cast<double>(eval_(x_, p.g, label.c_str(), ProbeKind::line_search));
     p.gtd = static_cast<double>(p.g.dot(d_));
     return p;
   }

@@ -67,8 +67,9 @@ template <class T>
 LineSearchResult<T> backtracking(Evaluator<T>& eval, const Vec<T>& theta, const Vec<T>& d, T f, const Vec<T>& g,
                                  double t0, const ArmijoOptions& options = {});
 
-// The "c2" hyperparameter of the methods that use strong_wolfe, in (c₁, 1).
-HyperSpec c2_spec(double default_value);
+// The "c2" hyperparameter of the methods that use strong_wolfe, in (c₁, 1);
+// its default is in each method's config.
+HyperSpec c2_spec();
 
 // The minimizer of the cubic through (t1, f1, φ'1) and (t2, f2, φ'2), clamped
 // to [lo, hi]; the midpoint of [lo, hi] when the cubic has none or a value is

@@ -2,10 +2,19 @@
 
 namespace optim {
 
+std::vector<HyperField<LionConfig>> LionConfig::fields() {
+  using C = LionConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-5, .max = 1, .log_scale = true}),
+      field(&C::beta1,
+            {.name = "beta1", .symbol = "β₁", .help = "weight of m in the direction c", .max = 0.999, .hard_max = 1}),
+      field(&C::beta2,
+            {.name = "beta2", .symbol = "β₂", .help = "decay of the momentum m", .max = 0.999, .hard_max = 1}),
+  };
+}
+
 template <class T>
-Lion<T>::Lion()
-    : Optimizer<T>("lion", {lr_spec(1e-4), unit_spec("beta1", "β₁", "weight of m in the direction c", 0.9),
-                            unit_spec("beta2", "β₂", "decay of the momentum m", 0.99)}) {
+Lion<T>::Lion(const LionConfig& config) : Method<T, LionConfig>("lion", config) {
   m_ = this->add_buffer("m");
 }
 
@@ -21,31 +30,33 @@ std::vector<RuleLine> Lion<T>::rule() const {
 
 template <class T>
 void Lion<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
+  const LionConfig& c = this->config();
   eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   const long n = theta.size();
-  const double lr = this->lr();
-  const T b1 = static_cast<T>(this->hyper(kBeta1)), k1 = static_cast<T>(1 - this->hyper(kBeta1));
-  const T b2 = static_cast<T>(this->hyper(kBeta2)), k2 = static_cast<T>(1 - this->hyper(kBeta2));
-  const T neg_lr = static_cast<T>(-lr);
-  Vec<T>& m = this->buffer(m_);
-  if (m.size() != n) m.setZero(n);
+  const T lr = static_cast<T>(this->lr());
+  const T beta1 = static_cast<T>(c.beta1), one_minus_beta1 = static_cast<T>(1 - c.beta1);
+  const T beta2 = static_cast<T>(c.beta2), one_minus_beta2 = static_cast<T>(1 - c.beta2);
+  // The decoupled decay θ ← θ·(1 − ε·λ), folded into the update.
+  const T decay = static_cast<T>(1 - this->lr() * this->weight_decay());
+  Vec<T>& m_vec = this->buffer(m_);
+  if (m_vec.size() != n) m_vec.setZero(n);
   if (this->inspecting()) {
-    Vec<T> c = m * b1 + k1 * g_;
-    this->show("c", c);
+    Vec<T> c_shown = beta1 * m_vec + one_minus_beta1 * g_;
+    this->show("c", c_shown);
   }
-  const T keep = static_cast<T>(1 - lr * this->weight_decay());
+
   // θ and m in one pass (the compiler vectorizes it; sign(c) without a branch).
-  T* th = theta.data();
-  T* mm = m.data();
-  const T* g = g_.data();
+  T* __restrict th = theta.data();
+  T* __restrict m = m_vec.data();
+  const T* __restrict g = g_.data();
   for (long i = 0; i < n; ++i) {
-    const T c = mm[i] * b1 + k1 * g[i];
-    const T sign = static_cast<T>(c > 0) - static_cast<T>(c < 0);
-    th[i] = th[i] * keep + neg_lr * sign;
-    mm[i] = mm[i] * b2 + k2 * g[i];
+    const T c_i = beta1 * m[i] + one_minus_beta1 * g[i];
+    const T sign_c = static_cast<T>(c_i > 0) - static_cast<T>(c_i < 0);
+    th[i] = th[i] * decay - lr * sign_c;
+    m[i] = beta2 * m[i] + one_minus_beta2 * g[i];
   }
-  this->show("m", m);
+  this->show("m", m_vec, VectorKind::ascent_direction);
 }
 
 template class Lion<float>;

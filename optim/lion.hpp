@@ -9,19 +9,26 @@
 // smaller than Adam's. Not in PyTorch 1.13; names follow the paper's code.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct LionConfig {
+  double lr = 1e-4;     // ε
+  double beta1 = 0.9;   // β₁: weight of m in c
+  double beta2 = 0.99;  // β₂: decay of m
+
+  static std::vector<HyperField<LionConfig>> fields();
+};
+
 template <class T>
-class Lion final : public Optimizer<T> {
+class Lion final : public Method<T, LionConfig> {
  public:
-  Lion();
+  explicit Lion(const LionConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Lion>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBeta1, kBeta2 };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   bool decoupled_weight_decay() const override { return true; }
   int m_;

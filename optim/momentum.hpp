@@ -11,19 +11,26 @@
 //   ĝ = Φ_GC(g) = g − mean(g)         (1-D tensors such as biases unchanged)
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct MomentumConfig {
+  double lr = 1e-3;         // ε
+  double momentum = 0.9;    // α
+  bool centralize = false;  // gradient centralization
+
+  static std::vector<HyperField<MomentumConfig>> fields();
+};
+
 template <class T>
-class Momentum final : public Optimizer<T> {
+class Momentum final : public Method<T, MomentumConfig> {
  public:
-  Momentum();
+  explicit Momentum(const MomentumConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Momentum>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kMomentum, kCentralize };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int v_;
   Vec<T> g_;

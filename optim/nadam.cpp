@@ -4,12 +4,27 @@
 
 namespace optim {
 
+std::vector<HyperField<NadamConfig>> NadamConfig::fields() {
+  using C = NadamConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-5, .max = 1, .log_scale = true}),
+      field(&C::beta1,
+            {.name = "beta1", .symbol = "β₁", .help = "decay of the first moment m", .max = 0.999, .hard_max = 1}),
+      field(&C::beta2,
+            {.name = "beta2", .symbol = "β₂", .help = "decay of the second moment s", .max = 0.999, .hard_max = 1}),
+      field(&C::eps, {.name = "eps",
+                      .symbol = "eps",
+                      .help = "added to the denominator for stability",
+                      .min = 1e-12,
+                      .max = 1e-2,
+                      .log_scale = true}),
+      field(&C::momentum_decay,
+            {.name = "momentum_decay", .symbol = "ψ", .help = "how fast μ_t warms up to β₁", .max = 0.1}),
+  };
+}
+
 template <class T>
-Nadam<T>::Nadam()
-    : Optimizer<T>("nadam", {lr_spec(2e-3), unit_spec("beta1", "β₁", "decay of the first moment m", 0.9),
-                             unit_spec("beta2", "β₂", "decay of the second moment s", 0.999),
-                             real_spec("eps", "eps", "added to the denominator for stability", 1e-8, 1e-12, 1e-2, true),
-                             real_spec("momentum_decay", "ψ", "how fast μ_t warms up to β₁", 4e-3, 0, 0.1)}) {
+Nadam<T>::Nadam(const NadamConfig& config) : Method<T, NadamConfig>("nadam", config) {
   m_ = this->add_buffer("m");
   s_ = this->add_buffer("s");
   mu_product_ = this->add_scalar("mu_product", 1);
@@ -30,50 +45,49 @@ std::vector<RuleLine> Nadam<T>::rule() const {
 
 template <class T>
 void Nadam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
+  const NadamConfig& c = this->config();
   eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   const long n = theta.size();
-  const double lr = this->lr();
-  const double beta1 = this->hyper(kBeta1), beta2 = this->hyper(kBeta2), psi = this->hyper(kMomentumDecay);
   const double t = static_cast<double>(this->steps());
-  const double bc2 = 1 - std::pow(beta2, t);
-  const double mu = beta1 * (1. - 0.5 * std::pow(0.96, t * psi));
-  const double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * psi));
+  const double mu_t = c.beta1 * (1. - 0.5 * std::pow(0.96, t * c.momentum_decay));
+  const double mu_next = c.beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * c.momentum_decay));
   double& mu_product = this->scalar(mu_product_);
-  mu_product *= mu;
-  this->show("μ_t", mu);
+  mu_product *= mu_t;
+  this->show("μ_t", mu_t);
   this->show("μ_{t+1}", mu_next);
   this->show("∏μ", mu_product);
-  const T b1 = static_cast<T>(beta1), k1 = static_cast<T>(1 - beta1);
-  const T b2 = static_cast<T>(beta2), k2 = static_cast<T>(1 - beta2);
-  const T eps = static_cast<T>(this->hyper(kEps));
-  const T inv_bc2_sqrt = static_cast<T>(1 / std::sqrt(bc2));
-  const T step_g = static_cast<T>((lr * (1. - mu) / (1. - mu_product)) * -1);
-  const T step_m = static_cast<T>((lr * mu_next / (1. - mu_product * mu_next)) * -1);
-  Vec<T>& m = this->buffer(m_);
-  Vec<T>& s = this->buffer(s_);
-  if (m.size() != n) m.setZero(n);
-  if (s.size() != n) s.setZero(n);
+  const T lr = static_cast<T>(this->lr());
+  const T beta1 = static_cast<T>(c.beta1), one_minus_beta1 = static_cast<T>(1 - c.beta1);
+  const T beta2 = static_cast<T>(c.beta2), one_minus_beta2 = static_cast<T>(1 - c.beta2);
+  const T eps = static_cast<T>(c.eps);
+  // The weights of g and m in the step, and ŝ = s / (1 − β₂ᵗ) as a product
+  // by the reciprocal: scalars taken once a step.
+  const T g_weight = static_cast<T>((1. - mu_t) / (1. - mu_product));
+  const T m_weight = static_cast<T>(mu_next / (1. - mu_product * mu_next));
+  const T inv_bc2 = static_cast<T>(1 / (1 - std::pow(c.beta2, t)));
+  Vec<T>& m_vec = this->buffer(m_);
+  Vec<T>& s_vec = this->buffer(s_);
+  if (m_vec.size() != n) m_vec.setZero(n);
+  if (s_vec.size() != n) s_vec.setZero(n);
+
   // The moments and θ in one pass over memory (the compiler vectorizes it).
   // PyTorch adds the g term and the m term one after the other, each divided
   // by √ŝ + eps; one division of their sum is the same to an ulp, and cheaper.
-  {
-    T* __restrict mm = m.data();
-    T* __restrict ss = s.data();
-    T* __restrict th = theta.data();
-    const T* __restrict g = g_.data();
-    for (long i = 0; i < n; ++i) {
-      const T mi = mm[i] * b1 + k1 * g[i];
-      const T si = ss[i] * b2 + (k2 * g[i]) * g[i];
-      mm[i] = mi;
-      ss[i] = si;
-      th[i] += (step_g * g[i] + step_m * mi) / (std::sqrt(si) * inv_bc2_sqrt + eps);
-    }
+  T* __restrict th = theta.data();
+  T* __restrict m = m_vec.data();
+  T* __restrict s = s_vec.data();
+  const T* __restrict g = g_.data();
+  for (long i = 0; i < n; ++i) {
+    m[i] = beta1 * m[i] + one_minus_beta1 * g[i];
+    s[i] = beta2 * s[i] + one_minus_beta2 * g[i] * g[i];
+    const T s_hat = s[i] * inv_bc2;
+    th[i] -= lr * (g_weight * g[i] + m_weight * m[i]) / (std::sqrt(s_hat) + eps);
   }
-  this->show("m", m);
-  this->show("s", s);
+  this->show("m", m_vec, VectorKind::ascent_direction);
+  this->show("s", s_vec);
   if (this->inspecting()) {
-    Vec<T> s_hat = s / static_cast<T>(bc2);
+    Vec<T> s_hat = s_vec * inv_bc2;
     this->show("ŝ", s_hat);
   }
 }

@@ -12,19 +12,28 @@
 // multiplies μ_t into the second coefficient's product twice, a bug fixed in 2.0.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct NadamConfig {
+  double lr = 2e-3;              // ε
+  double beta1 = 0.9;            // β₁
+  double beta2 = 0.999;          // β₂
+  double eps = 1e-8;             // added to the denominator
+  double momentum_decay = 4e-3;  // ψ
+
+  static std::vector<HyperField<NadamConfig>> fields();
+};
+
 template <class T>
-class Nadam final : public Optimizer<T> {
+class Nadam final : public Method<T, NadamConfig> {
  public:
-  Nadam();
+  explicit Nadam(const NadamConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Nadam>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBeta1, kBeta2, kEps, kMomentumDecay };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int m_, s_, mu_product_;
   Vec<T> g_;

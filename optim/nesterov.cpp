@@ -4,10 +4,20 @@
 
 namespace optim {
 
+std::vector<HyperField<NesterovConfig>> NesterovConfig::fields() {
+  using C = NesterovConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-5, .max = 1, .log_scale = true}),
+      field(&C::momentum, {.name = "momentum",
+                           .symbol = "α",
+                           .help = "momentum: the share of the velocity kept",
+                           .max = 0.999,
+                           .hard_max = 1}),
+  };
+}
+
 template <class T>
-Nesterov<T>::Nesterov()
-    : Optimizer<T>("nesterov",
-                   {lr_spec(1e-3), unit_spec("momentum", "α", "momentum: the share of the velocity kept", 0.9)}) {
+Nesterov<T>::Nesterov(const NesterovConfig& config) : Method<T, NesterovConfig>("nesterov", config) {
   v_ = this->add_buffer("v");
 }
 
@@ -22,15 +32,15 @@ std::vector<RuleLine> Nesterov<T>::rule() const {
 template <class T>
 void Nesterov<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const T lr = static_cast<T>(this->lr());
-  const T alpha = static_cast<T>(this->hyper(kMomentum));
+  const T alpha = static_cast<T>(this->config().momentum);
   Vec<T>& v = this->buffer(v_);
   if (v.size() != theta.size()) v.setZero(theta.size());
   ahead_ = theta + alpha * v;
   this->show("θ + α·v", ahead_);
-  eval(ahead_, g_, "θ + α·v (look-ahead)");
-  this->show("g", g_);
+  eval(ahead_, g_, "θ + α·v (look-ahead)", ProbeKind::look_ahead);
+  this->show("g", g_, VectorKind::gradient);
   heavy_ball_update(theta, v, g_, alpha, lr);
-  this->show("v", v);
+  this->show("v", v, VectorKind::descent_direction);
 }
 
 template class Nesterov<float>;

@@ -9,19 +9,25 @@
 // With α = 0 it is plain SGD.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct NesterovConfig {
+  double lr = 1e-3;       // ε
+  double momentum = 0.9;  // α
+
+  static std::vector<HyperField<NesterovConfig>> fields();
+};
+
 template <class T>
-class Nesterov final : public Optimizer<T> {
+class Nesterov final : public Method<T, NesterovConfig> {
  public:
-  Nesterov();
+  explicit Nesterov(const NesterovConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Nesterov>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kMomentum };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int v_;
   Vec<T> g_;

@@ -9,35 +9,35 @@
 
 namespace optim {
 
-namespace {
-
-std::vector<HyperSpec> newton_specs() {
-  HyperSpec lr = lr_spec(1, 1e-3, 2);
-  lr.symbol = "η";
-  lr.help = "step scale η: Δθ = −η·H⁻¹·g (the line search's first trial)";
-  HyperSpec delta =
-      real_spec("delta", "δ", "smallest eigenvalue allowed in H̃ (|λ| below it is raised)", 1e-8, 1e-12, 1, true);
-  delta.hard_min = 1e-300;
-  HyperSpec line_search;
-  line_search.name = "line_search";
-  line_search.symbol = "t_k";
-  line_search.help = "armijo: backtrack from t = η until f decreases enough; none: t = η";
-  line_search.kind = HyperSpec::Kind::Choice;
-  line_search.choices = {"none", "armijo"};
-  line_search.default_value = 1;
-  line_search.max = 1;
-  line_search.hard_max = 1;
-  return {lr, delta, line_search};
+std::vector<HyperField<NewtonConfig>> NewtonConfig::fields() {
+  using C = NewtonConfig;
+  return {
+      field(&C::lr, {.name = "lr",
+                     .symbol = "η",
+                     .help = "step scale η: Δθ = −η·H⁻¹·g (the line search's first trial)",
+                     .min = 1e-3,
+                     .max = 2,
+                     .log_scale = true}),
+      field(&C::delta, {.name = "delta",
+                        .symbol = "δ",
+                        .help = "smallest eigenvalue allowed in H̃ (|λ| below it is raised)",
+                        .min = 1e-12,
+                        .max = 1,
+                        .log_scale = true,
+                        .hard_min = 1e-300}),
+      field(&C::line_search, {.name = "line_search",
+                              .symbol = "t_k",
+                              .help = "armijo: backtrack from t = η until f decreases enough; none: t = η",
+                              .choices = {"none", "armijo"}}),
+  };
 }
 
-}  // namespace
-
 template <class T>
-Newton<T>::Newton() : Optimizer<T>("newton", newton_specs()) {}
+Newton<T>::Newton(const NewtonConfig& config) : Method<T, NewtonConfig>("newton", config) {}
 
 template <class T>
 std::vector<RuleLine> Newton<T>::rule() const {
-  const bool armijo = static_cast<int>(this->hyper(kLineSearch)) == kArmijo;
+  const bool armijo = this->config().line_search == NewtonLineSearch::armijo;
   return {{"g = ∇f(θ)", "g"},
           {"H = ∇²f(θ) = Q·Λ·Qᵀ", "λ"},
           {"H̃ = Q·max(|Λ|, δ)·Qᵀ   (= H where H is positive definite)", "H̃"},
@@ -52,11 +52,11 @@ void Newton<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   if (!eval.has_hessian())
     throw std::invalid_argument("newton needs the exact Hessian, which this problem does not provide");
   const T f = eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   eval.hessian(theta, H_);
   this->show("H", H_);
   const long n = theta.size();
-  const T delta = static_cast<T>(this->hyper(kDelta));
+  const T delta = static_cast<T>(this->config().delta);
 
   if (n <= kEigenLimit) {
     Eigen::SelfAdjointEigenSolver<Mat<T>> eigen(H_);
@@ -86,11 +86,12 @@ void Newton<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     d_ = -llt.solve(g_);
     this->show("τ", static_cast<double>(tau));
   }
-  this->show("d", d_);
+  this->show("d", d_, VectorKind::descent_direction);
 
   const double eta = this->lr();
   double t = eta;
-  if (static_cast<int>(this->hyper(kLineSearch)) == kArmijo && eta > 0) t = backtracking(eval, theta, d_, f, g_, eta).t;
+  if (this->config().line_search == NewtonLineSearch::armijo && eta > 0)
+    t = backtracking(eval, theta, d_, f, g_, eta).t;
   if (!std::isfinite(static_cast<double>(d_.squaredNorm()))) t = 0;  // H̃ singular in floating point: stay
   this->show("t_k", t);
   if (t != 0) step_along(theta, t, d_, theta);

@@ -22,22 +22,30 @@
 // otherwise step() throws std::invalid_argument. No state between steps.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+enum class NewtonLineSearch { none, armijo };
+
+struct NewtonConfig {
+  double lr = 1;        // η
+  double delta = 1e-8;  // δ
+  NewtonLineSearch line_search = NewtonLineSearch::armijo;
+
+  static std::vector<HyperField<NewtonConfig>> fields();
+};
+
 template <class T>
-class Newton final : public Optimizer<T> {
+class Newton final : public Method<T, NewtonConfig> {
  public:
-  Newton();
+  explicit Newton(const NewtonConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Newton>(*this); }
   std::vector<RuleLine> rule() const override;
 
   static constexpr long kEigenLimit = 500;  // largest n solved by eigen-decomposition
 
  private:
-  enum Hyper : int { kLr, kDelta, kLineSearch };
-  enum LineSearch : int { kNone, kArmijo };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
 
   Vec<T> g_, d_;  // per-step scratch

@@ -15,77 +15,72 @@ namespace optim {
 
 // [SECTION] common options ---------------------------------------------------
 
+std::vector<HyperField<CommonOptions>> CommonOptions::fields() {
+  using C = CommonOptions;
+  using Kind = HyperSpec::Kind;
+  return {
+      field(&C::weight_decay, {.name = "weight_decay",
+                               .symbol = "λ₂",
+                               .help = "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw, lion and adabelief)",
+                               .max = 0.1}),
+      field(&C::l1,
+            {.name = "l1", .symbol = "λ₁", .help = "L1 penalty λ₁·‖θ‖₁ (with weight_decay: elastic net)", .max = 0.1}),
+      field(&C::max_grad_norm,
+            {.name = "max_grad_norm", .symbol = "c", .help = "clip ‖g‖ to this norm (0: off)", .max = 10}),
+      field(&C::schedule, {.name = "schedule",
+                           .symbol = "schedule",
+                           .help = "learning-rate schedule, advanced once per epoch (per step in `trace`)",
+                           .choices = {"none", "step", "exponential", "cosine", "plateau"}}),
+      field(&C::step_size, {.name = "step_size",
+                            .symbol = "k",
+                            .help = "step schedule: multiply ε by gamma every k epochs",
+                            .kind = Kind::Integer,
+                            .min = 1,
+                            .max = 1000,
+                            .hard_min = 1}),
+      field(&C::gamma, {.name = "gamma",
+                        .symbol = "γ",
+                        .help = "step/exponential schedule: decay factor",
+                        .min = 0.01,
+                        .max = 1,
+                        .hard_max = 1}),
+      field(&C::t_max, {.name = "t_max",
+                        .symbol = "T",
+                        .help = "cosine schedule: epochs in a half period",
+                        .kind = Kind::Integer,
+                        .min = 1,
+                        .max = 1000,
+                        .hard_min = 1}),
+      field(&C::eta_min, {.name = "eta_min", .symbol = "ε_min", .help = "cosine schedule: lowest rate", .max = 0.01}),
+      field(&C::factor, {.name = "factor",
+                         .symbol = "factor",
+                         .help = "plateau schedule: multiply ε by this",
+                         .min = 0.01,
+                         .max = 0.9,
+                         .hard_max = 1}),
+      field(&C::patience, {.name = "patience",
+                           .symbol = "patience",
+                           .help = "plateau schedule: epochs without improvement",
+                           .kind = Kind::Integer,
+                           .max = 100}),
+      field(&C::threshold, {.name = "threshold",
+                            .symbol = "threshold",
+                            .help = "plateau schedule: relative improvement that counts",
+                            .max = 0.1}),
+      field(&C::cooldown, {.name = "cooldown",
+                           .symbol = "cooldown",
+                           .help = "plateau schedule: epochs to wait after a cut",
+                           .kind = Kind::Integer,
+                           .max = 100}),
+      field(&C::min_lr, {.name = "min_lr", .symbol = "ε_min", .help = "plateau schedule: lowest rate", .max = 0.01}),
+  };
+}
+
 namespace {
 
-enum Common : int {
-  kWeightDecay,
-  kL1,
-  kMaxGradNorm,
-  kSchedule,
-  kStepSize,
-  kGamma,
-  kTMax,
-  kEtaMin,
-  kFactor,
-  kPatience,
-  kThreshold,
-  kCooldown,
-  kMinLr,
-  kCommonCount
-};
-
-enum Schedule : int { kNone, kStep, kExponential, kCosine, kPlateau };
-
-std::vector<HyperSpec> common_specs() {
-  using K = HyperSpec::Kind;
-  auto real = [](const char* name, const char* symbol, const char* help, double def, double lo, double hi, bool log) {
-    HyperSpec s;
-    s.name = name;
-    s.symbol = symbol;
-    s.help = help;
-    s.kind = K::Real;
-    s.default_value = def;
-    s.min = lo;
-    s.max = hi;
-    s.log_scale = log;
-    s.hard_min = 0;
-    s.common = true;
-    return s;
-  };
-  std::vector<HyperSpec> specs(kCommonCount);
-  specs[kWeightDecay] =
-      real("weight_decay", "λ₂", "L2 penalty λ₂/2·‖θ‖² (decoupled in adamw and lion)", 0, 0, 0.1, false);
-  specs[kL1] = real("l1", "λ₁", "L1 penalty λ₁·‖θ‖₁ (with weight_decay: elastic net)", 0, 0, 0.1, false);
-  specs[kMaxGradNorm] = real("max_grad_norm", "c", "clip ‖g‖ to this norm (0: off)", 0, 0, 10, false);
-  HyperSpec schedule;
-  schedule.name = "schedule";
-  schedule.symbol = "schedule";
-  schedule.help = "learning-rate schedule, advanced once per epoch (per step in `trace`)";
-  schedule.kind = K::Choice;
-  schedule.choices = {"none", "step", "exponential", "cosine", "plateau"};
-  schedule.max = 4;
-  schedule.hard_max = 4;
-  schedule.common = true;
-  specs[kSchedule] = schedule;
-  specs[kStepSize] = real("step_size", "k", "step schedule: multiply ε by gamma every k epochs", 100, 1, 1000, false);
-  specs[kStepSize].kind = K::Integer;
-  specs[kStepSize].hard_min = 1;
-  specs[kGamma] = real("gamma", "γ", "step/exponential schedule: decay factor", 0.1, 0.01, 1, false);
-  specs[kGamma].hard_max = 1;
-  specs[kTMax] = real("t_max", "T", "cosine schedule: epochs in a half period", 100, 1, 1000, false);
-  specs[kTMax].kind = K::Integer;
-  specs[kTMax].hard_min = 1;
-  specs[kEtaMin] = real("eta_min", "ε_min", "cosine schedule: lowest rate", 0, 0, 0.01, false);
-  specs[kFactor] = real("factor", "factor", "plateau schedule: multiply ε by this", 0.1, 0.01, 0.9, false);
-  specs[kFactor].hard_max = 1;
-  specs[kPatience] = real("patience", "patience", "plateau schedule: epochs without improvement", 10, 0, 100, false);
-  specs[kPatience].kind = K::Integer;
-  specs[kThreshold] =
-      real("threshold", "threshold", "plateau schedule: relative improvement that counts", 1e-4, 0, 0.1, false);
-  specs[kCooldown] = real("cooldown", "cooldown", "plateau schedule: epochs to wait after a cut", 0, 0, 100, false);
-  specs[kCooldown].kind = K::Integer;
-  specs[kMinLr] = real("min_lr", "ε_min", "plateau schedule: lowest rate", 0, 0, 0.01, false);
-  return specs;
+const std::vector<HyperField<CommonOptions>>& common_fields() {
+  static const std::vector<HyperField<CommonOptions>> table = CommonOptions::fields();
+  return table;
 }
 
 // Base scalars, declared first by every optimizer, in this order.
@@ -96,32 +91,32 @@ enum BaseScalar : int { kStepIndex, kEvaluations, kHessians, kEpoch, kBest, kBad
 // [SECTION] evaluator --------------------------------------------------------
 
 template <class T>
-T Evaluator<T>::operator()(const Vec<T>& x, Vec<T>& g, const char* label) {
+T Evaluator<T>::operator()(const Vec<T>& x, Vec<T>& g, const char* label, ProbeKind kind) {
   if (g.size() != x.size()) g.resize(x.size());
   T value = f_.value_and_gradient(x, g);
   Optimizer<T>& o = owner_;
   o.scalar_values_[kEvaluations] += 1;
 
-  const std::size_t c = static_cast<std::size_t>(o.own_count_);
-  const double clip = o.values_[c + kMaxGradNorm];
+  const CommonOptions& options = o.common_;
+  const double clip = options.max_grad_norm;
   if (clip > 0) {
     // torch.nn.utils.clip_grad_norm_: scale by max_norm / (‖g‖ + 1e-6) when below 1.
     const double norm = static_cast<double>(g.norm());
     const double coef = clip / (norm + 1e-6);
     if (coef < 1) g *= static_cast<T>(coef);
   }
-  const double l2 = o.decoupled_weight_decay() ? 0.0 : o.values_[c + kWeightDecay];
+  const double l2 = o.decoupled_weight_decay() ? 0.0 : options.weight_decay;
   if (l2 != 0) {
     g += static_cast<T>(l2) * x;
     value += static_cast<T>(0.5 * l2) * x.squaredNorm();
   }
-  const double l1 = o.values_[c + kL1];
+  const double l1 = options.l1;
   if (l1 != 0) {
     g.array() += static_cast<T>(l1) * x.array().sign();
     value += static_cast<T>(l1) * x.template lpNorm<1>();
   }
   if (!seen_) first_ = value, seen_ = true;
-  if (o.inspection_) o.inspection_->probes.push_back(Probe<T>{label, x, value, g});
+  if (o.inspection_) o.inspection_->probes.push_back(Probe<T>{label, x, value, g, kind});
   return value;
 }
 
@@ -131,7 +126,7 @@ void Evaluator<T>::hessian(const Vec<T>& x, Mat<T>& H) {
   f_.hessian(x, H);
   Optimizer<T>& o = owner_;
   o.scalar_values_[kHessians] += 1;
-  const double l2 = o.decoupled_weight_decay() ? 0.0 : o.values_[static_cast<std::size_t>(o.own_count_) + kWeightDecay];
+  const double l2 = o.decoupled_weight_decay() ? 0.0 : o.common_.weight_decay;
   if (l2 != 0) H.diagonal().array() += static_cast<T>(l2);
 }
 
@@ -141,10 +136,10 @@ template <class T>
 Optimizer<T>::Optimizer(std::string name, std::vector<HyperSpec> own_specs)
     : name_(std::move(name)), specs_(std::move(own_specs)) {
   own_count_ = static_cast<int>(specs_.size());
-  for (auto& spec : common_specs()) specs_.push_back(std::move(spec));
-  for (const auto& spec : specs_) values_.push_back(spec.default_value);
-  for (std::size_t i = 0; i < specs_.size(); ++i)
-    if (specs_[i].name == "lr") lr_index_ = static_cast<int>(i);
+  for (const auto& f : common_fields()) {
+    specs_.push_back(f.spec);
+    specs_.back().common = true;
+  }
   layout_ = {};
   const double inf = std::numeric_limits<double>::infinity();
   add_scalar("t", 0);
@@ -172,8 +167,23 @@ std::size_t index_of(const Specs& specs, std::string_view key, const std::string
 }  // namespace
 
 template <class T>
+double Optimizer<T>::value(std::size_t i) const {
+  const std::size_t own = static_cast<std::size_t>(own_count_);
+  return i < own ? own_value(i) : common_fields()[i - own].get(common_);
+}
+
+template <class T>
+void Optimizer<T>::set_value(std::size_t i, double value) {
+  const std::size_t own = static_cast<std::size_t>(own_count_);
+  if (i < own)
+    set_own_value(i, value);
+  else
+    common_fields()[i - own].set(common_, value);
+}
+
+template <class T>
 double Optimizer<T>::get(std::string_view key) const {
-  return values_[index_of(specs_, key, name_)];
+  return value(index_of(specs_, key, name_));
 }
 
 template <class T>
@@ -200,19 +210,14 @@ void Optimizer<T>::set(std::string_view key, double value) {
                                     format_hyper_value(spec, value));
       break;
   }
-  values_[i] = value;
+  set_value(i, value);
 }
 
 template <class T>
 void Optimizer<T>::override_default(std::string_view key, double value) {
   const std::size_t i = index_of(specs_, key, name_);
   specs_[i].default_value = value;
-  values_[i] = value;
-}
-
-template <class T>
-double Optimizer<T>::weight_decay() const {
-  return values_[static_cast<std::size_t>(own_count_) + kWeightDecay];
+  set_value(i, value);
 }
 
 // [SECTION] stepping and schedule --------------------------------------------
@@ -230,7 +235,7 @@ T Optimizer<T>::step(Objective<T>& f, Vec<T>& theta) {
   compute_step(eval, theta);
   if (inspection_) {
     Vec<T> delta = theta - scratch_theta_;
-    show("Δθ", delta);
+    show("Δθ", delta, VectorKind::step);
     show("θ", theta);
   }
   return eval.first_value();
@@ -243,37 +248,35 @@ Counters Optimizer<T>::counters() const {
 }
 
 template <class T>
-double Optimizer<T>::lr() const {
-  const std::size_t c = static_cast<std::size_t>(own_count_);
-  const double base = lr_index_ >= 0 ? values_[static_cast<std::size_t>(lr_index_)] : 1.0;
+double Optimizer<T>::scheduled(double lr) const {
+  const CommonOptions& o = common_;
   const double epoch = scalar_values_[kEpoch];
-  switch (static_cast<int>(values_[c + kSchedule])) {
-    case kStep:
-      return base * std::pow(values_[c + kGamma], std::floor(epoch / values_[c + kStepSize]));
-    case kExponential:
-      return base * std::pow(values_[c + kGamma], epoch);
-    case kCosine: {
-      const double eta_min = values_[c + kEtaMin];
+  switch (o.schedule) {
+    case Schedule::step:
+      return lr * std::pow(o.gamma, std::floor(epoch / o.step_size));
+    case Schedule::exponential:
+      return lr * std::pow(o.gamma, epoch);
+    case Schedule::cosine:
       // PyTorch's CosineAnnealingLR: periodic, back up after T epochs (SGDR without restarts).
-      return eta_min + (base - eta_min) * (1 + std::cos(M_PI * epoch / values_[c + kTMax])) / 2;
-    }
-    case kPlateau:
-      return std::max(base * scalar_values_[kScale], values_[c + kMinLr]);
-    default:
-      return base;
+      return o.eta_min + (lr - o.eta_min) * (1 + std::cos(M_PI * epoch / o.t_max)) / 2;
+    case Schedule::plateau:
+      return std::max(lr * scalar_values_[kScale], o.min_lr);
+    case Schedule::none:
+      break;
   }
+  return lr;
 }
 
 template <class T>
 void Optimizer<T>::end_epoch(double metric) {
-  const std::size_t c = static_cast<std::size_t>(own_count_);
+  const CommonOptions& o = common_;
   scalar_values_[kEpoch] += 1;
-  if (static_cast<int>(values_[c + kSchedule]) != kPlateau) return;
+  if (o.schedule != Schedule::plateau) return;
   // torch.optim.lr_scheduler.ReduceLROnPlateau, mode "min", threshold_mode "rel".
   double& best = scalar_values_[kBest];
   double& bad = scalar_values_[kBad];
   double& cooldown = scalar_values_[kCooldownLeft];
-  if (std::isfinite(metric) && metric < best * (1 - values_[c + kThreshold])) {
+  if (std::isfinite(metric) && metric < best * (1 - o.threshold)) {
     best = metric;
     bad = 0;
   } else {
@@ -283,11 +286,11 @@ void Optimizer<T>::end_epoch(double metric) {
     cooldown -= 1;
     bad = 0;
   }
-  if (bad > values_[c + kPatience]) {
+  if (bad > o.patience) {
     const double old_lr = lr();
-    scalar_values_[kScale] *= values_[c + kFactor];
-    if (lr() >= old_lr) scalar_values_[kScale] /= values_[c + kFactor];  // already at min_lr
-    cooldown = values_[c + kCooldown];
+    scalar_values_[kScale] *= o.factor;
+    if (lr() >= old_lr) scalar_values_[kScale] /= o.factor;  // already at min_lr
+    cooldown = o.cooldown;
     bad = 0;
   }
 }
@@ -312,7 +315,7 @@ template <class T>
 OptimizerState<T> Optimizer<T>::save_state() const {
   OptimizerState<T> state;
   state.optimizer = name_;
-  for (std::size_t i = 0; i < specs_.size(); ++i) state.hyper.emplace_back(specs_[i].name, values_[i]);
+  for (std::size_t i = 0; i < specs_.size(); ++i) state.hyper.emplace_back(specs_[i].name, value(i));
   for (std::size_t i = 0; i < scalar_names_.size(); ++i)
     state.scalars.emplace_back(scalar_names_[i], scalar_values_[i]);
   state.buffers = buffers_;
@@ -335,7 +338,7 @@ void Optimizer<T>::load_state(const OptimizerState<T>& state) {
     if (state.scalars[i].first != scalar_names_[i]) fail("unknown scalar " + state.scalars[i].first);
   for (std::size_t i = 0; i < buffers_.size(); ++i)
     if (state.buffers[i].first != buffers_[i].first) fail("unknown buffer " + state.buffers[i].first);
-  for (std::size_t i = 0; i < specs_.size(); ++i) values_[i] = state.hyper[i].second;
+  for (std::size_t i = 0; i < specs_.size(); ++i) set_value(i, state.hyper[i].second);
   for (std::size_t i = 0; i < scalar_names_.size(); ++i) scalar_values_[i] = state.scalars[i].second;
   for (std::size_t i = 0; i < buffers_.size(); ++i) buffers_[i].second = state.buffers[i].second;
 }
@@ -381,8 +384,8 @@ void Optimizer<T>::centralize(Vec<T>& g) const {
 }
 
 template <class T>
-void Optimizer<T>::show(const char* name, const Vec<T>& v) const {
-  if (inspection_) inspection_->vectors.emplace_back(name, v);
+void Optimizer<T>::show(const char* name, const Vec<T>& v, VectorKind kind) const {
+  if (inspection_) inspection_->vectors.push_back(ShownVector<T>{name, v, kind});
 }
 template <class T>
 void Optimizer<T>::show(const char* name, const Mat<T>& m) const {

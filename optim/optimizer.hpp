@@ -8,7 +8,7 @@
 //   g ← clip(∇f(θ), max_grad_norm)          gradient-norm clipping
 //   g ← g + λ₂·θ + λ₁·sign(θ)               L2 / L1 / elastic-net decay
 //   f ← f + λ₂/2·‖θ‖² + λ₁·‖θ‖₁             (so line searches see one function)
-// Methods with decoupled decay (adamw, lion) apply λ₂ to θ themselves.
+// Methods with decoupled decay (adamw, lion, adabelief) apply λ₂ to θ themselves.
 //
 // The learning rate ε the method uses is lr() = the schedule applied to the
 // "lr" hyperparameter: none, step, exponential, cosine or reduce-on-plateau.
@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "optim/common_options.hpp"
 #include "optim/hyper.hpp"
 #include "optim/inspection.hpp"
 #include "optim/objective.hpp"
@@ -47,8 +48,8 @@ template <class T>
 class Evaluator {
  public:
   Evaluator(Optimizer<T>& owner, Objective<T>& f) : owner_(owner), f_(f) {}
-  // f(x) with g ← ∇f(x); `label` names the point for the inspector.
-  T operator()(const Vec<T>& x, Vec<T>& g, const char* label);
+  // f(x) with g ← ∇f(x); `label` and `kind` describe the point for the inspector.
+  T operator()(const Vec<T>& x, Vec<T>& g, const char* label, ProbeKind kind = ProbeKind::point);
   bool has_hessian() const { return f_.has_hessian(); }
   // ∇²f(x) plus the L2 term λ₂·I.
   void hessian(const Vec<T>& x, Mat<T>& H);
@@ -90,7 +91,7 @@ class Optimizer {
   const std::vector<Segment>& layout() const { return layout_; }
 
   // ---- learning-rate schedule
-  double lr() const;  // the rate in force now
+  double lr() const { return scheduled(base_lr()); }  // the rate in force now
   void end_epoch(double metric);
 
   // ---- inspector: nullptr (the default) records nothing and costs nothing.
@@ -106,14 +107,12 @@ class Optimizer {
  protected:
   Optimizer(std::string name, std::vector<HyperSpec> own_specs);
 
-  // The method: one step from θ using `eval`. Implementations read their
-  // hyperparameters through hyper(i) (own specs, in declaration order).
+  // The method: one step from θ using `eval`.
   virtual void compute_step(Evaluator<T>& eval, Vec<T>& theta) = 0;
   // adamw and lion apply weight decay to θ themselves.
   virtual bool decoupled_weight_decay() const { return false; }
 
-  double hyper(int i) const { return values_[static_cast<std::size_t>(i)]; }
-  double weight_decay() const;
+  double weight_decay() const { return common_.weight_decay; }
   void override_default(std::string_view key, double value);
 
   // Named state, declared in the constructor. Buffers start empty; methods
@@ -130,7 +129,7 @@ class Optimizer {
 
   // Inspector recording; no-ops without an attached Inspection.
   bool inspecting() const { return inspection_ != nullptr; }
-  void show(const char* name, const Vec<T>& v) const;
+  void show(const char* name, const Vec<T>& v, VectorKind kind = VectorKind::quantity) const;
   void show(const char* name, const Mat<T>& m) const;
   void show(const char* name, double value) const;
 
@@ -138,11 +137,20 @@ class Optimizer {
   friend class Evaluator<T>;
   static constexpr int kStepScalar = 0;
 
+  // The method's own hyperparameters, i in the order of its specs, and its
+  // configured rate: Method reads them from the method's config struct.
+  virtual double own_value(std::size_t i) const = 0;
+  virtual void set_own_value(std::size_t i, double value) = 0;
+  virtual double base_lr() const = 0;
+  double value(std::size_t i) const;
+  void set_value(std::size_t i, double value);
+  // ε after the schedule, from the configured rate.
+  double scheduled(double lr) const;
+
   std::string name_;
   std::vector<HyperSpec> specs_;
-  std::vector<double> values_;
+  CommonOptions common_;
   int own_count_ = 0;
-  int lr_index_ = -1;
   std::vector<Segment> layout_;
   std::vector<std::pair<std::string, Vec<T>>> buffers_;
   std::vector<std::string> scalar_names_;

@@ -9,24 +9,25 @@
 
 namespace optim {
 
-namespace {
-
-// A near-exact search (c₂ = 0.1, not N&W's 0.9): fewer, better iterations
-// to animate, and DFP needs it (see quasi_newton.hpp).
-constexpr double kDefaultC2 = 0.1;
-
-std::vector<HyperSpec> quasi_newton_specs() {
-  HyperSpec lr = lr_spec(1, 1e-3, 10);
-  lr.help = "first trial step of each line search (1: the quasi-Newton step)";
-  return {lr, flag_spec("initial_scaling", "sᵀr/rᵀr", "V ← (sᵀr/rᵀr)·I before the first update (N&W 6.20)", true),
-          c2_spec(kDefaultC2)};
+std::vector<HyperField<QuasiNewtonConfig>> QuasiNewtonConfig::fields() {
+  using C = QuasiNewtonConfig;
+  return {
+      field(&C::lr, {.name = "lr",
+                     .symbol = "ε",
+                     .help = "first trial step of each line search (1: the quasi-Newton step)",
+                     .min = 1e-3,
+                     .max = 10,
+                     .log_scale = true}),
+      field(&C::initial_scaling, {.name = "initial_scaling",
+                                  .symbol = "sᵀr/rᵀr",
+                                  .help = "V ← (sᵀr/rᵀr)·I before the first update (N&W 6.20)"}),
+      field(&C::c2, c2_spec()),
+  };
 }
 
-}  // namespace
-
 template <class T>
-QuasiNewton<T>::QuasiNewton(Update update)
-    : Optimizer<T>(update == Update::Bfgs ? "bfgs" : "dfp", quasi_newton_specs()), update_(update) {
+QuasiNewton<T>::QuasiNewton(Update update, const QuasiNewtonConfig& config)
+    : Method<T, QuasiNewtonConfig>(update == Update::Bfgs ? "bfgs" : "dfp", config), update_(update) {
   V_ = this->add_buffer("V");
   scaled_ = this->add_scalar("V_scaled", 0);
 }
@@ -82,7 +83,7 @@ void QuasiNewton<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
                                 " keeps an n×n matrix V, too large for n = " + std::to_string(theta.size()) +
                                 " (at most " + std::to_string(kMaxDimension) + "): use lbfgs");
   const T f = eval(theta, g_, "θ");
-  this->show("g", g_);
+  this->show("g", g_, VectorKind::gradient);
   const long n = theta.size();
   Vec<T>& V_flat = this->buffer(V_);
   double& scaled = this->scalar(scaled_);
@@ -99,13 +100,13 @@ void QuasiNewton<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     reset();
     d_ = -g_;
   }
-  this->show("d", d_);
+  this->show("d", d_, VectorKind::descent_direction);
 
   const double lr = this->lr();
   double t0 = lr;
   if (scaled == 0) t0 = lr * std::min(1.0, 1 / static_cast<double>(g_.norm()));
   WolfeOptions options;
-  options.c2 = this->hyper(kC2);
+  options.c2 = this->config().c2;
   LineSearchResult<T> ls;  // t = 0: lr = 0 moves nothing
   if (lr > 0) ls = strong_wolfe(eval, theta, d_, f, g_, t0, options);
   this->show("t_k", ls.t);
@@ -116,7 +117,7 @@ void QuasiNewton<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
     r_ = ls.g - g_;
     const double sr = static_cast<double>(s_.dot(r_));
     if (sr > 0 && std::isfinite(sr)) {  // else skip: V stays positive definite
-      if (scaled == 0 && this->hyper(kInitialScaling) != 0) {
+      if (scaled == 0 && this->config().initial_scaling) {
         const double rr = static_cast<double>(r_.squaredNorm());
         V.setZero();
         V.diagonal().setConstant(static_cast<T>(sr / rr));

@@ -43,15 +43,27 @@
 // For n > kMaxDimension step() throws std::invalid_argument: use lbfgs.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct QuasiNewtonConfig {
+  double lr = 1;                // the first trial step t₀
+  bool initial_scaling = true;  // V ← (sᵀr/rᵀr)·I before the first update
+  // A near-exact search (not N&W's 0.9): fewer, better iterations to
+  // animate, and DFP needs it (see above).
+  double c2 = 0.1;
+
+  static std::vector<HyperField<QuasiNewtonConfig>> fields();
+};
+
+enum class QuasiNewtonUpdate { Bfgs, Dfp };
+
 template <class T>
-class QuasiNewton final : public Optimizer<T> {
+class QuasiNewton final : public Method<T, QuasiNewtonConfig> {
  public:
-  enum class Update { Bfgs, Dfp };
-  explicit QuasiNewton(Update update);
+  using Update = QuasiNewtonUpdate;
+  explicit QuasiNewton(Update update, const QuasiNewtonConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<QuasiNewton>(*this); }
   std::vector<RuleLine> rule() const override;
   Update update() const { return update_; }
@@ -60,7 +72,6 @@ class QuasiNewton final : public Optimizer<T> {
   static constexpr long kMaxDimension = 10000;
 
  private:
-  enum Hyper : int { kLr, kInitialScaling, kC2 };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   void update_inverse(Eigen::Map<Mat<T>>& V, const Vec<T>& s, const Vec<T>& r, double sr);
 

@@ -12,19 +12,27 @@
 // Names and defaults are torch.optim.RAdam's.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct RadamConfig {
+  double lr = 1e-3;      // ε
+  double beta1 = 0.9;    // β₁
+  double beta2 = 0.999;  // β₂
+  double eps = 1e-8;     // added to the denominator
+
+  static std::vector<HyperField<RadamConfig>> fields();
+};
+
 template <class T>
-class Radam final : public Optimizer<T> {
+class Radam final : public Method<T, RadamConfig> {
  public:
-  Radam();
+  explicit Radam(const RadamConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Radam>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kBeta1, kBeta2, kEps };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int m_, s_;
   Vec<T> g_;

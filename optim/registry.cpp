@@ -1,9 +1,10 @@
 // optim/registry.cpp — the table of optimizers.
 #include "optim/registry.hpp"
 
-#include <functional>
 #include <stdexcept>
+#include <type_traits>
 
+#include "optim/adabelief.hpp"
 #include "optim/adadelta.hpp"
 #include "optim/adagrad.hpp"
 #include "optim/adam.hpp"
@@ -22,29 +23,93 @@
 
 namespace optim {
 
+namespace {
+
+// A row's factory: Method<float> and Method<double>, built from `args`.
+template <template <class> class Method, class... Args>
+OptimizerInfo row(OptimizerInfo info, Args... args) {
+  info.make_float = [=] { return std::unique_ptr<Optimizer<float>>(std::make_unique<Method<float>>(args...)); };
+  info.make_double = [=] { return std::unique_ptr<Optimizer<double>>(std::make_unique<Method<double>>(args...)); };
+  return info;
+}
+
+const std::string kNeedsHessian = "needs the exact Hessian, which a network does not provide";
+const std::string kKeepsMatrix = "keeps an n × n matrix: too big for a network (use lbfgs)";
+
+}  // namespace
+
 const std::vector<OptimizerInfo>& optimizers() {
   static const std::vector<OptimizerInfo> table = {
-      {"sgd", "SGD", "stochastic gradient descent θ ← θ − ε·g (PyTorch's SGD, with its momentum options)", true, false,
-       false},
-      {"momentum", "Momentum", "heavy ball: v ← α·v − ε·g; θ ← θ + v", true, false, false},
-      {"nesterov", "Nesterov", "momentum with the gradient taken at the look-ahead point θ + α·v", true, false, false},
-      {"adagrad", "AdaGrad", "per-coordinate rate from the sum of squared gradients", true, false, false},
-      {"rmsprop", "RMSProp", "per-coordinate rate from a moving average of squared gradients", true, false, false},
-      {"adam", "Adam", "moving averages of g and g⊙g with bias correction", true, false, false},
-      {"cg", "Conjugate gradient", "conjugate directions with a Wolfe line search (Polak–Ribière or Fletcher–Reeves)",
-       true, true, false},
-      {"bfgs", "BFGS", "inverse-Hessian approximation V by the BFGS update, Wolfe line search", true, true, false},
-      {"dfp", "DFP", "inverse-Hessian approximation V by the DFP update, Wolfe line search", true, true, false},
-      {"newton", "Newton", "Δθ = −η·H⁻¹·g with the exact Hessian, safeguarded when H is not positive definite", true,
-       true, true},
-      {"adamw", "AdamW", "Adam with decoupled weight decay", false, false, false},
-      {"amsgrad", "AMSGrad", "Adam with the running maximum of ŝ", false, false, false},
-      {"adamax", "Adamax", "Adam with the infinity norm", false, false, false},
-      {"nadam", "NAdam", "Adam with Nesterov momentum", false, false, false},
-      {"radam", "RAdam", "Adam with a rectified adaptive rate", false, false, false},
-      {"adadelta", "Adadelta", "unit-correct steps from moving averages of g² and Δθ²", false, false, false},
-      {"lbfgs", "L-BFGS", "limited-memory BFGS from the last m (s, r) pairs", false, true, false},
-      {"lion", "Lion", "sign of an interpolated momentum, decoupled weight decay", false, false, false},
+      row<Sgd>({.name = "sgd",
+                .title = "SGD",
+                .summary = "stochastic gradient descent θ ← θ − ε·g (PyTorch's SGD, with its momentum options)",
+                .from_course = true}),
+      row<Momentum>({.name = "momentum",
+                     .title = "Momentum",
+                     .summary = "heavy ball: v ← α·v − ε·g; θ ← θ + v",
+                     .from_course = true}),
+      row<Nesterov>({.name = "nesterov",
+                     .title = "Nesterov",
+                     .summary = "momentum with the gradient taken at the look-ahead point θ + α·v",
+                     .from_course = true}),
+      row<Adagrad>({.name = "adagrad",
+                    .title = "AdaGrad",
+                    .summary = "per-coordinate rate from the sum of squared gradients",
+                    .from_course = true}),
+      row<Rmsprop>({.name = "rmsprop",
+                    .title = "RMSProp",
+                    .summary = "per-coordinate rate from a moving average of squared gradients",
+                    .from_course = true}),
+      row<Adam>({.name = "adam",
+                 .title = "Adam",
+                 .summary = "moving averages of g and g⊙g with bias correction",
+                 .from_course = true}),
+      row<ConjugateGradient>(
+          {.name = "cg",
+           .title = "Conjugate gradient",
+           .summary = "conjugate directions with a Wolfe line search (Polak–Ribière or Fletcher–Reeves)",
+           .from_course = true,
+           .second_order = true}),
+      row<QuasiNewton>({.name = "bfgs",
+                        .title = "BFGS",
+                        .summary = "inverse-Hessian approximation V by the BFGS update, Wolfe line search",
+                        .from_course = true,
+                        .second_order = true,
+                        .not_for_networks = kKeepsMatrix},
+                       QuasiNewtonUpdate::Bfgs),
+      row<QuasiNewton>({.name = "dfp",
+                        .title = "DFP",
+                        .summary = "inverse-Hessian approximation V by the DFP update, Wolfe line search",
+                        .from_course = true,
+                        .second_order = true,
+                        .not_for_networks = kKeepsMatrix},
+                       QuasiNewtonUpdate::Dfp),
+      row<Newton>({.name = "newton",
+                   .title = "Newton",
+                   .summary = "Δθ = −η·H⁻¹·g with the exact Hessian, safeguarded when H is not positive definite",
+                   .from_course = true,
+                   .second_order = true,
+                   .needs_hessian = true,
+                   .not_for_networks = kNeedsHessian}),
+      row<Adam>({.name = "adamw", .title = "AdamW", .summary = "Adam with decoupled weight decay"}, AdamConfig{},
+                AdamVariant::AdamW),
+      row<Adam>({.name = "amsgrad", .title = "AMSGrad", .summary = "Adam with the running maximum of ŝ"},
+                AdamConfig{.amsgrad = true}, AdamVariant::AmsGrad),
+      row<Adamax>({.name = "adamax", .title = "Adamax", .summary = "Adam with the infinity norm"}),
+      row<Nadam>({.name = "nadam", .title = "NAdam", .summary = "Adam with Nesterov momentum"}),
+      row<Radam>({.name = "radam", .title = "RAdam", .summary = "Adam with a rectified adaptive rate"}),
+      row<Adadelta>({.name = "adadelta",
+                     .title = "Adadelta",
+                     .summary = "unit-correct steps from moving averages of g² and Δθ²"}),
+      row<Lbfgs>({.name = "lbfgs",
+                  .title = "L-BFGS",
+                  .summary = "limited-memory BFGS from the last m (s, r) pairs",
+                  .second_order = true}),
+      row<Lion>(
+          {.name = "lion", .title = "Lion", .summary = "sign of an interpolated momentum, decoupled weight decay"}),
+      row<Adabelief>({.name = "adabelief",
+                      .title = "AdaBelief",
+                      .summary = "Adam that divides by the spread of g around m, rectified as RAdam"}),
   };
   return table;
 }
@@ -59,31 +124,11 @@ const OptimizerInfo& optimizer_info(std::string_view name) {
 
 template <class T>
 std::unique_ptr<Optimizer<T>> make_optimizer(std::string_view name) {
-  using Make = std::function<std::unique_ptr<Optimizer<T>>()>;
-  static const std::vector<std::pair<std::string, Make>> makers = {
-      {"sgd", [] { return std::make_unique<Sgd<T>>(); }},
-      {"momentum", [] { return std::make_unique<Momentum<T>>(); }},
-      {"nesterov", [] { return std::make_unique<Nesterov<T>>(); }},
-      {"adagrad", [] { return std::make_unique<Adagrad<T>>(); }},
-      {"rmsprop", [] { return std::make_unique<Rmsprop<T>>(); }},
-      {"adam", [] { return std::make_unique<Adam<T>>(Adam<T>::Variant::Adam); }},
-      {"cg", [] { return std::make_unique<ConjugateGradient<T>>(); }},
-      {"bfgs", [] { return std::make_unique<QuasiNewton<T>>(QuasiNewton<T>::Update::Bfgs); }},
-      {"dfp", [] { return std::make_unique<QuasiNewton<T>>(QuasiNewton<T>::Update::Dfp); }},
-      {"newton", [] { return std::make_unique<Newton<T>>(); }},
-      {"adamw", [] { return std::make_unique<Adam<T>>(Adam<T>::Variant::AdamW); }},
-      {"amsgrad", [] { return std::make_unique<Adam<T>>(Adam<T>::Variant::AmsGrad); }},
-      {"adamax", [] { return std::make_unique<Adamax<T>>(); }},
-      {"nadam", [] { return std::make_unique<Nadam<T>>(); }},
-      {"radam", [] { return std::make_unique<Radam<T>>(); }},
-      {"adadelta", [] { return std::make_unique<Adadelta<T>>(); }},
-      {"lbfgs", [] { return std::make_unique<Lbfgs<T>>(); }},
-      {"lion", [] { return std::make_unique<Lion<T>>(); }},
-  };
-  optimizer_info(name);  // throws with the list of names
-  for (const auto& [key, make] : makers)
-    if (key == name) return make();
-  throw std::logic_error("optimizer '" + std::string(name) + "' is listed but has no maker");
+  const OptimizerInfo& info = optimizer_info(name);  // throws with the list of names
+  if constexpr (std::is_same_v<T, float>)
+    return info.make_float();
+  else
+    return info.make_double();
 }
 
 template std::unique_ptr<Optimizer<float>> make_optimizer<float>(std::string_view);

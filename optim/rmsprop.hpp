@@ -9,19 +9,29 @@
 //   momentum μ > 0:  b ← μ·b + g / (√s + eps);  θ ← θ − ε·b   (b₀ = 0)
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct RmspropConfig {
+  double lr = 1e-2;              // ε
+  double alpha = 0.99;           // ρ
+  double eps = 1e-8;             // added to the denominator
+  double momentum = 0;           // μ
+  bool centered = false;         // divide by an estimate of the variance of g
+  bool eps_inside_sqrt = false;  // the course's √(s + eps) (not in PyTorch)
+
+  static std::vector<HyperField<RmspropConfig>> fields();
+};
+
 template <class T>
-class Rmsprop final : public Optimizer<T> {
+class Rmsprop final : public Method<T, RmspropConfig> {
  public:
-  Rmsprop();
+  explicit Rmsprop(const RmspropConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Rmsprop>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kAlpha, kEps, kMomentum, kCentered, kEpsInsideSqrt };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int s_, g_avg_, b_;
   Vec<T> g_;

@@ -2,19 +2,30 @@
 
 namespace optim {
 
+std::vector<HyperField<SgdConfig>> SgdConfig::fields() {
+  using C = SgdConfig;
+  return {
+      field(&C::lr, {.name = "lr", .symbol = "ε", .help = "learning rate", .min = 1e-5, .max = 1, .log_scale = true}),
+      field(
+          &C::momentum,
+          {.name = "momentum", .symbol = "μ", .help = "momentum factor (PyTorch's form)", .max = 0.999, .hard_max = 1}),
+      field(&C::dampening,
+            {.name = "dampening", .symbol = "τ", .help = "dampening of the momentum", .max = 0.999, .hard_max = 1}),
+      field(&C::nesterov, {.name = "nesterov", .symbol = "nesterov", .help = "Nesterov momentum (PyTorch's form)"}),
+  };
+}
+
 template <class T>
-Sgd<T>::Sgd()
-    : Optimizer<T>("sgd", {lr_spec(1e-3), unit_spec("momentum", "μ", "momentum factor (PyTorch's form)", 0),
-                           unit_spec("dampening", "τ", "dampening of the momentum", 0),
-                           flag_spec("nesterov", "nesterov", "Nesterov momentum (PyTorch's form)", false)}) {
+Sgd<T>::Sgd(const SgdConfig& config) : Method<T, SgdConfig>("sgd", config) {
   b_ = this->add_buffer("b");
 }
 
 template <class T>
 std::vector<RuleLine> Sgd<T>::rule() const {
-  if (this->hyper(kMomentum) == 0) return {{"g = ∇f(θ)", "g"}, {"Δθ = −ε·g", "Δθ"}, {"θ ← θ + Δθ", "θ"}};
+  const SgdConfig& c = this->config();
+  if (c.momentum == 0) return {{"g = ∇f(θ)", "g"}, {"Δθ = −ε·g", "Δθ"}, {"θ ← θ + Δθ", "θ"}};
   std::vector<RuleLine> lines = {{"g = ∇f(θ)", "g"}, {"b ← μ·b + (1 − τ)·g", "b"}};
-  if (this->hyper(kNesterov) != 0)
+  if (c.nesterov)
     lines.push_back({"Δθ = −ε·(g + μ·b)", "Δθ"});
   else
     lines.push_back({"Δθ = −ε·b", "Δθ"});
@@ -24,10 +35,11 @@ std::vector<RuleLine> Sgd<T>::rule() const {
 
 template <class T>
 void Sgd<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
+  const SgdConfig& c = this->config();
   eval(theta, g_, "θ");
   const T lr = static_cast<T>(this->lr());
-  const T mu = static_cast<T>(this->hyper(kMomentum));
-  this->show("g", g_);
+  const T mu = static_cast<T>(c.momentum);
+  this->show("g", g_, VectorKind::gradient);
   if (mu == 0) {
     theta.noalias() -= lr * g_;
     return;
@@ -36,11 +48,11 @@ void Sgd<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   if (b.size() != theta.size()) {
     b = g_;
   } else {
-    const T keep = static_cast<T>(1 - this->hyper(kDampening));
-    b = mu * b + keep * g_;
+    const T tau = static_cast<T>(c.dampening);
+    b = mu * b + (1 - tau) * g_;
   }
-  this->show("b", b);
-  if (this->hyper(kNesterov) != 0)
+  this->show("b", b, VectorKind::ascent_direction);
+  if (c.nesterov)
     theta.noalias() -= lr * (g_ + mu * b);
   else
     theta.noalias() -= lr * b;

@@ -8,19 +8,27 @@
 // The course's own momentum and Nesterov forms are `momentum` and `nesterov`.
 #pragma once
 
-#include "optim/optimizer.hpp"
+#include "optim/method.hpp"
 
 namespace optim {
 
+struct SgdConfig {
+  double lr = 1e-3;       // ε
+  double momentum = 0;    // μ
+  double dampening = 0;   // τ
+  bool nesterov = false;  // PyTorch's Nesterov form
+
+  static std::vector<HyperField<SgdConfig>> fields();
+};
+
 template <class T>
-class Sgd final : public Optimizer<T> {
+class Sgd final : public Method<T, SgdConfig> {
  public:
-  Sgd();
+  explicit Sgd(const SgdConfig& config = {});
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Sgd>(*this); }
   std::vector<RuleLine> rule() const override;
 
  private:
-  enum Hyper : int { kLr, kMomentum, kDampening, kNesterov };
   void compute_step(Evaluator<T>& eval, Vec<T>& theta) override;
   int b_;
   Vec<T> g_;

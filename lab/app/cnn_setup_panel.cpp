@@ -50,7 +50,7 @@ void combo(const char* label, const Choice (&choices)[N], std::string& value, bo
 
 // The optimizers a network can use: not the ones that keep an n × n matrix or need the Hessian.
 bool trains_networks(const optim::OptimizerInfo& info) {
-  return !info.needs_hessian && info.name != "bfgs" && info.name != "dfp";
+  return info.for_networks();
 }
 
 // One row per hyperparameter of the method itself (the common options keep their defaults).

@@ -473,13 +473,13 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
     }
   }
 
-  // Probes after the first: line-search trials (numbered) or the look-ahead.
+  // Probes other than θ itself: line-search trials (numbered) or the look-ahead.
   int trial = 0;
-  for (std::size_t i = 1; i < in.probes.size(); ++i) {
-    const auto& p = in.probes[i];
+  for (const auto& p : in.probes) {
+    if (p.kind == optim::ProbeKind::point) continue;
     if (p.theta.size() != 2 || !std::isfinite(p.theta[0]) || !std::isfinite(p.theta[1])) continue;
     const ImVec2 q = clamp_screen(m.to_screen(p.theta[0], p.theta[1]), m);
-    if (p.label.find("look") != std::string::npos) {
+    if (p.kind == optim::ProbeKind::look_ahead) {
       const float d = 7 * s;
       const ImVec2 diamond[4] = {{q.x, q.y - d}, {q.x + d, q.y}, {q.x, q.y + d}, {q.x - d, q.y}};
       list->AddConvexPolyFilled(diamond, 4, IM_COL32(255, 255, 255, 255));
@@ -504,26 +504,22 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
     }
   }
 
-  // The velocity / first moment, the gradient's descent direction, the update.
-  auto direction = [&](const char* name, const char* label, ImU32 color, bool negate) {
-    const auto* v = in.vector(name);
-    if (!v || v->size() != 2 || !(v->norm() > 0) || !std::isfinite(v->norm())) return;
+  // The gradient's descent direction, the method's own direction (velocity,
+  // moment or search direction: the kind says which way θ moves), the update.
+  auto direction = [&](const auto* shown, ImU32 color) {
+    if (!shown) return;
+    const auto* v = &shown->value;
+    if (v->size() != 2 || !(v->norm() > 0) || !std::isfinite(v->norm())) return;
+    const bool negate = shown->kind != optim::VectorKind::descent_direction;  // θ moves against g, m, b
+    const std::string label = (negate ? "−" : "") + shown->name;
     const Eigen::Vector2d d = (negate ? -1.0 : 1.0) * v->normalized();
     const ImVec2 b(a.x + unit * static_cast<float>(d.x()), a.y - unit * static_cast<float>(d.y()));
     draw_arrow(list, a, b, color, 2.5f * s);
-    draw_outlined_text(list, ImVec2(b.x + 4 * s, b.y - 8 * s), color, label);
+    draw_outlined_text(list, ImVec2(b.x + 4 * s, b.y - 8 * s), color, label.c_str());
   };
-  direction("g", "−g", IM_COL32(255, 110, 90, 255), true);
-  if (in.vector("v"))
-    direction("v", "v", IM_COL32(120, 220, 255, 255), false);
-  else if (in.vector("m̂"))
-    direction("m̂", "−m̂", IM_COL32(120, 220, 255, 255), true);
-  else if (in.vector("m"))
-    direction("m", "−m", IM_COL32(120, 220, 255, 255), true);
-  else if (in.vector("b"))
-    direction("b", "−b", IM_COL32(120, 220, 255, 255), true);
-  else if (in.vector("d"))
-    direction("d", "d", IM_COL32(120, 220, 255, 255), false);
+  direction(in.first_of(optim::VectorKind::gradient), IM_COL32(255, 110, 90, 255));
+  const auto* own = in.first_of(optim::VectorKind::descent_direction);
+  direction(own ? own : in.first_of(optim::VectorKind::ascent_direction), IM_COL32(120, 220, 255, 255));
   if (const auto* dt = in.vector("Δθ"); dt && dt->size() == 2 && std::isfinite(dt->norm())) {
     const Eigen::Vector2d to = from + *dt;
     const ImVec2 b = clamp_screen(m.to_screen(to.x(), to.y()), m);

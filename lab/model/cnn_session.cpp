@@ -73,10 +73,7 @@ void validate(const CnnConfig& c) {
   if (c.model != "cnn" && c.model != "mlp")
     throw std::invalid_argument("model must be cnn or mlp, not '" + c.model + "'");
   const optim::OptimizerInfo& info = optim::optimizer_info(c.optimizer);  // throws naming the known ones
-  if (info.needs_hessian)
-    throw std::invalid_argument(info.title + " needs the exact Hessian, which a network does not provide");
-  if (c.optimizer == "bfgs" || c.optimizer == "dfp")
-    throw std::invalid_argument(info.title + " keeps an n × n matrix: too big for a network (use lbfgs)");
+  if (!info.for_networks()) throw std::invalid_argument(info.title + " " + info.not_for_networks);
   if (c.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
   if (c.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
   if (!(c.validation_split >= 0 && c.validation_split < 1))

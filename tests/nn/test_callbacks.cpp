@@ -74,7 +74,7 @@ TEST_CASE("EarlyStopping honours min_delta, mode and baseline") {
   CHECK(t.trainer->stop_training);
 }
 
-TEST_CASE("ReduceLROnPlateau cuts the optimizer's lr through optim, with cooldown and min_lr") {
+TEST_CASE("ReduceLROnPlateau cuts the optimizer's lr through its plateau schedule, with cooldown and min_lr") {
   Setup s;
   nn::ReduceLROnPlateau r(
       {.monitor = "val_loss", .factor = 0.5, .patience = 1, .cooldown = 1, .min_lr = 0.0002, .verbose = false});
@@ -82,12 +82,14 @@ TEST_CASE("ReduceLROnPlateau cuts the optimizer's lr through optim, with cooldow
   std::vector<double> lrs;
   for (int e = 0; e < 6; ++e) {
     nn::Logs logs{{"val_loss", 1.0}};
+    s.opt->end_epoch(logs["val_loss"]);  // as the trainer does, before the callbacks
     r.on_epoch_end(*s.trainer, e, logs);
-    lrs.push_back(s.opt->get("lr"));
+    lrs.push_back(s.opt->lr());
   }
   // e0 best; e1 wait 1 → cut; e2 cooldown; e3 wait 1 → cut; e4 cooldown; e5 → min_lr.
   CHECK(lrs == std::vector<double>{0.001, 0.0005, 0.0005, 0.00025, 0.00025, 0.0002});
   CHECK_THROWS(nn::ReduceLROnPlateau({.factor = 1.0}));
+  CHECK_THROWS(nn::ReduceLROnPlateau({.monitor = "val_accuracy"}));
 }
 
 TEST_CASE("ModelCheckpoint fills its pattern and saves only improvements when asked") {

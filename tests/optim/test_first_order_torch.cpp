@@ -1,5 +1,6 @@
 // The first-order optimizers against torch.optim (and, for the forms torch
-// lacks, a numpy reference), trajectory by trajectory.
+// lacks, a numpy reference; for AdaBelief, its authors' PyTorch code),
+// trajectory by trajectory.
 //
 // tests/data/torch/ is written by tools/golden/torch_first_order.py:
 //   cases.csv         one line per case: Descent's optimizer, the surface, the
@@ -33,7 +34,7 @@ struct Case {
   std::string surface;
   double x0 = 0, y0 = 0;
   int steps = 0;
-  std::string reference;   // torch | numpy
+  std::string reference;   // torch | numpy | authors
   std::string observable;  // theta | lookahead
   std::vector<std::pair<std::string, double>> hyper;
 };
@@ -122,9 +123,9 @@ double worst_error(const Case& c, const std::vector<Eigen::Vector2d>& reference,
   return worst;
 }
 
-const std::vector<std::string> kTorchOptimizers = {"sgd",   "momentum", "nesterov", "adagrad", "rmsprop",
-                                                   "adam",  "adamw",    "amsgrad",  "adamax",  "nadam",
-                                                   "radam", "adadelta", "lion"};
+const std::vector<std::string> kTorchOptimizers = {"sgd",   "momentum", "nesterov", "adagrad",  "rmsprop",
+                                                   "adam",  "adamw",    "amsgrad",  "adamax",   "nadam",
+                                                   "radam", "adadelta", "lion",     "adabelief"};
 
 }  // namespace
 

@@ -16,9 +16,11 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "optim/adam.hpp"
 #include "optim/registry.hpp"
 #include "scenes/surface.hpp"
 
@@ -380,6 +382,71 @@ TEST_CASE("every quantity the rule names is in the inspection after a step", "[o
       }
     }
   }
+}
+
+TEST_CASE("probes and vectors carry the kind a view draws them by", "[optim][properties][inspection]") {
+  auto step_inspected = [](const std::string& name, const std::vector<std::pair<std::string, double>>& setting) {
+    auto opt = optim::make_optimizer<double>(name);
+    for (const auto& [key, value] : setting) opt->set(key, value);
+    optim::Inspection<double> inspection;
+    opt->set_inspection(&inspection);
+    auto f = scenes::make_surface("rosenbrock");
+    Vec<double> theta(2);
+    theta << -1.2, 1.0;
+    opt->step(*f, theta);
+    opt->step(*f, theta);
+    return inspection;
+  };
+  auto direction_name = [](const optim::Inspection<double>& in, optim::VectorKind kind) {
+    const auto* v = in.first_of(kind);
+    return v ? v->name : std::string("(none)");
+  };
+  using optim::ProbeKind;
+  using optim::VectorKind;
+
+  const auto nesterov = step_inspected("nesterov", {});
+  REQUIRE(nesterov.probes.size() == 1);
+  CHECK(nesterov.probes[0].kind == ProbeKind::look_ahead);
+  CHECK(direction_name(nesterov, VectorKind::descent_direction) == "v");
+
+  const auto adam = step_inspected("adam", {});
+  CHECK(adam.probes[0].kind == ProbeKind::point);
+  CHECK(direction_name(adam, VectorKind::ascent_direction) == "m\u0302");
+  CHECK(direction_name(adam, VectorKind::gradient) == "g");
+  CHECK(direction_name(adam, VectorKind::step) == "Δθ");
+  CHECK(direction_name(step_inspected("adam", {{"bias_correction", 0}}), VectorKind::ascent_direction) == "m");
+  CHECK(direction_name(step_inspected("sgd", {{"momentum", 0.9}}), VectorKind::ascent_direction) == "b");
+
+  const auto bfgs = step_inspected("bfgs", {});
+  CHECK(direction_name(bfgs, VectorKind::descent_direction) == "d");
+  CHECK(std::any_of(bfgs.probes.begin() + 1, bfgs.probes.end(),
+                    [](const auto& p) { return p.kind == ProbeKind::line_search; }));
+
+  // Each method marks at most one direction for the view to draw beside −g.
+  for (const auto& info : optim::optimizers()) {
+    if (info.needs_hessian) continue;
+    const auto in = step_inspected(info.name, {});
+    const auto directions = std::count_if(in.vectors.begin(), in.vectors.end(), [](const auto& v) {
+      return v.kind == VectorKind::descent_direction || v.kind == VectorKind::ascent_direction;
+    });
+    INFO(info.name);
+    CHECK(directions <= 1);
+  }
+}
+
+TEST_CASE("a config struct sets hyperparameters by name, and a value out of range is refused", "[optim][properties]") {
+  const optim::Adam<double> adam({.lr = 0.01, .beta2 = 0.99, .amsgrad = true});
+  CHECK(adam.get("lr") == 0.01);
+  CHECK(adam.get("beta1") == 0.9);  // PyTorch's default
+  CHECK(adam.get("beta2") == 0.99);
+  CHECK(adam.get("amsgrad") == 1);
+  CHECK(adam.config().beta2 == 0.99);
+  auto copy = adam.clone();
+  copy->set("beta1", 0.5);  // the copy's config, not the original's
+  CHECK(copy->get("beta1") == 0.5);
+  CHECK(adam.config().beta1 == 0.9);
+  CHECK_THROWS_AS(optim::Adam<double>({.beta1 = 1.5}), std::invalid_argument);
+  CHECK_THROWS_AS(optim::Adam<double>({.lr = -1}), std::invalid_argument);
 }
 
 TEST_CASE("every flag of a first-order optimizer shows in its rule", "[optim][properties]") {

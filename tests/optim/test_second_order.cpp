@@ -21,6 +21,7 @@
 #include "optim/conjugate_gradient.hpp"
 #include "optim/lbfgs.hpp"
 #include "optim/line_search.hpp"
+#include "optim/method.hpp"
 #include "optim/newton.hpp"
 #include "optim/quasi_newton.hpp"
 #include "optim/registry.hpp"
@@ -199,12 +200,18 @@ struct Line1d : optim::Objective<double> {
 
 // An optimizer whose step runs one line search, so that the free function
 // can be called with a real Evaluator.
-struct SearchOnce final : optim::Optimizer<double> {
+// No hyperparameters of its own; the line searches take t0 directly.
+struct SearchConfig {
+  double lr = 1;
+  static std::vector<optim::HyperField<SearchConfig>> fields() { return {}; }
+};
+
+struct SearchOnce final : optim::Method<double, SearchConfig> {
   double t0 = 1;
   bool wolfe = true;  // strong_wolfe, else backtracking
   optim::LineSearchResult<double> result;
   Vec<double> d;
-  SearchOnce() : optim::Optimizer<double>("search_once", {}) {}
+  SearchOnce() : optim::Method<double, SearchConfig>("search_once", {}) {}
   std::unique_ptr<optim::Optimizer<double>> clone() const override { return std::make_unique<SearchOnce>(*this); }
   std::vector<optim::RuleLine> rule() const override { return {}; }
   void compute_step(optim::Evaluator<double>& eval, Vec<double>& theta) override {
@@ -232,7 +239,8 @@ TEST_CASE("the line searches are bounded and report failure cleanly", "[optim][s
     CHECK(std::abs(search.result.gtd) <= 0.9 * 6);
     REQUIRE(inspection.probes.size() == static_cast<std::size_t>(search.result.evaluations) + 1);
     for (std::size_t k = 1; k < inspection.probes.size(); ++k)
-      CHECK(inspection.probes[k].label == "line search " + std::to_string(k));
+      CHECK((inspection.probes[k].label == "line search " + std::to_string(k) &&
+             inspection.probes[k].kind == optim::ProbeKind::line_search));
   }
   SECTION("not a descent direction: no evaluation, t = 0") {
     Line1d f(Line1d::Quadratic);

@@ -14,6 +14,10 @@ Every case starts an optimizer at a point of a 2-D test surface and records
           without bias correction, and Lion (Chen et al. 2023). The gradient
           still comes from torch's autograd. Each numpy update is first
           checked against torch on the settings torch has.
+  authors AdaBelief's own PyTorch code (adabelief-pytorch 0.2.1, from
+          github.com/juntang-zhuang/Adabelief-Optimizer), read at generation
+          time from a clone whose git directory ADABELIEF_GIT names and never
+          copied into this repository.
 
 Writes tests/data/torch/cases.csv (one line per case: the optimizer's name
 in Descent, the surface, the start, the hyperparameters as Descent names
@@ -23,9 +27,13 @@ constant rate they are torch's SGD(momentum=α) in other coordinates, and for
 nesterov the observable that equals torch's iterate is the look-ahead point
 θ + α·v (observable = lookahead).
 """
+import contextlib
+import io
 import math
 import os
+import subprocess
 import sys
+import types
 
 import numpy as np
 import torch
@@ -91,7 +99,30 @@ def torch_optimizer(name, hyper, params):
     if name == "adadelta":
         return O.Adadelta(params, lr=h.pop("lr", 1.0), rho=h.pop("rho", 0.9), eps=h.pop("eps", 1e-6),
                           weight_decay=wd), h
+    if name == "adabelief":
+        with contextlib.redirect_stdout(io.StringIO()):  # it announces its settings
+            return authors_adabelief()(params, lr=h.pop("lr", 1e-3), betas=betas, eps=h.pop("eps", 1e-16),
+                                       weight_decay=wd, rectify=bool(h.pop("rectify", 1)), print_change_log=False), h
     raise KeyError(name)
+
+
+ADABELIEF_SOURCE = "pypi_packages/adabelief_pytorch0.2.1/adabelief_pytorch/AdaBelief.py"
+
+
+def authors_adabelief():
+    """The AdaBelief class of the authors' package, loaded from their repository's git directory."""
+    git_dir = os.environ.get("ADABELIEF_GIT")
+    if not git_dir:
+        sys.exit("set ADABELIEF_GIT to the git directory of a clone of github.com/juntang-zhuang/Adabelief-Optimizer")
+    source = subprocess.run(["git", "--git-dir", git_dir, "show", "HEAD:" + ADABELIEF_SOURCE], check=True,
+                            capture_output=True, text=True).stdout
+    # The module prints a change log with tabulate and colorama; neither matters here.
+    sys.modules.setdefault("tabulate", types.SimpleNamespace(tabulate=lambda *a, **k: ""))
+    colours = types.SimpleNamespace(RED="", BLUE="", GREEN="", RESET_ALL="")
+    sys.modules.setdefault("colorama", types.SimpleNamespace(Fore=colours, Back=colours, Style=colours))
+    module = types.ModuleType("adabelief_authors")
+    exec(compile(source, ADABELIEF_SOURCE, "exec"), module.__dict__)
+    return module.AdaBelief
 
 
 def run_torch(name, surface, hyper, observable):
@@ -240,7 +271,7 @@ def check_numpy_against_torch():
 #  observable). Defaults on three surfaces; other settings, with weight decay
 # on some, on one or two more.
 
-T, N = "torch", "numpy"
+T, N, A = "torch", "numpy", "authors"
 CASES = [
     ("sgd", ["rosenbrock", "beale", "booth"], {}, T, "theta"),
     ("sgd", ["himmelblau"], {"lr": 0.002, "momentum": 0.8, "dampening": 0.3, "weight_decay": 0.05}, T, "theta"),
@@ -281,6 +312,10 @@ CASES = [
     ("adadelta", ["himmelblau"], {"lr": 5.0, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.01}, T, "theta"),
     ("lion", ["rosenbrock", "beale", "booth"], {}, N, "theta"),
     ("lion", ["quadratic_valley"], {"lr": 0.01, "beta1": 0.8, "beta2": 0.95, "weight_decay": 0.1}, N, "theta"),
+    ("adabelief", ["rosenbrock", "beale", "booth"], {}, A, "theta"),
+    ("adabelief", ["himmelblau"], {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8, "weight_decay": 0.01}, A,
+     "theta"),
+    ("adabelief", ["quadratic_valley"], {"lr": 0.02, "rectify": 0}, A, "theta"),
 ]
 
 
@@ -319,7 +354,7 @@ def main():
     case = 0
     for name, surfaces, hyper, reference, observable in CASES:
         for surface in surfaces:
-            rows = run_torch(name, surface, hyper, observable) if reference == T else run_numpy(name, surface, hyper)
+            rows = run_numpy(name, surface, hyper) if reference == N else run_torch(name, surface, hyper, observable)
             rows = np.array(rows)
             if not np.all(np.isfinite(rows)) or np.max(np.abs(rows)) > 1e3:
                 sys.exit(f"case {case} ({name} on {surface}) diverges: pick other settings")
