@@ -157,8 +157,9 @@ std::function<int()> declare_trace(CLI::App& app) {
       ->required();
   add_text(app, "out", o->out, "write the CSV to FILE.csv (written whole, then renamed) instead of stdout")
       ->type_name("FILE.csv");
-  add_number(app, "noise", o->noise, 0, 1e300, "Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD)");
-  add_integer(app, "seed", o->seed, 0, 1L << 62, "the noise's seed (default 1)");
+  add_number(app, "noise", o->noise, 0, 1e300, "Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD)")
+      ->type_name("SIGMA");
+  add_integer(app, "seed", o->seed, 0, 1L << 62, "the noise's seed (default 1)")->type_name("S");
   o->hyper = std::make_unique<OptimizerFlags>(app);
   app.footer(
       "Hyperparameters are the optimizer's, by name with '-' for '_'; flags as --amsgrad / --no-bias-correction.\n"
