@@ -116,9 +116,9 @@ void Experiment::select(std::size_t i) {
   selected_ = i;
 }
 
-void Experiment::set_hyper(std::size_t i, const std::string& key, double value) {
+void Experiment::set_hyper(std::size_t i, const std::string& name, double value) {
   Runner& r = runners_.at(i);
-  r.set_hyper(key, value, std::min(cursor_, r.head()));
+  r.set_hyper(name, value, std::min(cursor_, r.head()));
   catch_up(r, cursor_);
 }
 

@@ -86,7 +86,7 @@ Experiment experiment_from_json(const json& j) {
       if (jr.contains("color")) r.color = parse_hex(jr.at("color").get<std::string>());
       r.enabled = jr.value("enabled", true);
       if (jr.contains("hyper"))
-        for (const auto& [key, value] : jr.at("hyper").items()) r.set_hyper(key, value.get<double>(), 0);
+        for (const auto& [name, value] : jr.at("hyper").items()) r.set_hyper(name, value.get<double>(), 0);
       if (jr.contains("start")) e.set_runner_start(index, point(jr.at("start"), "a runner's start"));
       for (const json& jc : jr.value("changes", json::array()))
         pending.push_back(

@@ -183,7 +183,7 @@ Experiment make_preset_experiment(const Preset& preset) {
   if (preset.start) e.set_start(*preset.start);
   for (const RunnerPreset& rp : preset.runners) {
     Runner& r = e.add_runner(rp.optimizer);
-    for (const auto& [key, value] : rp.hyper) r.set_hyper(key, value, 0);
+    for (const auto& [name, value] : rp.hyper) r.set_hyper(name, value, 0);
     if (rp.start) e.set_runner_start(e.runners().size() - 1, *rp.start);
   }
   if (!e.runners().empty()) e.select(0);

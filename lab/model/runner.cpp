@@ -46,10 +46,10 @@ double Runner::initial_hyper(const std::string& key) const {
   throw std::invalid_argument(optimizer_name() + " has no hyperparameter '" + key + "'");
 }
 
-double Runner::hyper_at(const std::string& key, std::int64_t step) const {
-  double value = initial_hyper(key);
+double Runner::hyper_at(const std::string& name, std::int64_t step) const {
+  double value = initial_hyper(name);
   for (const HyperChange& c : changes_)
-    if (c.step <= step && c.key == key) value = c.value;
+    if (c.step <= step && c.key == name) value = c.value;
   return value;
 }
 

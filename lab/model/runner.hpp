@@ -81,7 +81,7 @@ class Runner {
   // ---- hyperparameters
   const std::vector<optim::HyperSpec>& specs() const { return optimizer_->specs(); }
   double initial_hyper(const std::string& key) const;
-  double hyper_at(const std::string& key, std::int64_t step) const;
+  double hyper_at(const std::string& name, std::int64_t step) const;
   const std::vector<HyperChange>& changes() const { return changes_; }
   // Sets `key` from `step` on: drops the history after `step` and every change
   // after it. At step 0 it changes the initial value. Throws
