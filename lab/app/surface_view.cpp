@@ -275,13 +275,14 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
   }
 }
 
-// Where the legend hides the least: the corners and sides first (top left
-// best), then a grid over the canvas, each scored by what it would cover. The
+// Where a box (the legend, the preset's caption) hides the least: the
+// preferred corner first, then the corners and sides (top left best), then a
+// grid over the canvas, each scored by what it would cover. The
 // score counts 1 per path point (a sample), 10⁴ per start, minimum or current
 // point, 10⁶ for the color bar or the network inset; below 10⁴ nothing that
 // must stay visible is covered.
-std::pair<ImVec2, double> SurfaceView::place_legend(const model::Experiment& e, const Mapping& m, ImVec2 size,
-                                                    float s) const {
+std::pair<ImVec2, double> SurfaceView::place_box(const model::Experiment& e, const Mapping& m, ImVec2 size, float s,
+                                                 Corner preferred, ImVec2 avoid_min, ImVec2 avoid_max) const {
   const ImVec2 o = m.origin, end(m.origin.x + m.size.x, m.origin.y + m.size.y);
   const float pad = 10 * s, right = end.x - pad - size.x, bottom = end.y - ImGui::GetFrameHeight() - pad - size.y;
   std::vector<ImVec2> candidates = {{o.x + pad, o.y + pad},
@@ -290,6 +291,7 @@ std::pair<ImVec2, double> SurfaceView::place_legend(const model::Experiment& e, 
                                     {o.x + pad, o.y + (m.size.y - size.y) / 2},
                                     {right, o.y + (m.size.y - size.y) / 2},
                                     {o.x + pad, bottom}};
+  if (preferred == Corner::BottomRight) candidates.insert(candidates.begin(), ImVec2(right, bottom));
   for (int i = 0; i <= 6; ++i)
     for (int j = 0; j <= 6; ++j)
       candidates.emplace_back(o.x + pad + (right - o.x - pad) * static_cast<float>(i) / 6,
@@ -325,7 +327,7 @@ std::pair<ImVec2, double> SurfaceView::place_legend(const model::Experiment& e, 
     if (c.y < o.y || c1.y > end.y || c.x < o.x || c1.x > end.x) continue;
     double score = 0;
     if (overlaps(c, c1, colorbar_min_, colorbar_max_)) score += 1e6;
-    if (overlaps(c, c1, caption_.box_min(), caption_.box_max())) score += 1e6;            // the preset's caption
+    if (overlaps(c, c1, avoid_min, avoid_max)) score += 1e6;  // a box placed before (the legend)
     if (inset && c.x < o.x + m.size.x / 2 && c1.y > o.y + 0.5f * m.size.y) score += 1e6;  // its lower-left corner
     for (const ImVec2& p : marks) score += inside(p, c, c1, 12 * s) ? 1e4 : 0;
     for (const ImVec2& p : points) score += inside(p, c, c1, 4 * s) ? 1 : 0;
@@ -392,9 +394,9 @@ void SurfaceView::draw_legend(ImDrawList* list, const model::Experiment& e, cons
     p0 = ImVec2(canvas_min_.x + legend_moved_->x, canvas_min_.y + legend_moved_->y);
     legend_folded_ = legend_folded_by_user_.value_or(false);
   } else {
-    auto [at, score] = place_legend(e, m, size, s);
+    auto [at, score] = place_box(e, m, size, s, Corner::TopLeft);
     legend_folded_ = legend_folded_by_user_.value_or(score >= 1e4);
-    p0 = legend_folded_ ? place_legend(e, m, folded_size, s).first : at;
+    p0 = legend_folded_ ? place_box(e, m, folded_size, s, Corner::TopLeft).first : at;
   }
   if (legend_folded_) {
     size = folded_size;
@@ -600,15 +602,26 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
     if (st.x >= canvas_min_.x && st.x <= canvas_max_.x && st.y >= canvas_min_.y && st.y <= canvas_max_.y)
       ui.place("start-marker", st.x - 11 * ui.scale, st.y - 11 * ui.scale, st.x + 11 * ui.scale, st.y + 11 * ui.scale);
     legend_input();
-    const bool caption_clicked = caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title);
-    if (caption_.box_max().x > caption_.box_min().x)
-      ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
-    if (!caption_clicked) handle_input(e, m, ui, queue);
+    // A press on the caption (where it was drawn last frame) hides it; it must
+    // not reach the surface, where it would move the start.
+    const bool over_caption = caption_.box_max().x > caption_.box_min().x &&
+                              ImGui::IsMouseHoveringRect(caption_.box_min(), caption_.box_max(), false);
+    if (!over_caption) handle_input(e, m, ui, queue);
   }
   draw_colorbar(list, m, ui.scale);
   ui.place("colorbar", colorbar_min_.x, colorbar_min_.y, colorbar_max_.x, colorbar_max_.y);
   if (!ui.view_3d) draw_network_inset(list, e, canvas_min_, canvas_max_, ui.scale);
   draw_legend(list, e, m, ui);
+  // The caption last: it gives way to the legend, and to the paths, the start,
+  // the minima and the current points where a smaller layout can.
+  if (!ui.view_3d) {
+    caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title, [&](ImVec2 box) {
+      const auto [at, score] = place_box(e, m, box, ui.scale, Corner::BottomRight, legend_min_, legend_max_);
+      return std::pair<ImVec2, bool>(at, score >= 1e4);
+    });
+    if (caption_.box_max().x > caption_.box_min().x)
+      ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
+  }
   if (!ui.view_3d) draw_undefined_note(list, field_, canvas_min_, canvas_max_, ui.scale);
   // Messages: the last few, newest at the bottom.
   float y = origin.y + size.y - 2.2f * ImGui::GetFrameHeight();

@@ -65,7 +65,9 @@ class SurfaceView {
   void draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
   void draw_inspection(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
   void draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, UiState& ui);
-  std::pair<ImVec2, double> place_legend(const model::Experiment& e, const Mapping& m, ImVec2 size, float scale) const;
+  enum class Corner { TopLeft, BottomRight };
+  std::pair<ImVec2, double> place_box(const model::Experiment& e, const Mapping& m, ImVec2 size, float scale,
+                                      Corner preferred, ImVec2 avoid_min = {}, ImVec2 avoid_max = {}) const;
   void legend_input();
   void handle_input(const model::Experiment& e, const Mapping& m, UiState& ui, model::CommandQueue& queue);
 
