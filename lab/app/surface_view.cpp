@@ -601,8 +601,8 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
       ui.place("start-marker", st.x - 11 * ui.scale, st.y - 11 * ui.scale, st.x + 11 * ui.scale, st.y + 11 * ui.scale);
     legend_input();
     const bool caption_clicked = caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title);
-    if (caption_.box_max().x > caption_.box_min().x)
-      ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
+    // A dismissed caption logs a zero box, so that the log shows it went.
+    ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
     if (!caption_clicked) handle_input(e, m, ui, queue);
   }
   draw_colorbar(list, m, ui.scale);
