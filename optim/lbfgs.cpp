@@ -61,8 +61,8 @@ std::vector<RuleLine> Lbfgs<T>::rule() const {
   const bool wolfe = this->config().line_search == LbfgsLineSearch::strong_wolfe;
   return {
       {"g = ∇f(θ)", "g"},
-      {"s = t_{k−1}·d_{k−1}   (kept, with r, when sᵀr > 10⁻¹⁰; the last m pairs)", "s"},
-      {"r = g − g_{k−1}", "r"},
+      {"s = tₖ₋₁·dₖ₋₁   (kept, with r, when sᵀr > 10⁻¹⁰; the last m pairs)", "s"},
+      {"r = g − gₖ₋₁", "r"},
       {"γ = sᵀr / rᵀr   (V₀ = γ·I)", "γ"},
       {"d = −V·g   (two-loop recursion over the m pairs)", "d"},
       {wolfe ? "t_k: strong Wolfe line search along d, from lr" : "t_k = lr   (first step: min(1, 1/‖g‖₁)·lr)", "t_k"},

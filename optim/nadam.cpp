@@ -19,7 +19,7 @@ std::vector<HyperField<NadamConfig>> NadamConfig::fields() {
                       .max = 1e-2,
                       .log_scale = true}),
       field(&C::momentum_decay,
-            {.name = "momentum_decay", .symbol = "ψ", .help = "how fast μ_t warms up to β₁", .max = 0.1}),
+            {.name = "momentum_decay", .symbol = "ψ", .help = "how fast μₜ warms up to β₁", .max = 0.1}),
   };
 }
 
@@ -33,13 +33,13 @@ Nadam<T>::Nadam(const NadamConfig& config) : Method<T, NadamConfig>("nadam", con
 template <class T>
 std::vector<RuleLine> Nadam<T>::rule() const {
   return {{"g = ∇f(θ)", "g"},
-          {"μ_t = β₁·(1 − ½·0.96^(t·ψ))", "μ_t"},
-          {"μ_{t+1} = β₁·(1 − ½·0.96^((t + 1)·ψ))", "μ_{t+1}"},
-          {"∏μ ← ∏μ·μ_t", "∏μ"},
+          {"μₜ = β₁·(1 − ½·0.96^(t·ψ))", "μₜ"},
+          {"μₜ₊₁ = β₁·(1 − ½·0.96^((t + 1)·ψ))", "μₜ₊₁"},
+          {"∏μ ← ∏μ·μₜ", "∏μ"},
           {"m ← β₁·m + (1 − β₁)·g", "m"},
           {"s ← β₂·s + (1 − β₂)·g⊙g", "s"},
           {"ŝ = s / (1 − β₂ᵗ)", "ŝ"},
-          {"Δθ = −ε·[(1 − μ_t)/(1 − ∏μ)·g + μ_{t+1}/(1 − ∏μ·μ_{t+1})·m] / (√ŝ + eps)", "Δθ"},
+          {"Δθ = −ε·[(1 − μₜ)/(1 − ∏μ)·g + μₜ₊₁/(1 − ∏μ·μₜ₊₁)·m] / (√ŝ + eps)", "Δθ"},
           {"θ ← θ + Δθ", "θ"}};
 }
 
@@ -54,8 +54,8 @@ void Nadam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const double mu_next = c.beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * c.momentum_decay));
   double& mu_product = this->scalar(mu_product_);
   mu_product *= mu_t;
-  this->show("μ_t", mu_t);
-  this->show("μ_{t+1}", mu_next);
+  this->show("μₜ", mu_t);
+  this->show("μₜ₊₁", mu_next);
   this->show("∏μ", mu_product);
   const T lr = static_cast<T>(this->lr());
   const T beta1 = static_cast<T>(c.beta1), one_minus_beta1 = static_cast<T>(1 - c.beta1);

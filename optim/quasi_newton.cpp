@@ -39,8 +39,8 @@ std::vector<RuleLine> QuasiNewton<T>::rule() const {
                                  {"t_k: strong Wolfe line search along d", "t_k"},
                                  {"Δθ = t_k·d", "Δθ"},
                                  {"θ ← θ + Δθ", "θ"},
-                                 {"s = θ_{k+1} − θ_k", "s"},
-                                 {"r = ∇f(θ_{k+1}) − ∇f(θ_k)", "r"}};
+                                 {"s = θₖ₊₁ − θₖ", "s"},
+                                 {"r = ∇f(θₖ₊₁) − ∇f(θₖ)", "r"}};
   if (update_ == Update::Bfgs)
     lines.push_back({"V ← V + (1 + rᵀVr / sᵀr)·(s sᵀ)/(sᵀr) − (s rᵀV + V r sᵀ)/(sᵀr)", "V"});
   else

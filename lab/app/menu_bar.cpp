@@ -15,6 +15,7 @@
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/presets.hpp"
+#include "lab/model/view_fit.hpp"
 #include "scenes/surface.hpp"
 
 namespace lab::app {
@@ -191,6 +192,8 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     ImGui::MenuItem("A marker per step", nullptr, &ui.show_step_markers);
     ImGui::MenuItem("Inspector arrows on the surface", nullptr, &ui.show_arrows);
     if (ImGui::MenuItem("Reset the view window")) queue.push(model::cmd::SetView{e.surface().view()});
+    if (ImGui::MenuItem("Fit view to the paths"))
+      queue.push(model::cmd::SetView{model::fit_view_to_paths(e, e.cursor())});
     ImGui::EndMenu();
   }
   scene_title(e.surface().title() + ":  f = " + e.surface().formula(), ui);

@@ -619,8 +619,8 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
       const auto [at, score] = place_box(e, m, box, ui.scale, Corner::BottomRight, legend_min_, legend_max_);
       return std::pair<ImVec2, bool>(at, score >= 1e4);
     });
-    if (caption_.box_max().x > caption_.box_min().x)
-      ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
+    // A dismissed caption logs a zero box, so that the log shows it went.
+    ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
   }
   if (!ui.view_3d) draw_undefined_note(list, field_, canvas_min_, canvas_max_, ui.scale);
   // Messages: the last few, newest at the bottom.

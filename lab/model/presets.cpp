@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "lab/model/view_fit.hpp"
 #include "optim/registry.hpp"
 
 namespace lab::model {
@@ -89,16 +90,17 @@ std::vector<Preset> build_presets() {
   // The lesson lives in the first steps: without correction the step is
   // ε·m/√s ≈ ε·(1 − β₁ᵗ)/√(1 − β₂ᵗ), 3.2× to 6.5× too large for t ≤ 100.
   // With ε = 0.2 that throws Adam out of the valley (f = 174 at step 1);
-  // the view is zoomed on those 20 steps.
+  // the view fits those 20 steps' paths.
   p.push_back({"bias-correction",
                "Adam with and without bias correction",
                "Without dividing m by 1 − β₁ᵗ and s by 1 − β₂ᵗ, Adam's first steps are 3 to 6 times too large, so it "
                "jumps out of the valley instead of walking into it.",
                scene("rosenbrock"),
                Eigen::Vector2d(-1.2, 1.0),
-               scenes::View{-1.7, 1.0, -1.3, 2.1},
+               std::nullopt,
                {{"adam", {{"lr", 0.2}}}, {"adam", {{"lr", 0.2}, {"bias_correction", 0}}}},
-               20});
+               20,
+               true});
 
   // ε = 0.0402 is just over the stability limit 2/λ_y = 2/50: from y = 0.5 it
   // multiplies y by 1 − 50ε = −1.01 each step, a zig-zag that widens to
@@ -187,6 +189,11 @@ Experiment make_preset_experiment(const Preset& preset) {
     if (rp.start) e.set_runner_start(e.runners().size() - 1, *rp.start);
   }
   if (!e.runners().empty()) e.select(0);
+  if (preset.fit_view) {  // the story's steps are computed once to see where they go
+    e.seek(preset.steps);
+    e.set_view(fit_view_to_paths(e, preset.steps));
+    e.seek(0);
+  }
   return e;
 }
 

@@ -35,6 +35,7 @@ struct Preset {
   std::optional<scenes::View> view;      // else the surface's own
   std::vector<RunnerPreset> runners;
   std::int64_t steps = 100;  // where the story has been told
+  bool fit_view = false;     // the view fits the paths of those steps (view_fit.hpp), not `view`
 };
 
 // "default" first, then the classroom presets in teaching order.

@@ -131,8 +131,16 @@ TEST_CASE("bias correction: without it Adam's first steps are too large and thro
   CHECK(without.at(1).f > 5 * without.at(0).f);  // the first step jumps up the valley's wall
   CHECK(with.at(1).f < with.at(0).f);
   CHECK(with.at(e.cursor()).f < without.at(e.cursor()).f);  // and at the preset's last step
-  // Every one of those steps is inside the preset's zoomed view.
+  // Every one of those steps is inside the preset's view, which fits them:
+  // the first ten steps, the lesson, span most of its width or its height.
   const auto v = e.view();
+  double x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+  for (const auto* r : {&with, &without})
+    for (std::int64_t k = 0; k <= 10; ++k) {
+      x0 = std::min(x0, r->at(k).theta.x()), x1 = std::max(x1, r->at(k).theta.x());
+      y0 = std::min(y0, r->at(k).theta.y()), y1 = std::max(y1, r->at(k).theta.y());
+    }
+  CHECK(std::max((x1 - x0) / (v.x_max - v.x_min), (y1 - y0) / (v.y_max - v.y_min)) > 0.6);
   for (const auto* r : {&with, &without})
     for (std::int64_t k = 0; k <= e.cursor(); ++k) {
       CHECK(r->at(k).theta.x() > v.x_min);

@@ -384,6 +384,25 @@ TEST_CASE("every quantity the rule names is in the inspection after a step", "[o
   }
 }
 
+TEST_CASE("no rule shows raw TeX sub- or superscripts", "[optim][properties]") {
+  // The inspector draws rule text as it is: θ_{k+1} would reach the screen
+  // verbatim, so rules write indices as the course does (θₖ₊₁, β₂ᵗ).
+  for (const std::string& name : all_names()) {
+    const auto probe = optim::make_optimizer<double>(name);
+    for (const auto& setting : settings(*probe)) {
+      auto opt = optim::make_optimizer<double>(name);
+      for (const auto& [key, value] : setting) opt->set(key, value);
+      for (const auto& line : opt->rule()) {
+        INFO(name << ": \"" << line.formula << "\" names " << line.quantity);
+        for (const std::string& text : {line.formula, line.quantity}) {
+          CHECK(text.find("_{") == std::string::npos);
+          CHECK(text.find("^{") == std::string::npos);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("probes and vectors carry the kind a view draws them by", "[optim][properties][inspection]") {
   auto step_inspected = [](const std::string& name, const std::vector<std::pair<std::string, double>>& setting) {
     auto opt = optim::make_optimizer<double>(name);

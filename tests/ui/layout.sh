@@ -3,7 +3,7 @@
 # scales 1, 1.5, 2 and 2.5 (1600×900), checked on the widget rectangles the
 # app writes to its layout log with --screenshot (no pixels). Fails when a
 # known overlap comes back:
-#   - the legend over the start marker, or over the color bar;
+#   - the legend over the start marker, the color bar or the preset's caption;
 #   - the scene's title in the menu bar over the menus;
 #   - an inspector value wider than its column (clipped);
 #   - a surface view below its minimum size (55% of the width, 45% of the height).
@@ -29,6 +29,8 @@ for preset in $("$DESCENT" --list-presets | awk '{print $1}'); do
     [ -n "$legend" ] || { echo "FAIL $name: no legend in the layout log"; failed=1; }
     if overlap "$legend" "$start"; then echo "FAIL $name: the legend ($legend) covers the start ($start)"; failed=1; fi
     if overlap "$legend" "$bar"; then echo "FAIL $name: the legend ($legend) covers the color bar ($bar)"; failed=1; fi
+    caption=$(rect "$log" caption)
+    if overlap "$legend" "$caption"; then echo "FAIL $name: the legend ($legend) covers the caption ($caption)"; failed=1; fi
     if overlap "$title" "$menus"; then echo "FAIL $name: the title ($title) covers the menus ($menus)"; failed=1; fi
     clipped=$(awk '$1 == "inspector-clipped" {print $2}' "$log")
     [ "$clipped" = 0 ] || { echo "FAIL $name: $clipped inspector value(s) clipped"; failed=1; }
