@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "nn/layer_registry.hpp"
+#include "nn/limits.hpp"
 #include "nn/model_io.hpp"
 
 namespace nn {
@@ -63,7 +64,17 @@ std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std:
   else
     throw std::invalid_argument("the first layer must give batch_input_shape (an InputLayer)");
   if (l0.value("class_name", "") == "InputLayer") first = 1;
-  const std::string name = config.is_object() ? config.value("name", "sequential") : "sequential";
+  // Counted before any layer is built.
+  if (static_cast<long>(layers.size() - first) > limits::kMaxLayers)
+    throw std::invalid_argument("the model has " + std::to_string(layers.size() - first) +
+                                " layers, more than the limit, " + std::to_string(limits::kMaxLayers));
+  try {
+    check_input_shape(input);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("batch_input_shape: ") + e.what());
+  }
+  const json& given_name = config.is_object() && config.contains("name") ? config["name"] : json();
+  const std::string name = given_name.is_string() ? given_name.get<std::string>() : "sequential";
   auto model = std::make_unique<Sequential<float>>(input, name);
   for (std::size_t i = first; i < layers.size(); ++i) {
     try {
