@@ -30,7 +30,9 @@ std::string architecture_json(const Sequential<float>& model) {
   return j.dump();
 }
 
-std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std::uint64_t seed) {
+namespace {
+
+std::unique_ptr<Sequential<float>> build_from_json(const std::string& text, std::uint64_t seed) {
   json j;
   try {
     j = json::parse(text);
@@ -86,6 +88,16 @@ std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std:
   }
   model->initialize(seed);
   return model;
+}
+
+}  // namespace
+
+std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std::uint64_t seed) {
+  try {
+    return build_from_json(text, seed);
+  } catch (const json::exception& e) {  // a field of an unexpected type, met outside a layer's config
+    throw std::invalid_argument(std::string("bad model_config: ") + e.what());
+  }
 }
 
 void save_architecture(const std::string& path, const Sequential<float>& model) {

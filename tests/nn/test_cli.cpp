@@ -140,11 +140,12 @@ TEST_CASE("Weights saved at epoch 0 start a run again through --initial-weights 
     CHECK_FALSE(fs::exists(d / "w-1-6.h5"));
     // Weights alone: evaluate needs a whole model and says so.
     const Result e = run("evaluate " + (d / "w-2-6.h5").string() + " --data " + data);
-    CHECK(e.code == 1);
+    CHECK(e.code == 2);
+    CHECK_THAT(e.out, Catch::Contains("no model_config (a weights-only file?)"));
   }
   SECTION("weights of another architecture are refused with a clear message") {
     const Result r = run("train --data " + data + " --model cnn --initial-weights " + w0);
-    CHECK(r.code == 1);
+    CHECK(r.code == 2);
     CHECK_THAT(r.out, Catch::Contains(w0 + ": no weights for layer 'conv2d'"));
   }
 }
@@ -180,7 +181,7 @@ TEST_CASE("Bad arguments get a one-line error and exit code 2") {
   }
 }
 
-TEST_CASE("A broken data file or model file is a clear runtime error") {
+TEST_CASE("A broken data file is a clear runtime error, a broken model file a clear refusal") {
   const fs::path d = temp_dir() / "broken";
   fs::create_directories(d);
   std::ofstream(d / "train-images-idx3-ubyte") << "junk";
@@ -191,7 +192,7 @@ TEST_CASE("A broken data file or model file is a clear runtime error") {
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("train-images-idx3-ubyte: not an unsigned-byte IDX file"));
   const Result e = run("evaluate " + (d / "train-images-idx3-ubyte").string() + " --data " + tiny_idx().string());
-  CHECK(e.code == 1);
+  CHECK(e.code == 2);  // a model file is bad input, like a bad argument
   CHECK_THAT(e.out, Catch::Contains("not an HDF5 file"));
 }
 
