@@ -1,6 +1,7 @@
 // nn/architecture.cpp — a Sequential model as Keras' model_config JSON, and
 // back. Each layer writes and reads its own config (nn/layer_registry.hpp).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -104,6 +105,10 @@ void save_architecture(const std::string& path, const Sequential<float>& model) 
   json j = json::parse(architecture_json(model));
   j["keras_version"] = "2.11.0";
   j["backend"] = "tensorflow";
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw std::runtime_error(path + ": not a regular file; it is not replaced");
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp);

@@ -83,6 +83,13 @@ File File::open(const std::string& path) {
   return f;
 }
 
+void File::close() {
+  if (!h_.valid()) return;
+  const hid_t id = h_.id();
+  h_.release();
+  if (H5Fclose(id) < 0) throw std::runtime_error(path_ + ": cannot write the HDF5 file (disk full?)");
+}
+
 Handle create_group(const File& f, hid_t parent, const std::string& name) {
   Handle g(H5Gcreate2(parent, name.c_str(), lcpl(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(f, "cannot create group " + name);

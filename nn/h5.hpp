@@ -25,6 +25,7 @@ class Handle {
   ~Handle();
   hid_t id() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  void release() { id_ = -1; }  // the caller closes the id
 
  private:
   hid_t id_ = -1;
@@ -35,6 +36,8 @@ class File {
  public:
   static File create(const std::string& path);  // truncates
   static File open(const std::string& path);    // read-only
+  // Closes the file, throwing if HDF5 cannot write what it buffered (a full disk).
+  void close();
   hid_t id() const { return h_.id(); }
   const std::string& path() const { return path_; }
   long bytes() const { return bytes_; }  // the file's size when opened (0 for a created file)

@@ -1,8 +1,13 @@
 // nn/model_io.cpp — whole models and weights in Keras' .h5 layout (see model_io.hpp).
 #include "nn/model_io.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -17,16 +22,29 @@ namespace {
 
 constexpr const char* kKerasVersion = "2.11.0";
 
-// Writes to path + ".tmp" through `fill`, then renames into place.
+// Writes to path + ".tmp" through `fill`, closes it (where HDF5 writes what
+// it buffered), syncs it to disk, then renames it into place: the previous
+// file at `path` stays whole until the new one is complete. Only a regular
+// file is replaced, never a device or a folder.
 template <class F>
 void atomic_h5(const std::string& path, F&& fill) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw std::runtime_error(path + ": not a regular file; it is not replaced");
   const std::string tmp = path + ".tmp";
   try {
     {
       h5::File f = h5::File::create(tmp);
       fill(f);
+      f.close();
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error(path + ": cannot write (rename failed)");
+    const int fd = ::open(tmp.c_str(), O_RDONLY);
+    const bool synced = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!synced) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw std::runtime_error(path + ": cannot write (rename failed: " + std::strerror(errno) + ")");
   } catch (...) {
     std::remove(tmp.c_str());
     throw;

@@ -207,3 +207,22 @@ TEST_CASE("bench train --layers times every layer, and its last line stays machi
   const std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
   CHECK_THAT(last, Catch::StartsWith("images_per_s="));
 }
+
+TEST_CASE("A log or model that cannot be written fails loudly, and a device path is never replaced") {
+  if (!fs::is_character_file("/dev/full")) {
+    WARN("no /dev/full here: nothing to check");
+    return;
+  }
+  const std::string common = "train --data " + tiny_idx().string() + " --model mlp --epochs 1 --quiet ";
+  const Result log = run(common + "--csv-log /dev/full");
+  CHECK(log.code == 1);
+  CHECK_THAT(log.out, Catch::Contains("/dev/full: cannot write the CSV log: No space left on device"));
+  for (const char* option : {"--save", "--save-weights", "--save-architecture", "--report"}) {
+    INFO(option);
+    const Result r = run(common + option + " /dev/full");
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("/dev/full: not a regular file; it is not replaced"));
+    CHECK(fs::is_character_file("/dev/full"));
+    CHECK_FALSE(fs::exists("/dev/full.tmp"));
+  }
+}
