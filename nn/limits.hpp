@@ -1,4 +1,4 @@
-// nn/limits.hpp — the largest model Descent accepts from a file, and the
+// nn/limits.hpp — the largest model and data Descent accepts from a file, and the
 // overflow-safe arithmetic that checks sizes against it.
 //
 // Models come from files someone else made (an .h5, an architecture JSON).
@@ -22,6 +22,7 @@ inline constexpr long kMaxSampleValues = 1L << 22;     // values in one sample a
 inline constexpr long kMaxLayerParams = 1L << 26;      // parameters of one layer (67,108,864)
 inline constexpr long kMaxModelParams = 1L << 27;      // parameters of a model (134,217,728)
 inline constexpr long kMaxAttributeBytes = 16L << 20;  // one .h5 attribute (model_config …): 16 MiB
+inline constexpr long kMaxDataBytes = 512L << 20;      // one IDX file's data, inflated: 512 MiB (MNIST's: 47 MB)
 
 // a·b, or nothing when it overflows a long.
 inline std::optional<long> product(long a, long b) {

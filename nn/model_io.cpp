@@ -348,11 +348,14 @@ LoadedModel load_model(const std::string& path) {
   if (training.is_object()) {
     try {
       out.model->set_loss(loss_from_name(training.value("loss", "categorical_crossentropy")));
-      const json& oc = training["optimizer_config"];
-      const std::string name = oc.value("class_name", "adam");
-      out.optimizer = optim::make_optimizer<float>(name);
-      for (const auto& [k, v] : oc["config"].items())
-        if (out.optimizer->has(k) && v.is_number()) out.optimizer->set(k, v.get<double>());
+      // Looked up with find(): json's const operator[] on a missing key is undefined.
+      const auto oc = training.find("optimizer_config");
+      if (oc == training.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
+      out.optimizer = optim::make_optimizer<float>(oc->value("class_name", "adam"));
+      const auto hyper = oc->find("config");
+      if (hyper != oc->end() && hyper->is_object())
+        for (const auto& [k, v] : hyper->items())
+          if (out.optimizer->has(k) && v.is_number()) out.optimizer->set(k, v.get<double>());
     } catch (const std::exception& e) {
       throw std::runtime_error(path + ": training_config: " + e.what());
     }
