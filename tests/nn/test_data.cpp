@@ -96,6 +96,17 @@ TEST_CASE("A compressed IDX file inflates no further than its header claims and 
   CHECK_THROWS_WITH(nn::read_idx(dense.string()), Catch::Contains("bytes of data, the file can inflate to at most"));
 }
 
+TEST_CASE("An image whose header claims a huge size is refused before it is decoded") {
+  // A PNG signature and an IHDR chunk claiming 30000×30000 gray pixels (stb_image reads no CRC).
+  const std::vector<unsigned char> png = {0x89, 'P',  'N', 'G', '\r', '\n', 0x1a, '\n', 0,    0, 0,
+                                          13,   'I',  'H', 'D', 'R',  0,    0,    0x75, 0x30, 0, 0,
+                                          0x75, 0x30, 8,   0,   0,    0,    0,    0,    0,    0, 0};
+  const fs::path p = temp_dir() / "huge.png";
+  write_bytes(p, png);
+  CHECK_THROWS_WITH(nn::load_image(p.string(), 28, 28, 1),
+                    p.string() + ": the image is 30000x30000, more than the limit, 4096 a side and 4194304 pixels");
+}
+
 TEST_CASE("An IDX folder needs four consistent files") {
   const fs::path d = temp_dir() / "idxfolder";
   fs::create_directories(d);
