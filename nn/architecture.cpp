@@ -1,12 +1,14 @@
 // nn/architecture.cpp — a Sequential model as Keras' model_config JSON, and
 // back. Each layer writes and reads its own config (nn/layer_registry.hpp).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
 #include "nn/layer_registry.hpp"
+#include "nn/limits.hpp"
 #include "nn/model_io.hpp"
 
 namespace nn {
@@ -29,7 +31,9 @@ std::string architecture_json(const Sequential<float>& model) {
   return j.dump();
 }
 
-std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std::uint64_t seed) {
+namespace {
+
+std::unique_ptr<Sequential<float>> build_from_json(const std::string& text, std::uint64_t seed) {
   json j;
   try {
     j = json::parse(text);
@@ -63,7 +67,17 @@ std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std:
   else
     throw std::invalid_argument("the first layer must give batch_input_shape (an InputLayer)");
   if (l0.value("class_name", "") == "InputLayer") first = 1;
-  const std::string name = config.is_object() ? config.value("name", "sequential") : "sequential";
+  // Counted before any layer is built.
+  if (static_cast<long>(layers.size() - first) > limits::kMaxLayers)
+    throw std::invalid_argument("the model has " + std::to_string(layers.size() - first) +
+                                " layers, more than the limit, " + std::to_string(limits::kMaxLayers));
+  try {
+    check_input_shape(input);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("batch_input_shape: ") + e.what());
+  }
+  const json& given_name = config.is_object() && config.contains("name") ? config["name"] : json();
+  const std::string name = given_name.is_string() ? given_name.get<std::string>() : "sequential";
   auto model = std::make_unique<Sequential<float>>(input, name);
   for (std::size_t i = first; i < layers.size(); ++i) {
     try {
@@ -77,10 +91,24 @@ std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std:
   return model;
 }
 
+}  // namespace
+
+std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std::uint64_t seed) {
+  try {
+    return build_from_json(text, seed);
+  } catch (const json::exception& e) {  // a field of an unexpected type, met outside a layer's config
+    throw std::invalid_argument(std::string("bad model_config: ") + e.what());
+  }
+}
+
 void save_architecture(const std::string& path, const Sequential<float>& model) {
   json j = json::parse(architecture_json(model));
   j["keras_version"] = "2.11.0";
   j["backend"] = "tensorflow";
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw std::runtime_error(path + ": not a regular file; it is not replaced");
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp);

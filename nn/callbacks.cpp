@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "nn/model_io.hpp"
@@ -240,12 +243,16 @@ void CsvLogger::on_epoch_end(Trainer&, int epoch, Logs& logs) {
       std::fprintf(file_, ",%.17g", it->second);
   }
   std::fprintf(file_, "\n");
-  std::fflush(file_);
+  // A row that cannot be written (a full disk, /dev/full) stops the run
+  // loudly rather than losing the log silently.
+  if (std::fflush(file_) != 0 || std::ferror(file_))
+    throw std::runtime_error(path_ + ": cannot write the CSV log: " + std::strerror(errno));
 }
 
 void CsvLogger::on_train_end(Trainer&) {
-  if (file_) std::fclose(file_);
+  std::FILE* f = file_;
   file_ = nullptr;
+  if (f && std::fclose(f) != 0) throw std::runtime_error(path_ + ": cannot write the CSV log: " + std::strerror(errno));
 }
 
 // [SECTION] TerminateOnNaN ---------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include "nn/eigen_maps.hpp"
 #include "nn/keras_config.hpp"
+#include "nn/limits.hpp"
 
 namespace nn {
 
@@ -49,9 +50,9 @@ nlohmann::json Conv2D<T>::get_config() const {
 template <class T>
 std::unique_ptr<Layer<T>> Conv2D<T>::from_config(const KerasConfig& c) {
   c.require_channels_last();
-  if (c.pair("dilation_rate", {1, 1}) != std::pair<long, long>{1, 1} || c.get<long>("groups", 1) != 1)
+  if (c.pair("dilation_rate", {1, 1}) != std::pair<long, long>{1, 1} || c.count("groups", 1, limits::kMaxWidth) != 1)
     c.fail("dilation and groups are not supported");
-  Conv2DConfig k{.filters = c.get<long>("filters", 0)};
+  Conv2DConfig k{.filters = c.count("filters", 0, limits::kMaxWidth)};
   std::tie(k.kernel_h, k.kernel_w) = c.pair("kernel_size", {0, 0});
   std::tie(k.stride_h, k.stride_w) = c.pair("strides", {1, 1});
   k.padding = padding_from_config(c);

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "nn/idx.hpp"
+#include "nn/limits.hpp"
 
 namespace fs = std::filesystem;
 
@@ -108,6 +109,12 @@ DataSplit load_idx_folder(const std::string& dir) {
 
 std::vector<std::uint8_t> load_image(const std::string& path, long h, long w, long channels) {
   int iw = 0, ih = 0, ic = 0;
+  // The header's size, checked before anything is decoded.
+  if (stbi_info(path.c_str(), &iw, &ih, &ic) &&
+      (iw > limits::kMaxSide || ih > limits::kMaxSide || limits::product(iw, ih) > limits::kMaxSampleValues))
+    throw DataError(path + ": the image is " + std::to_string(iw) + "x" + std::to_string(ih) +
+                    ", more than the limit, " + std::to_string(limits::kMaxSide) + " a side and " +
+                    std::to_string(limits::kMaxSampleValues) + " pixels");
   unsigned char* raw = stbi_load(path.c_str(), &iw, &ih, &ic, static_cast<int>(channels));
   if (!raw)
     throw DataError(path + ": cannot read image (" + (stbi_failure_reason() ? stbi_failure_reason() : "unknown") + ")");

@@ -4,6 +4,7 @@
 
 #include "nn/eigen_maps.hpp"
 #include "nn/keras_config.hpp"
+#include "nn/limits.hpp"
 
 namespace nn {
 
@@ -24,7 +25,7 @@ nlohmann::json Dense<T>::get_config() const {
 
 template <class T>
 std::unique_ptr<Layer<T>> Dense<T>::from_config(const KerasConfig& c) {
-  DenseConfig k{.units = c.get<long>("units", 0)};
+  DenseConfig k{.units = c.count("units", 0, limits::kMaxWidth)};
   read_kernel_fields(c, k);
   return std::make_unique<Dense<T>>(k);
 }

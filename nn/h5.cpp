@@ -1,7 +1,12 @@
 #include "nn/h5.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
+
+#include "nn/limits.hpp"
 
 namespace nn::h5 {
 
@@ -27,6 +32,10 @@ hid_t lcpl() {
   }();
   return plist;
 }
+
+// A string attribute this long or longer is stored variable-length: an
+// object header holds 64 KiB in all.
+constexpr std::size_t kFixedStringBytes = 16384;
 
 Handle dataspace(const std::vector<long>& shape) {
   if (shape.empty()) return Handle(H5Screate(H5S_SCALAR), H5Sclose);
@@ -63,10 +72,22 @@ File File::open(const std::string& path) {
   quiet();
   File f;
   f.path_ = path;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw std::runtime_error(path + ": not a regular file");
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (ec) throw std::runtime_error(path + ": cannot read its size");
+  f.bytes_ = static_cast<long>(bytes);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error(path + ": not an HDF5 file (or cannot be read)");
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot open the HDF5 file");
   return f;
+}
+
+void File::close() {
+  if (!h_.valid()) return;
+  const hid_t id = h_.id();
+  h_.release();
+  if (H5Fclose(id) < 0) throw std::runtime_error(path_ + ": cannot write the HDF5 file (disk full?)");
 }
 
 Handle create_group(const File& f, hid_t parent, const std::string& name) {
@@ -100,13 +121,21 @@ bool has_attr(hid_t obj, const std::string& name) {
 }
 
 void write_string_attr(const File& f, hid_t obj, const std::string& name, const std::string& value) {
+  // Fixed-length bytes, as Keras writes model_config: kept inside the
+  // attribute itself, not in HDF5's global heap, which a corrupt file can make
+  // the library read out of bounds. Past what an object header holds, the
+  // variable-length form is the only one HDF5 can store.
+  const bool fixed = value.size() < kFixedStringBytes;
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_size(type.id(), fixed ? std::max<std::size_t>(value.size(), 1) : H5T_VARIABLE);
+  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
   H5Tset_cset(type.id(), H5T_CSET_UTF8);
   Handle space(H5Screate(H5S_SCALAR), H5Sclose);
   Handle attr(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   const char* p = value.c_str();
-  if (!attr.valid() || H5Awrite(attr.id(), type.id(), &p) < 0) fail(f, "cannot write attribute " + name);
+  const std::string padded = value.empty() ? std::string(1, '\0') : value;
+  const void* data = fixed ? static_cast<const void*>(padded.data()) : static_cast<const void*>(&p);
+  if (!attr.valid() || H5Awrite(attr.id(), type.id(), data) < 0) fail(f, "cannot write attribute " + name);
 }
 
 void write_string_list_attr(const File& f, hid_t obj, const std::string& name, const std::vector<std::string>& values) {
@@ -129,24 +158,49 @@ namespace {
 std::vector<std::string> read_strings(const File& f, hid_t obj, const std::string& name) {
   if (!has_attr(obj, name)) fail(f, "has no attribute '" + name + "'");
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+  if (!attr.valid()) fail(f, "cannot open attribute " + name);
   Handle type(H5Aget_type(attr.id()), H5Tclose);
-  if (H5Tget_class(type.id()) != H5T_STRING) fail(f, "attribute " + name + " is not a string");
+  if (!type.valid() || H5Tget_class(type.id()) != H5T_STRING) fail(f, "attribute " + name + " is not a string");
   Handle space(H5Aget_space(attr.id()), H5Sclose);
+  if (!space.valid()) fail(f, "cannot read the shape of attribute " + name);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   std::vector<std::string> out;
-  if (n <= 0) return out;
-  if (H5Tis_variable_str(type.id()) > 0) {
+  if (n < 0) fail(f, "cannot read the shape of attribute " + name);
+  if (n == 0) return out;
+  // No attribute Descent reads is larger than the limit, nor than the file.
+  const long most = std::min(limits::kMaxAttributeBytes, f.bytes());
+  const auto too_large = [&] {
+    fail(f, "attribute " + name + " is larger than the limit, " + std::to_string(most) + " bytes");
+  };
+  if (n > most) too_large();
+  const htri_t variable = H5Tis_variable_str(type.id());
+  if (variable < 0) fail(f, "attribute " + name + " has an unreadable string type");
+  if (variable > 0) {
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.id(), H5T_VARIABLE);
     H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
     std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
     if (H5Aread(attr.id(), mem.id(), ptrs.data()) < 0) fail(f, "cannot read attribute " + name);
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
+    long total = 0;
+    for (char* p : ptrs) {
+      const std::size_t len = p ? strnlen(p, static_cast<std::size_t>(most) + 1) : 0;
+      total += static_cast<long>(len);
+      if (total > most) break;
+      out.emplace_back(p ? p : "", len);
+    }
     H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data());
+    if (total > most) too_large();
   } else {
     const std::size_t width = H5Tget_size(type.id());
-    std::vector<char> buf(width * static_cast<std::size_t>(n));
-    if (H5Aread(attr.id(), type.id(), buf.data()) < 0) fail(f, "cannot read attribute " + name);
+    const auto bytes = limits::product(static_cast<long>(std::min<std::size_t>(width, most + 1L)), n);
+    if (width == 0 || !bytes || *bytes > most) too_large();
+    // Read as the file stores it: a fixed-length string of `width` bytes.
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mem.id(), width);
+    H5Tset_strpad(mem.id(), H5T_STR_NULLPAD);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+    std::vector<char> buf(static_cast<std::size_t>(*bytes));
+    if (H5Aread(attr.id(), mem.id(), buf.data()) < 0) fail(f, "cannot read attribute " + name);
     for (hssize_t i = 0; i < n; ++i) {
       const char* s = buf.data() + static_cast<std::size_t>(i) * width;
       out.emplace_back(s, strnlen(s, width));
@@ -166,11 +220,20 @@ void write_data(const File& f, hid_t parent, const std::string& name, const std:
     fail(f, "cannot write dataset " + name);
 }
 
-void read_data(const File& f, hid_t parent, const std::string& name, hid_t type, void* out, long count) {
+// Opens dataset `name`, checking that it holds floating-point values.
+Handle open_float_dataset(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail(f, "cannot open dataset " + name);
+  Handle type(H5Dget_type(ds.id()), H5Tclose);
+  if (!type.valid() || H5Tget_class(type.id()) != H5T_FLOAT) fail(f, "dataset " + name + " is not floating-point");
+  return ds;
+}
+
+void read_data(const File& f, hid_t parent, const std::string& name, hid_t type, void* out, long count) {
+  Handle ds = open_float_dataset(f, parent, name);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
+  if (!space.valid()) fail(f, "cannot read the shape of " + name);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n != count)
     fail(f, "dataset " + name + " holds " + std::to_string(n) + " values, expected " + std::to_string(count));
@@ -201,14 +264,15 @@ void write_doubles(const File& f, hid_t parent, const std::string& name, const s
 }
 
 std::vector<long> dataset_shape(const File& f, hid_t parent, const std::string& name) {
-  if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
-  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle ds = open_float_dataset(f, parent, name);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
-  const int rank = H5Sget_simple_extent_ndims(space.id());
-  if (rank < 0) fail(f, "cannot read the shape of " + name);
+  const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.id()) : -1;
+  if (rank < 0 || rank > H5S_MAX_RANK) fail(f, "cannot read the shape of " + name);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
-  return std::vector<long>(dims.begin(), dims.end());
+  if (H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr) < 0) fail(f, "cannot read the shape of " + name);
+  std::vector<long> shape;
+  for (hsize_t d : dims) shape.push_back(d > static_cast<hsize_t>(LONG_MAX) ? -1 : static_cast<long>(d));
+  return shape;
 }
 
 void read_floats(const File& f, hid_t parent, const std::string& name, float* out, long count) {

@@ -2,6 +2,9 @@
 //
 // Thin RAII wrappers over the C API. Every failure throws std::runtime_error
 // naming the file and the object; HDF5's own error printing is switched off.
+// Reading trusts nothing in the file: every call's result is checked, and
+// every attribute and dataset is checked for its type and size (against
+// nn/limits.hpp and the file's size) before anything is allocated for it.
 #pragma once
 
 #include <hdf5.h>
@@ -22,6 +25,7 @@ class Handle {
   ~Handle();
   hid_t id() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  void release() { id_ = -1; }  // the caller closes the id
 
  private:
   hid_t id_ = -1;
@@ -32,12 +36,16 @@ class File {
  public:
   static File create(const std::string& path);  // truncates
   static File open(const std::string& path);    // read-only
+  // Closes the file, throwing if HDF5 cannot write what it buffered (a full disk).
+  void close();
   hid_t id() const { return h_.id(); }
   const std::string& path() const { return path_; }
+  long bytes() const { return bytes_; }  // the file's size when opened (0 for a created file)
 
  private:
   Handle h_;
   std::string path_;
+  long bytes_ = 0;
 };
 
 Handle create_group(const File& f, hid_t parent, const std::string& name);
@@ -55,6 +63,7 @@ void write_floats(const File& f, hid_t parent, const std::string& name, const st
                   const float* data);
 void write_doubles(const File& f, hid_t parent, const std::string& name, const std::vector<long>& shape,
                    const double* data);
+// A floating-point dataset's shape (a dimension past a long's range reads as -1).
 std::vector<long> dataset_shape(const File& f, hid_t parent, const std::string& name);
 void read_floats(const File& f, hid_t parent, const std::string& name, float* out, long count);
 void read_doubles(const File& f, hid_t parent, const std::string& name, double* out, long count);

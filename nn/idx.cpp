@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "nn/dataset.hpp"
+#include "nn/limits.hpp"
 
 namespace nn {
 
@@ -65,10 +66,20 @@ IdxArray read_idx(const std::string& path, int ndim) {
                                  (static_cast<unsigned long long>(b[1]) << 16) |
                                  (static_cast<unsigned long long>(b[2]) << 8) | b[3];
     if (d == 0) fail(path, "dimension " + std::to_string(i) + " is 0: the file holds no data");
-    total *= d;
-    if (total > (1ULL << 36)) fail(path, "header claims an impossible size (more than 64 GiB)");
+    total *= d;  // each factor < 2³², the running product ≤ the limit: no overflow
+    if (total > static_cast<unsigned long long>(limits::kMaxDataBytes))
+      fail(path, "the header claims more data than the limit, " + std::to_string(limits::kMaxDataBytes) + " bytes");
     a.dims.push_back(static_cast<long>(d));
   }
+  // Against the file's real size too, before reading: a plain file holds its
+  // data byte for byte; deflate expands at most 1032 to 1.
+  const auto file_bytes = static_cast<unsigned long long>(std::filesystem::file_size(path, ec));
+  const bool plain = gzdirect(f.get()) == 1;
+  const unsigned long long header = 4ULL + 4ULL * static_cast<unsigned long long>(n);
+  const unsigned long long most = plain ? (file_bytes > header ? file_bytes - header : 0) : file_bytes * 1032ULL;
+  if (!ec && total > most)
+    fail(path, "truncated: the header claims " + std::to_string(total) + " bytes of data, the file " +
+                   (plain ? "holds " : "can inflate to at most ") + std::to_string(most));
   // Read in chunks: memory grows with the data really present, not with the claim.
   std::vector<std::vector<std::uint8_t>> chunks;
   std::size_t have = 0;

@@ -1,6 +1,11 @@
 #include "nn/keras_config.hpp"
 
+#include <cmath>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
+
+#include "nn/limits.hpp"
 
 namespace nn {
 
@@ -17,13 +22,50 @@ void KerasConfig::fail(const std::string& message) const {
   throw std::invalid_argument(where_ + ": " + message);
 }
 
+namespace {
+
+// v as a whole number in [1, max], or nothing. Compared before converting, so
+// no value of any JSON type reaches an overflowing conversion.
+std::optional<long> whole_in_range(const json& v, long max) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u >= 1 && u <= static_cast<std::uint64_t>(max)) return static_cast<long>(u);
+  } else if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    if (i >= 1 && i <= max) return static_cast<long>(i);
+  } else if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d >= 1 && d <= static_cast<double>(max) && d == std::floor(d)) return static_cast<long>(d);
+  }
+  return std::nullopt;
+}
+
+// A field's value as messages show it: a number or a short string, or just
+// its type (nested values are never printed, however deep).
+std::string shown(const json& v) {
+  return v.is_primitive() ? v.dump().substr(0, 40) : std::string(v.type_name());
+}
+
+}  // namespace
+
+long KerasConfig::count(const char* key, long fallback, long max) const {
+  if (!has(key)) return fallback;
+  if (const auto n = whole_in_range(config_[key], max)) return *n;
+  fail("field '" + std::string(key) + "' must be a whole number from 1 to " + std::to_string(max) + ", got " +
+       shown(config_[key]));
+}
+
 std::pair<long, long> KerasConfig::pair(const char* key, std::pair<long, long> fallback) const {
   if (!has(key)) return fallback;
   const json& v = config_[key];
-  if (v.is_number_integer()) return {v.get<long>(), v.get<long>()};
-  if (v.is_array() && v.size() == 2 && v[0].is_number_integer() && v[1].is_number_integer())
-    return {v[0].get<long>(), v[1].get<long>()};
-  fail("field '" + std::string(key) + "' must be an integer or a pair");
+  const long max = limits::kMaxSide;
+  if (const auto n = whole_in_range(v, max)) return {*n, *n};
+  if (v.is_array() && v.size() == 2) {
+    const auto a = whole_in_range(v[0], max), b = whole_in_range(v[1], max);
+    if (a && b) return {*a, *b};
+  }
+  fail("field '" + std::string(key) + "' must be a whole number or a pair of them, from 1 to " + std::to_string(max) +
+       ", got " + shown(v));
 }
 
 Act KerasConfig::activation() const {

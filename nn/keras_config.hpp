@@ -39,7 +39,12 @@ class KerasConfig {
       fail(std::string("field '") + key + "' has the wrong type");
     }
   }
-  // An integer n, read as (n, n), or a pair [a, b] (kernel_size, strides, pool_size).
+  // A whole number in [1, max] (units, filters, groups), or `fallback` when
+  // absent or null. Anything else, 2⁶³−1 or 3.5 or "8", is refused naming the
+  // field and the limit, before a layer is sized by it.
+  long count(const char* key, long fallback, long max) const;
+  // An integer n, read as (n, n), or a pair [a, b] (kernel_size, strides,
+  // pool_size), each in [1, limits::kMaxSide].
   std::pair<long, long> pair(const char* key, std::pair<long, long> fallback) const;
   // "activation": a name (nn/activation.hpp); absent or null is linear.
   Act activation() const;

@@ -1,8 +1,13 @@
 // nn/model_io.cpp — whole models and weights in Keras' .h5 layout (see model_io.hpp).
 #include "nn/model_io.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -17,16 +22,29 @@ namespace {
 
 constexpr const char* kKerasVersion = "2.11.0";
 
-// Writes to path + ".tmp" through `fill`, then renames into place.
+// Writes to path + ".tmp" through `fill`, closes it (where HDF5 writes what
+// it buffered), syncs it to disk, then renames it into place: the previous
+// file at `path` stays whole until the new one is complete. Only a regular
+// file is replaced, never a device or a folder.
 template <class F>
 void atomic_h5(const std::string& path, F&& fill) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw std::runtime_error(path + ": not a regular file; it is not replaced");
   const std::string tmp = path + ".tmp";
   try {
     {
       h5::File f = h5::File::create(tmp);
       fill(f);
+      f.close();
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error(path + ": cannot write (rename failed)");
+    const int fd = ::open(tmp.c_str(), O_RDONLY);
+    const bool synced = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!synced) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw std::runtime_error(path + ": cannot write (rename failed: " + std::strerror(errno) + ")");
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
@@ -127,6 +145,102 @@ json logs_json(const std::vector<Logs>& history) {
     h.push_back(e);
   }
   return h;
+}
+
+// The optimizer's buffers and scalars from /optimizer_weights. Throws
+// std::invalid_argument naming what does not fit the model's `params`
+// parameters (checked before a buffer is allocated), std::runtime_error for a
+// file HDF5 cannot read.
+void load_optimizer_state(const h5::File& f, optim::Optimizer<float>& optimizer, long params) {
+  h5::Handle g = h5::open_group(f, f.id(), "optimizer_weights");
+  if (!h5::has_attr(g.id(), "descent_buffers")) return;
+  auto names = [&](const char* attr) {
+    json list;
+    try {
+      list = json::parse(h5::read_string_attr(f, g.id(), attr));
+    } catch (const json::exception&) {
+      throw std::invalid_argument(std::string(attr) + " is not JSON");
+    }
+    if (!list.is_array()) throw std::invalid_argument(std::string(attr) + " is not a list");
+    std::vector<std::string> out;
+    for (const auto& n : list) {
+      if (!n.is_string()) throw std::invalid_argument(std::string(attr) + " holds a name that is not a string");
+      out.push_back(n.get<std::string>());
+    }
+    return out;
+  };
+  optim::OptimizerState<float> state = optimizer.save_state();  // hyperparameters as already set
+  json info;
+  try {
+    info = json::parse(h5::read_string_attr(f, g.id(), "descent_optimizer"));
+  } catch (const json::exception&) {
+  }
+  if (!info.is_object() || !info.contains("name") || !info["name"].is_string() || !info.contains("version") ||
+      !info["version"].is_number_integer())
+    throw std::invalid_argument("descent_optimizer must be {\"name\": …, \"version\": …}");
+  state.optimizer = info["name"].get<std::string>();
+  state.version = info["version"].get<int>();
+  const std::string prefix = clean(state.optimizer) + "/";
+  state.buffers.clear();
+  for (const std::string& n : names("descent_buffers")) {
+    const std::string wn = prefix + clean(n) + ":0";
+    const auto shape = h5::dataset_shape(f, g.id(), wn);
+    // Empty until the optimizer's first step; else one value per parameter.
+    if (shape.size() != 1 || (shape[0] != params && shape[0] != 0))
+      throw std::invalid_argument("buffer " + n + " has " +
+                                  (shape.size() == 1 ? std::to_string(shape[0]) + " values" : "not one dimension") +
+                                  " but the model has " + std::to_string(params) + " parameters");
+    optim::Vec<float> v(shape[0]);
+    h5::read_floats(f, g.id(), wn, v.data(), shape[0]);
+    state.buffers.emplace_back(n, std::move(v));
+  }
+  state.scalars.clear();
+  for (const std::string& n : names("descent_scalars")) {
+    double v = 0;
+    h5::read_doubles(f, g.id(), prefix + clean(n) + ":0", &v, 1);
+    state.scalars.emplace_back(n, v);
+  }
+  optimizer.load_state(state);
+}
+
+// `key` of descent_state as a whole number in [lo, hi], or `fallback` when absent.
+long bounded(const json& progress, const char* key, long fallback, long lo, long hi) {
+  if (!progress.contains(key)) return fallback;
+  const json& v = progress[key];
+  // Compared as the type JSON holds, before any conversion that could wrap.
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)) {
+    const long n = static_cast<long>(v.get<std::uint64_t>());
+    if (n >= lo) return n;
+  } else if (v.is_number_integer() && !v.is_number_unsigned()) {
+    const long n = v.get<long>();
+    if (n >= lo && n <= hi) return n;
+  }
+  throw std::invalid_argument(std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+                              std::to_string(hi));
+}
+
+// Where training stood: epoch, run options, counters and history.
+void read_progress(const json& progress, LoadedModel& out) {
+  constexpr long kMaxEpochs = 1000000, kMaxBatch = 1L << 20, kMaxThreads = 1024;
+  out.epoch = static_cast<int>(bounded(progress, "epoch", 0, 0, kMaxEpochs));
+  out.options.seed = progress.value("seed", std::uint64_t{0});
+  out.options.batch_size = bounded(progress, "batch_size", 32, 1, kMaxBatch);
+  out.options.validation_split = progress.value("validation_split", 0.0);
+  if (!(out.options.validation_split >= 0 && out.options.validation_split < 1))
+    throw std::invalid_argument("validation_split must be in [0, 1)");
+  out.options.shuffle = progress.value("shuffle", true);
+  out.model->set_pass_counter(progress.value("pass_counter", std::uint64_t{0}));
+  out.model->set_seed(progress.value("model_seed", std::uint64_t{0}));
+  out.model->set_threads(static_cast<int>(bounded(progress, "threads", 1, 1, kMaxThreads)));
+  if (progress.contains("class_names") && progress["class_names"].is_array())
+    for (const auto& n : progress["class_names"])
+      if (n.is_string()) out.class_names.push_back(n.get<std::string>());
+  for (const auto& e : progress.value("history", json::array())) {
+    if (!e.is_object()) throw std::invalid_argument("history holds an epoch that is not an object");
+    Logs logs;
+    for (const auto& [k, v] : e.items()) logs[k] = v.is_number() ? v.get<double>() : std::nan("");
+    out.history.push_back(logs);
+  }
 }
 
 }  // namespace
@@ -234,61 +348,33 @@ LoadedModel load_model(const std::string& path) {
   if (training.is_object()) {
     try {
       out.model->set_loss(loss_from_name(training.value("loss", "categorical_crossentropy")));
-      const json& oc = training["optimizer_config"];
-      const std::string name = oc.value("class_name", "adam");
-      out.optimizer = optim::make_optimizer<float>(name);
-      for (const auto& [k, v] : oc["config"].items())
-        if (out.optimizer->has(k) && v.is_number()) out.optimizer->set(k, v.get<double>());
+      // Looked up with find(): json's const operator[] on a missing key is undefined.
+      const auto oc = training.find("optimizer_config");
+      if (oc == training.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
+      out.optimizer = optim::make_optimizer<float>(oc->value("class_name", "adam"));
+      const auto hyper = oc->find("config");
+      if (hyper != oc->end() && hyper->is_object())
+        for (const auto& [k, v] : hyper->items())
+          if (out.optimizer->has(k) && v.is_number()) out.optimizer->set(k, v.get<double>());
     } catch (const std::exception& e) {
       throw std::runtime_error(path + ": training_config: " + e.what());
     }
   }
   if (out.optimizer && h5::exists(root, "optimizer_weights")) {
-    h5::Handle g = h5::open_group(f, root, "optimizer_weights");
-    if (h5::has_attr(g.id(), "descent_buffers")) {
-      optim::OptimizerState<float> state = out.optimizer->save_state();  // hyperparameters as set above
-      const json info = json::parse(h5::read_string_attr(f, g.id(), "descent_optimizer"));
-      state.optimizer = info.value("name", out.optimizer->name());
-      state.version = info.value("version", 1);
-      const std::string prefix = clean(state.optimizer) + "/";
-      state.buffers.clear();
-      for (const auto& name : json::parse(h5::read_string_attr(f, g.id(), "descent_buffers"))) {
-        const std::string n = name.get<std::string>(), wn = prefix + clean(n) + ":0";
-        const auto shape = h5::dataset_shape(f, g.id(), wn);
-        optim::Vec<float> v(shape.empty() ? 1 : shape[0]);
-        h5::read_floats(f, g.id(), wn, v.data(), v.size());
-        state.buffers.emplace_back(n, std::move(v));
-      }
-      state.scalars.clear();
-      for (const auto& name : json::parse(h5::read_string_attr(f, g.id(), "descent_scalars"))) {
-        const std::string n = name.get<std::string>();
-        double v = 0;
-        h5::read_doubles(f, g.id(), prefix + clean(n) + ":0", &v, 1);
-        state.scalars.emplace_back(n, v);
-      }
-      try {
-        out.optimizer->load_state(state);
-      } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(path + ": optimizer state: " + e.what());
-      }
+    try {
+      load_optimizer_state(f, *out.optimizer, out.model->params().size());
+    } catch (const std::invalid_argument& e) {
+      // The weights are whole: the model can still predict, not continue training.
+      out.optimizer_state_problem = e.what();
     }
   }
   if (progress.is_object()) {
-    out.epoch = progress.value("epoch", 0);
-    out.options.seed = progress.value("seed", std::uint64_t{0});
-    out.options.batch_size = progress.value("batch_size", 32L);
-    out.options.validation_split = progress.value("validation_split", 0.0);
-    out.options.shuffle = progress.value("shuffle", true);
-    out.model->set_pass_counter(progress.value("pass_counter", std::uint64_t{0}));
-    out.model->set_seed(progress.value("model_seed", std::uint64_t{0}));
-    out.model->set_threads(std::max(1, progress.value("threads", 1)));
-    if (progress.contains("class_names") && progress["class_names"].is_array())
-      for (const auto& n : progress["class_names"])
-        if (n.is_string()) out.class_names.push_back(n.get<std::string>());
-    for (const auto& e : progress.value("history", json::array())) {
-      Logs logs;
-      for (const auto& [k, v] : e.items()) logs[k] = v.is_number() ? v.get<double>() : std::nan("");
-      out.history.push_back(logs);
+    try {
+      read_progress(progress, out);
+    } catch (const json::exception& e) {
+      throw std::runtime_error(path + ": descent_state: " + e.what());
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(path + ": descent_state: " + e.what());
     }
   }
   return out;

@@ -52,6 +52,10 @@ struct LoadedModel {
   std::vector<Logs> history;
   FitOptions options;  // batch size, seed, split of the run
   std::vector<std::string> class_names;
+  // Why the saved optimizer state was not restored (it does not fit the
+  // weights, or is unreadable), or empty. The model can still predict and be
+  // evaluated; continuing its training would not be the same run.
+  std::string optimizer_state_problem;
 };
 LoadedModel load_model(const std::string& path);
 

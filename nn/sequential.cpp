@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
 #include "nn/activation.hpp"
+#include "nn/limits.hpp"
 
 namespace nn {
 
@@ -24,16 +26,51 @@ std::string snake_name(const std::string& class_name) {
   return out;
 }
 
+void check_input_shape(const Shape& s) {
+  using namespace limits;
+  auto refuse = [&](const std::string& why) { throw std::invalid_argument("the input shape " + s.str() + " " + why); };
+  if (s.h < 1 || s.w < 1 || s.c < 1) refuse("has a size below 1");
+  if (s.h > kMaxSide || s.w > kMaxSide) refuse("is taller or wider than the limit, " + std::to_string(kMaxSide));
+  if (s.rank == 3 && s.c > kMaxWidth) refuse("has more channels than the limit, " + std::to_string(kMaxWidth));
+  const auto n = product(s.h * s.w, s.c);  // each of h, w ≤ kMaxSide: h·w cannot overflow
+  if (!n || *n > kMaxSampleValues) refuse("holds more values than the limit, " + with_commas(kMaxSampleValues));
+}
+
 template <class T>
 Sequential<T>::Sequential(Shape input, std::string name)
     : name_(std::move(name)), input_(input), pool_(std::make_unique<ThreadPool>(1)) {
-  if (input.size() < 1) throw std::invalid_argument("the model's input must have at least one element");
+  check_input_shape(input);
 }
 
 template <class T>
 Layer<T>& Sequential<T>::add(std::unique_ptr<Layer<T>> layer) {
+  using namespace limits;
+  const std::string where = "layer " + std::to_string(layers_.size() + 1) + " (" + layer->class_name() + ")";
+  if (static_cast<long>(layers_.size()) >= kMaxLayers)
+    throw std::invalid_argument(where + ": the model would have more layers than the limit, " +
+                                std::to_string(kMaxLayers));
   const Shape in = layers_.empty() ? input_ : layers_.back()->output_shape();
   layer->build(in, layers_.size());
+  // Sized before anything is allocated for it: its output and parameters,
+  // each a product of bounded factors, summed without overflow.
+  const Shape& out = layer->output_shape();
+  const auto values = product(out.h, out.w);
+  const auto out_values = values ? product(*values, out.c) : std::nullopt;
+  if (out.h < 1 || out.w < 1 || out.c < 1 || !out_values || *out_values > kMaxSampleValues)
+    throw std::invalid_argument(where + ": its output " + out.str() + " holds more values than the limit, " +
+                                with_commas(kMaxSampleValues));
+  std::optional<long> layer_params = 0;
+  for (const ParamInfo& p : layer->param_info()) {
+    const auto n = product(p.rows, p.cols);
+    layer_params = n && layer_params ? sum(*layer_params, *n) : std::nullopt;
+  }
+  if (!layer_params || *layer_params > kMaxLayerParams)
+    throw std::invalid_argument(where + ": it has more parameters than the limit for one layer, " +
+                                with_commas(kMaxLayerParams));
+  const long before = offsets_.empty() ? 0 : offsets_.back() + layers_.back()->param_count();
+  if (before + *layer_params > kMaxModelParams)
+    throw std::invalid_argument(where + ": the model would have more parameters than the limit, " +
+                                with_commas(kMaxModelParams));
   if (layer->name().empty()) {
     const std::string base = snake_name(layer->class_name());
     int n = 0;

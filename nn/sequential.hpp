@@ -22,6 +22,9 @@ namespace nn {
 
 // 1234567 → "1,234,567", as Keras' summary() prints parameter counts.
 std::string with_commas(long n);
+// Throws std::invalid_argument unless `s` is within nn/limits.hpp's bounds
+// for a model's input (every Sequential's constructor checks its own).
+void check_input_shape(const Shape& s);
 
 template <class T>
 class Sequential {

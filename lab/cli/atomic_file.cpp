@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace lab::cli {
@@ -16,6 +17,10 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     std::remove(temp.c_str());
     throw std::runtime_error(std::string("cannot ") + what + " " + path + ": " + reason);
   };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw std::runtime_error(path + ": not a regular file; it is not replaced");
   std::FILE* file = std::fopen(temp.c_str(), "wb");
   if (!file) fail("write");
   const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();

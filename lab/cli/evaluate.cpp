@@ -23,7 +23,10 @@ int run_evaluate(const EvaluateOptions& o) {
   if (o.data.empty()) throw UsageError("missing --data");  // after MODEL.h5, which comes first
   const std::string& path = o.files.front();
   const int threads = o.threads;
-  nn::LoadedModel loaded = nn::load_model(path);
+  nn::LoadedModel loaded = load_model_file(path);
+  if (!loaded.optimizer_state_problem.empty())
+    std::fprintf(stderr, "descent evaluate: %s: the optimizer state is ignored: %s\n", path.c_str(),
+                 loaded.optimizer_state_problem.c_str());
   const nn::Shape in = loaded.model->input_shape();
   if (in.rank != 3) throw UsageError(path + ": the model does not take images");
   nn::DataSplit data = load_data(o.data, in.h, in.w, in.c);

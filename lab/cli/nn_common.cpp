@@ -35,6 +35,14 @@ std::unique_ptr<nn::Sequential<float>> make_model(const std::string& spec, const
   return m;
 }
 
+nn::LoadedModel load_model_file(const std::string& path) {
+  try {
+    return nn::load_model(path);
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
+}
+
 nn::DataSplit load_data(const std::string& spec, long h, long w, long channels) {
   std::error_code ec;
   if (spec != "mnist" && spec != "fashion" && !std::filesystem::is_directory(spec, ec))

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nn/dataset.hpp"
+#include "nn/model_io.hpp"
 #include "nn/sequential.hpp"
 #include "nn/trainer.hpp"
 
@@ -19,6 +20,10 @@ namespace lab::cli {
 // Anything else is an architecture JSON file. Weights are initialized by `seed`.
 std::unique_ptr<nn::Sequential<float>> make_model(const std::string& spec, const nn::Shape& input, int classes,
                                                   std::uint64_t seed);
+
+// nn::load_model, with everything wrong in the file reported as a usage
+// error (exit 2): the file is bad input, whatever HDF5 or a layer says of it.
+nn::LoadedModel load_model_file(const std::string& path);
 
 // load_dataset with errors sorted into usage errors (an unknown name) and
 // runtime errors (a missing or malformed data set, which say how to fix it).

@@ -21,7 +21,10 @@ struct PredictOptions {
 int run_predict(const PredictOptions& o) {
   if (o.files.size() != 2) throw UsageError("expected MODEL.h5 and IMAGE");
   const long top = o.top;
-  nn::LoadedModel loaded = nn::load_model(o.files[0]);
+  nn::LoadedModel loaded = load_model_file(o.files[0]);
+  if (!loaded.optimizer_state_problem.empty())
+    std::fprintf(stderr, "descent predict: %s: the optimizer state is ignored: %s\n", o.files[0].c_str(),
+                 loaded.optimizer_state_problem.c_str());
   const nn::Shape in = loaded.model->input_shape();
   if (in.rank != 3 || (in.c != 1 && in.c != 3)) throw UsageError("the model does not take grayscale or RGB images");
   auto pixels = nn::load_image(o.files[1], in.h, in.w, in.c);

@@ -71,12 +71,10 @@ int run_train(const TrainOptions& o) {
   int start_epoch = 0;
   std::vector<nn::Logs> history;
   if (resume) {
-    nn::LoadedModel loaded;
-    try {
-      loaded = nn::load_model(*resume);
-    } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(e.what());
-    }
+    nn::LoadedModel loaded = load_model_file(*resume);
+    if (!loaded.optimizer_state_problem.empty())
+      throw UsageError("--resume: " + *resume +
+                       ": the optimizer state does not fit the model: " + loaded.optimizer_state_problem);
     model = std::move(loaded.model);
     opt = std::move(loaded.optimizer);
     if (!opt) throw std::runtime_error(*resume + ": no training configuration to resume from");
@@ -106,7 +104,13 @@ int run_train(const TrainOptions& o) {
   if (!resume) {
     model = make_model(o.model, data.train.shape, data.train.classes, fit.seed);
     model->set_seed(fit.seed);
-    if (!o.initial_weights.empty()) nn::load_weights(o.initial_weights, *model);
+    if (!o.initial_weights.empty()) {
+      try {
+        nn::load_weights(o.initial_weights, *model);
+      } catch (const std::exception& e) {  // the file is bad input for this model
+        throw UsageError(std::string("--initial-weights: ") + e.what());
+      }
+    }
   }
   if (o.no_shuffle) fit.shuffle = false;
   if (opt->name() == "newton") throw UsageError("newton needs an exact Hessian, which a network does not provide");

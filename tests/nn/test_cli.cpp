@@ -140,11 +140,12 @@ TEST_CASE("Weights saved at epoch 0 start a run again through --initial-weights 
     CHECK_FALSE(fs::exists(d / "w-1-6.h5"));
     // Weights alone: evaluate needs a whole model and says so.
     const Result e = run("evaluate " + (d / "w-2-6.h5").string() + " --data " + data);
-    CHECK(e.code == 1);
+    CHECK(e.code == 2);
+    CHECK_THAT(e.out, Catch::Contains("no model_config (a weights-only file?)"));
   }
   SECTION("weights of another architecture are refused with a clear message") {
     const Result r = run("train --data " + data + " --model cnn --initial-weights " + w0);
-    CHECK(r.code == 1);
+    CHECK(r.code == 2);
     CHECK_THAT(r.out, Catch::Contains(w0 + ": no weights for layer 'conv2d'"));
   }
 }
@@ -180,7 +181,7 @@ TEST_CASE("Bad arguments get a one-line error and exit code 2") {
   }
 }
 
-TEST_CASE("A broken data file or model file is a clear runtime error") {
+TEST_CASE("A broken data file is a clear runtime error, a broken model file a clear refusal") {
   const fs::path d = temp_dir() / "broken";
   fs::create_directories(d);
   std::ofstream(d / "train-images-idx3-ubyte") << "junk";
@@ -191,7 +192,7 @@ TEST_CASE("A broken data file or model file is a clear runtime error") {
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("train-images-idx3-ubyte: not an unsigned-byte IDX file"));
   const Result e = run("evaluate " + (d / "train-images-idx3-ubyte").string() + " --data " + tiny_idx().string());
-  CHECK(e.code == 1);
+  CHECK(e.code == 2);  // a model file is bad input, like a bad argument
   CHECK_THAT(e.out, Catch::Contains("not an HDF5 file"));
 }
 
@@ -205,4 +206,23 @@ TEST_CASE("bench train --layers times every layer, and its last line stays machi
   CHECK_THAT(r.out, Catch::Contains("per batch of 8"));
   const std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
   CHECK_THAT(last, Catch::StartsWith("images_per_s="));
+}
+
+TEST_CASE("A log or model that cannot be written fails loudly, and a device path is never replaced") {
+  if (!fs::is_character_file("/dev/full")) {
+    WARN("no /dev/full here: nothing to check");
+    return;
+  }
+  const std::string common = "train --data " + tiny_idx().string() + " --model mlp --epochs 1 --quiet ";
+  const Result log = run(common + "--csv-log /dev/full");
+  CHECK(log.code == 1);
+  CHECK_THAT(log.out, Catch::Contains("/dev/full: cannot write the CSV log: No space left on device"));
+  for (const char* option : {"--save", "--save-weights", "--save-architecture", "--report"}) {
+    INFO(option);
+    const Result r = run(common + option + " /dev/full");
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("/dev/full: not a regular file; it is not replaced"));
+    CHECK(fs::is_character_file("/dev/full"));
+    CHECK_FALSE(fs::exists("/dev/full.tmp"));
+  }
 }

@@ -62,8 +62,9 @@ TEST_CASE("Malformed IDX files get errors that name the file and the problem") {
       {"header", {0, 0, 8, 3, 0, 0, 0, 2, 0, 0}, "truncated header"},
       {"body", body(header(3, {2, 2, 2}), 5), "truncated: the header claims 8 bytes of data, the file holds 5"},
       {"trailing", body(header(1, {3}), 4), "trailing data"},
-      // A header claiming ~4 GB must fail on the real size, without allocating it.
-      {"huge", body(header(3, {0xffffu, 0xffffu, 1}), 16), "truncated: the header claims"},
+      // A header claiming ~4 GB fails on the limit, without allocating it.
+      {"huge", body(header(3, {0xffffu, 0xffffu, 1}), 16),
+       "the header claims more data than the limit, 536870912 bytes"},
       {"zero", header(1, {0}), "holds no data"},
   };
   for (const auto& c : cases) {
@@ -75,6 +76,35 @@ TEST_CASE("Malformed IDX files get errors that name the file and the problem") {
   CHECK_THROWS_WITH(nn::read_idx((d / "absent").string()), Catch::Contains("no such file"));
   write_bytes(d / "gzbad.gz", {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3});
   CHECK_THROWS_WITH(nn::read_idx((d / "gzbad.gz").string()), Catch::Contains("gzbad.gz"));
+}
+
+TEST_CASE("A compressed IDX file inflates no further than its header claims and the limit allow") {
+  const fs::path d = temp_dir();
+  // 1.3 GB claimed, a few bytes present: refused from the header.
+  const fs::path bomb = d / "bomb-idx3-ubyte.gz";
+  nn::write_idx(bomb.string(), {50000, 1000, 26}, std::vector<std::uint8_t>(100, 0));
+  CHECK_THROWS_WITH(nn::read_idx(bomb.string()),
+                    Catch::Contains("the header claims more data than the limit, 536870912 bytes"));
+  // 40 bytes claimed, 50 MB of zeros inflated behind them: reading stops one byte past the claim.
+  const fs::path trailing = d / "trailing-idx1-ubyte.gz";
+  nn::write_idx(trailing.string(), {40}, std::vector<std::uint8_t>(50u << 20, 0));
+  CHECK(fs::file_size(trailing) < (1u << 20));
+  CHECK_THROWS_WITH(nn::read_idx(trailing.string()), Catch::Contains("trailing data after the 40 bytes"));
+  // More claimed than deflate could hold in the file (it expands at most 1032 to 1).
+  const fs::path dense = d / "dense-idx3-ubyte.gz";
+  nn::write_idx(dense.string(), {2000, 1000, 100}, std::vector<std::uint8_t>(10, 7));
+  CHECK_THROWS_WITH(nn::read_idx(dense.string()), Catch::Contains("bytes of data, the file can inflate to at most"));
+}
+
+TEST_CASE("An image whose header claims a huge size is refused before it is decoded") {
+  // A PNG signature and an IHDR chunk claiming 30000×30000 gray pixels (stb_image reads no CRC).
+  const std::vector<unsigned char> png = {0x89, 'P',  'N', 'G', '\r', '\n', 0x1a, '\n', 0,    0, 0,
+                                          13,   'I',  'H', 'D', 'R',  0,    0,    0x75, 0x30, 0, 0,
+                                          0x75, 0x30, 8,   0,   0,    0,    0,    0,    0,    0, 0};
+  const fs::path p = temp_dir() / "huge.png";
+  write_bytes(p, png);
+  CHECK_THROWS_WITH(nn::load_image(p.string(), 28, 28, 1),
+                    p.string() + ": the image is 30000x30000, more than the limit, 4096 a side and 4194304 pixels");
 }
 
 TEST_CASE("An IDX folder needs four consistent files") {

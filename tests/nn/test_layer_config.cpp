@@ -104,9 +104,10 @@ TEST_CASE("Layer configs are written in Keras' form") {
 
 TEST_CASE("A bad layer config is refused with a message naming the layer and the field") {
   auto layer = [](const char* cls, json config) { return json{{"class_name", cls}, {"config", std::move(config)}}; };
-  CHECK(layer_error(layer("Conv2D", {{"filters", "many"}})) == "layer 2 (Conv2D): field 'filters' has the wrong type");
+  CHECK(layer_error(layer("Conv2D", {{"filters", "many"}})) ==
+        "layer 2 (Conv2D): field 'filters' must be a whole number from 1 to 65536, got \"many\"");
   CHECK(layer_error(layer("Conv2D", {{"filters", 2}, {"kernel_size", {1, 2, 3}}})) ==
-        "layer 2 (Conv2D): field 'kernel_size' must be an integer or a pair");
+        "layer 2 (Conv2D): field 'kernel_size' must be a whole number or a pair of them, from 1 to 4096, got array");
   CHECK(layer_error(layer("MaxPooling2D", {{"padding", "full"}})) ==
         "layer 2 (MaxPooling2D): padding must be 'valid' or 'same', got 'full'");
   CHECK(layer_error(layer("Flatten", {{"data_format", "channels_first"}})) == "(accepted)");
