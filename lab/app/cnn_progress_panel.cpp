@@ -126,8 +126,9 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model:
                        static_cast<unsigned long long>(c.seed));
   }
   const long batches = std::max(snap.batches, 1L);
-  const double done =
-      snap.batches > 0 ? (snap.epoch * batches + snap.batch) / static_cast<double>(c.epochs * batches) : 0.0;
+  const double done = snap.batches > 0 ? static_cast<double>(snap.epoch * batches + snap.batch) /
+                                             static_cast<double>(c.epochs * batches)
+                                       : 0.0;
   const bool over = snap.status == model::CnnStatus::Finished || snap.status == model::CnnStatus::Stopped;
   char overlay[128];
   if (snap.batches > 0)
@@ -192,9 +193,10 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model:
     loss_series.back().points.emplace_back(x, static_cast<float>(snap.test->loss));
   }
   const float avail_h = ImGui::GetContentRegionAvail().y;
-  const float table_h = (std::min<std::size_t>(snap.history.size(), 6) + 2) * ImGui::GetFrameHeightWithSpacing() +
-                        (snap.test ? 3 * ImGui::GetTextLineHeightWithSpacing() : 0) +
-                        (snap.earlier.empty() ? 0 : (snap.earlier.size() + 3) * ImGui::GetFrameHeightWithSpacing());
+  const float table_h =
+      static_cast<float>(std::min<std::size_t>(snap.history.size(), 6) + 2) * ImGui::GetFrameHeightWithSpacing() +
+      (snap.test ? 3 * ImGui::GetTextLineHeightWithSpacing() : 0) +
+      (snap.earlier.empty() ? 0 : static_cast<float>(snap.earlier.size() + 3) * ImGui::GetFrameHeightWithSpacing());
   const float plot_h = std::max(120 * s, (avail_h - table_h - 12 * s) / 2);
   const float w = ImGui::GetContentRegionAvail().x;
   epoch_plot("##loss", "loss by epoch", loss_series, x_max, false, ImVec2(w, plot_h), s);

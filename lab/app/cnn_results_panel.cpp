@@ -23,15 +23,17 @@ constexpr ImU32 kText = IM_COL32(230, 230, 230, 255);
 constexpr ImU32 kMuted = IM_COL32(150, 150, 160, 255);
 
 ImU32 mix(ImU32 base, float t) {  // base faded toward the panel's background by 1 − t
-  const float r = (base >> IM_COL32_R_SHIFT) & 0xFF, g = (base >> IM_COL32_G_SHIFT) & 0xFF,
-              b = (base >> IM_COL32_B_SHIFT) & 0xFF;
+  const auto r = static_cast<float>((base >> IM_COL32_R_SHIFT) & 0xFF),
+             g = static_cast<float>((base >> IM_COL32_G_SHIFT) & 0xFF),
+             b = static_cast<float>((base >> IM_COL32_B_SHIFT) & 0xFF);
   const float bg = 30;
   auto lerp = [&](float c) { return static_cast<int>(bg + (c - bg) * std::clamp(t, 0.0f, 1.0f)); };
   return IM_COL32(lerp(r), lerp(g), lerp(b), 255);
 }
 
 void draw_image(ImDrawList* list, ImVec2 at, const model::CnnSample& sample, int h, int w, int c, float px) {
-  list->AddRectFilled(at, ImVec2(at.x + w * px, at.y + h * px), IM_COL32(0, 0, 0, 255));
+  list->AddRectFilled(at, ImVec2(at.x + static_cast<float>(w) * px, at.y + static_cast<float>(h) * px),
+                      IM_COL32(0, 0, 0, 255));
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const std::size_t i = static_cast<std::size_t>((y * w + x) * c);
@@ -39,7 +41,7 @@ void draw_image(ImDrawList* list, ImVec2 at, const model::CnnSample& sample, int
       for (int k = 0; k < c; ++k) v += sample.pixels[i + static_cast<std::size_t>(k)];
       v /= c;
       if (v < 8) continue;  // the black background is one rectangle
-      const ImVec2 p(at.x + x * px, at.y + y * px);
+      const ImVec2 p(at.x + static_cast<float>(x) * px, at.y + static_cast<float>(y) * px);
       list->AddRectFilled(p, ImVec2(p.x + px, p.y + px), IM_COL32(v, v, v, 255));
     }
 }
@@ -62,34 +64,37 @@ void samples_grid(const model::CnnSnapshot& snap, const UiState& ui) {
   // Full rows of 12: 6, 4, 3 or 2 columns, as many as fit.
   int columns = 1;
   for (int c : {6, 4, 3, 2})
-    if (avail >= c * 104 * s) {
+    if (avail >= static_cast<float>(c * 104) * s) {
       columns = c;
       break;
     }
-  const float cell_w = avail / columns;
-  const float px = std::floor(std::min(cell_w - 12 * s, 96 * s) / std::max(snap.image_w, 1));
+  const float cell_w = avail / static_cast<float>(columns);
+  const float px = std::floor(std::min(cell_w - 12 * s, 96 * s) / static_cast<float>(std::max(snap.image_w, 1)));
   const float line = ImGui::GetTextLineHeight();
-  const float cell_h = snap.image_h * px + 2 * line + 10 * s;
+  const float cell_h = static_cast<float>(snap.image_h) * px + 2 * line + 10 * s;
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const int rows = (static_cast<int>(snap.samples.size()) + columns - 1) / columns;
   for (std::size_t i = 0; i < snap.samples.size(); ++i) {
     const model::CnnSample& sample = snap.samples[i];
-    const ImVec2 cell(origin.x + (i % columns) * cell_w, origin.y + (i / columns) * cell_h);
-    const ImVec2 img(cell.x + (cell_w - snap.image_w * px) / 2, cell.y);
+    const ImVec2 cell(origin.x + static_cast<float>(i % static_cast<std::size_t>(columns)) * cell_w,
+                      origin.y + static_cast<float>(i / static_cast<std::size_t>(columns)) * cell_h);
+    const ImVec2 img(cell.x + (cell_w - static_cast<float>(snap.image_w) * px) / 2, cell.y);
     draw_image(list, img, sample, snap.image_h, snap.image_w, snap.image_c, px);
     const bool guessed = sample.predicted >= 0;
     const bool right = guessed && sample.predicted == sample.label;
     if (guessed)
-      list->AddRect(ImVec2(img.x - 2, img.y - 2), ImVec2(img.x + snap.image_w * px + 2, img.y + snap.image_h * px + 2),
-                    right ? kRight : kWrong, 0, 0, 3 * s);
+      list->AddRect(
+          ImVec2(img.x - 2, img.y - 2),
+          ImVec2(img.x + static_cast<float>(snap.image_w) * px + 2, img.y + static_cast<float>(snap.image_h) * px + 2),
+          right ? kRight : kWrong, 0, 0, 3 * s);
     auto centered = [&](float y, ImU32 color, const std::string& text) {
       const float w = ImGui::CalcTextSize(text.c_str()).x;
       list->PushClipRect(ImVec2(cell.x, y), ImVec2(cell.x + cell_w, y + line), true);
       list->AddText(ImVec2(cell.x + std::max(0.0f, (cell_w - w) / 2), y), color, text.c_str());
       list->PopClipRect();
     };
-    const float y0 = img.y + snap.image_h * px + 4 * s;
+    const float y0 = img.y + static_cast<float>(snap.image_h) * px + 4 * s;
     centered(y0, kMuted, name_of(snap, sample.label));
     if (guessed) {
       char pct[16];
@@ -101,7 +106,7 @@ void samples_grid(const model::CnnSnapshot& snap, const UiState& ui) {
       centered(y0 + line, kMuted, "?");
     }
   }
-  ImGui::Dummy(ImVec2(avail, rows * cell_h));
+  ImGui::Dummy(ImVec2(avail, static_cast<float>(rows) * cell_h));
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("grey: the true class; below: the guess and its probability");
   ImGui::PopTextWrapPos();
@@ -133,19 +138,20 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
   name_w = std::min(name_w + 10 * s, 150 * s);
   const float extra_w = ImGui::CalcTextSize("recall ").x;
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float cell = std::clamp((avail - name_w - 2 * extra_w - 8 * s) / k, 16 * s, 48 * s);
+  const float cell = std::clamp((avail - name_w - 2 * extra_w - 8 * s) / static_cast<float>(k), 16 * s, 48 * s);
   const float cell_h = std::max(cell * 0.72f, line + 4 * s);
   list->AddText(origin, kMuted, "rows: the true class    columns: the guess");
   const float head_y = origin.y + line + 4 * s;
   const ImVec2 grid(origin.x + name_w, head_y + line + 4 * s);
   for (int c = 0; c < k; ++c) {
     const std::string t = std::to_string(c);
-    list->AddText(ImVec2(grid.x + c * cell + (cell - ImGui::CalcTextSize(t.c_str()).x) / 2, head_y), kMuted, t.c_str());
+    list->AddText(ImVec2(grid.x + static_cast<float>(c) * cell + (cell - ImGui::CalcTextSize(t.c_str()).x) / 2, head_y),
+                  kMuted, t.c_str());
   }
-  list->AddText(ImVec2(grid.x + k * cell + 6 * s, head_y), kMuted, "errors");
-  list->AddText(ImVec2(grid.x + k * cell + 6 * s + extra_w, head_y), kMuted, "recall");
+  list->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + 6 * s, head_y), kMuted, "errors");
+  list->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + 6 * s + extra_w, head_y), kMuted, "recall");
   for (int r = 0; r < k; ++r) {
-    const float y = grid.y + r * cell_h;
+    const float y = grid.y + static_cast<float>(r) * cell_h;
     const std::string name = row_name(r);
     list->PushClipRect(ImVec2(origin.x, y), ImVec2(grid.x - 4 * s, y + cell_h), true);
     list->AddText(ImVec2(origin.x, y + (cell_h - line) / 2), kText, name.c_str());
@@ -154,7 +160,7 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
     for (int c = 0; c < k; ++c) {
       const long n = m.at(r, c);
       const float share = static_cast<float>(n) / static_cast<float>(support);
-      const ImVec2 q(grid.x + c * cell, y);
+      const ImVec2 q(grid.x + static_cast<float>(c) * cell, y);
       // Right answers in green, mistakes in red; the stronger the share of the row, the brighter.
       const ImU32 fill = n == 0   ? IM_COL32(30, 30, 36, 255)
                          : r == c ? mix(kRight, 0.25f + 0.75f * share)
@@ -173,18 +179,20 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
     }
     char buf[32];
     std::snprintf(buf, sizeof buf, "%ld", m.errors(r));
-    list->AddText(ImVec2(grid.x + k * cell + 6 * s, y + (cell_h - line) / 2), m.errors(r) ? kWrong : kText, buf);
+    list->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + 6 * s, y + (cell_h - line) / 2),
+                  m.errors(r) ? kWrong : kText, buf);
     std::snprintf(buf, sizeof buf, "%.3f", m.recall(r));
-    list->AddText(ImVec2(grid.x + k * cell + 6 * s + extra_w, y + (cell_h - line) / 2), kText, buf);
+    list->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + 6 * s + extra_w, y + (cell_h - line) / 2), kText, buf);
   }
   // Precision per guessed class, under its column.
-  const float py = grid.y + k * cell_h + 4 * s;
+  const float py = grid.y + static_cast<float>(k) * cell_h + 4 * s;
   list->AddText(ImVec2(origin.x, py), kMuted, "precision");
   for (int c = 0; c < k; ++c) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.2f", m.precision(c));
     const std::string t = std::string(buf).substr(buf[0] == '0' ? 1 : 0);  // ".97": fits a narrow cell
-    list->AddText(ImVec2(grid.x + c * cell + (cell - ImGui::CalcTextSize(t.c_str()).x) / 2, py), kText, t.c_str());
+    list->AddText(ImVec2(grid.x + static_cast<float>(c) * cell + (cell - ImGui::CalcTextSize(t.c_str()).x) / 2, py),
+                  kText, t.c_str());
   }
   ImGui::Dummy(ImVec2(avail, py + line + 6 * s - origin.y));
 }

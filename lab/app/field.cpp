@@ -25,7 +25,7 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
   fd.window = window;
   fd.nx = std::max(nx, 2);
   fd.ny = std::max(ny, 2);
-  const std::size_t n = static_cast<std::size_t>(fd.nx) * fd.ny;
+  const std::size_t n = static_cast<std::size_t>(fd.nx) * static_cast<std::size_t>(fd.ny);
   std::vector<double> f(n);
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (int j = 0; j < fd.ny; ++j) {
@@ -33,7 +33,7 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
     for (int i = 0; i < fd.nx; ++i) {
       const double x = window.x_min + (window.x_max - window.x_min) * i / (fd.nx - 1);
       const double v = surface.value(x, y);
-      f[static_cast<std::size_t>(j) * fd.nx + i] = v;
+      f[static_cast<std::size_t>(j * fd.nx + i)] = v;
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
   }
@@ -54,7 +54,7 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
   // The picture: z interpolated bilinearly at each pixel centre.
   fd.width = std::max(width, 1);
   fd.height = std::max(height, 1);
-  const std::size_t pixels = static_cast<std::size_t>(fd.width) * fd.height;
+  const std::size_t pixels = static_cast<std::size_t>(fd.width) * static_cast<std::size_t>(fd.height);
   std::vector<float> zi(pixels);
   for (int py = 0; py < fd.height; ++py) {
     const double gy = (py + 0.5) / fd.height * (fd.ny - 1);
@@ -64,10 +64,10 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
       const double gx = (px + 0.5) / fd.width * (fd.nx - 1);
       const int i0 = std::min(static_cast<int>(gx), fd.nx - 2);
       const double u = gx - i0;
-      auto at = [&](int ii, int jj) { return fd.z[static_cast<std::size_t>(jj) * fd.nx + ii]; };
+      auto at = [&](int ii, int jj) { return fd.z[static_cast<std::size_t>(jj * fd.nx + ii)]; };
       const double z = (1 - v) * ((1 - u) * at(i0, j0) + u * at(i0 + 1, j0)) +
                        v * ((1 - u) * at(i0, j0 + 1) + u * at(i0 + 1, j0 + 1));
-      zi[static_cast<std::size_t>(py) * fd.width + px] = static_cast<float>(z);
+      zi[static_cast<std::size_t>(py * fd.width + px)] = static_cast<float>(z);
     }
   }
   const double span = fd.z_hi - fd.z_lo;
@@ -77,7 +77,7 @@ Field build_field(const scenes::Surface& surface, const scenes::View& window, in
   fd.rgba.resize(pixels * 4);
   for (int py = 0; py < fd.height; ++py)
     for (int px = 0; px < fd.width; ++px) {
-      const std::size_t k = static_cast<std::size_t>(py) * fd.width + px;
+      const auto k = static_cast<std::size_t>(py * fd.width + px);
       const Color8 c = std::isnan(zi[k]) ? hatch_pixel(px, py) : colormap((zi[k] - fd.z_lo) / span);
       int r = c.r, g = c.g, b = c.b;
       if (contour_levels > 0) {

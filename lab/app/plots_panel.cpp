@@ -46,7 +46,8 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
     std::int64_t prev = -1;
     for (int c = 0; c < columns && prev < last; ++c) {
       const auto k =
-          std::min(last, static_cast<std::int64_t>(std::llround(static_cast<double>(c) * x_max / (columns - 1))));
+          std::min(last, static_cast<std::int64_t>(std::llround(static_cast<double>(c) * static_cast<double>(x_max) /
+                                                                static_cast<double>(columns - 1))));
       if (k == prev) continue;
       prev = k;
       se.points.emplace_back(static_cast<float>(k),

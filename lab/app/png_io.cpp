@@ -15,14 +15,14 @@ Image read_framebuffer(int width, int height) {
   Image img;
   img.width = width;
   img.height = height;
-  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(width) * height * 3);
+  const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
+  std::vector<std::uint8_t> bottom_up(w * h * 3);
   glReadBuffer(GL_BACK);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, bottom_up.data());
   img.rgb.resize(bottom_up.size());
-  const std::size_t row = static_cast<std::size_t>(width) * 3;
-  for (int y = 0; y < height; ++y)
-    std::copy_n(bottom_up.data() + row * (height - 1 - y), row, img.rgb.data() + row * y);
+  const std::size_t row = w * 3;
+  for (std::size_t y = 0; y < h; ++y) std::copy_n(bottom_up.data() + row * (h - 1 - y), row, img.rgb.data() + row * y);
   return img;
 }
 
@@ -51,17 +51,19 @@ Image half_size(const Image& in) {
   Image out;
   out.width = std::max(1, in.width / 2);
   out.height = std::max(1, in.height / 2);
-  out.rgb.resize(static_cast<std::size_t>(out.width) * out.height * 3);
-  for (int y = 0; y < out.height; ++y)
-    for (int x = 0; x < out.width; ++x)
-      for (int c = 0; c < 3; ++c) {
+  const auto in_w = static_cast<std::size_t>(in.width), in_h = static_cast<std::size_t>(in.height);
+  const auto out_w = static_cast<std::size_t>(out.width), out_h = static_cast<std::size_t>(out.height);
+  out.rgb.resize(out_w * out_h * 3);
+  for (std::size_t y = 0; y < out_h; ++y)
+    for (std::size_t x = 0; x < out_w; ++x)
+      for (std::size_t c = 0; c < 3; ++c) {
         int sum = 0;
-        for (int dy = 0; dy < 2; ++dy)
-          for (int dx = 0; dx < 2; ++dx) {
-            const int sx = std::min(2 * x + dx, in.width - 1), sy = std::min(2 * y + dy, in.height - 1);
-            sum += in.rgb[(static_cast<std::size_t>(sy) * in.width + sx) * 3 + c];
+        for (std::size_t dy = 0; dy < 2; ++dy)
+          for (std::size_t dx = 0; dx < 2; ++dx) {
+            const std::size_t sx = std::min(2 * x + dx, in_w - 1), sy = std::min(2 * y + dy, in_h - 1);
+            sum += in.rgb[(sy * in_w + sx) * 3 + c];
           }
-        out.rgb[(static_cast<std::size_t>(y) * out.width + x) * 3 + c] = static_cast<std::uint8_t>((sum + 2) / 4);
+        out.rgb[(y * out_w + x) * 3 + c] = static_cast<std::uint8_t>((sum + 2) / 4);
       }
   return out;
 }

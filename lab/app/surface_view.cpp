@@ -51,7 +51,7 @@ void draw_outlined_text(ImDrawList* list, ImVec2 p, ImU32 color, const char* tex
   const ImU32 dark = IM_COL32(0, 0, 0, 220);
   for (int dx = -1; dx <= 1; ++dx)
     for (int dy = -1; dy <= 1; ++dy)
-      if (dx || dy) math_text_at(list, ImVec2(p.x + dx, p.y + dy), text, dark);
+      if (dx || dy) math_text_at(list, ImVec2(p.x + static_cast<float>(dx), p.y + static_cast<float>(dy)), text, dark);
   math_text_at(list, p, text, color);
 }
 
@@ -107,7 +107,7 @@ SurfaceView::~SurfaceView() {
 
 void SurfaceView::ensure_field(const model::Experiment& e, const Mapping& m, bool contours) {
   const int nx = std::clamp(static_cast<int>(m.size.x / 3), 64, 400);
-  const int ny = std::clamp(static_cast<int>(nx * m.size.y / std::max(m.size.x, 1.0f)), 32, 400);
+  const int ny = std::clamp(static_cast<int>(static_cast<float>(nx) * m.size.y / std::max(m.size.x, 1.0f)), 32, 400);
   const int width = std::clamp(static_cast<int>(m.size.x), 16, 4096);
   const int height = std::clamp(static_cast<int>(m.size.y), 16, 4096);
   const auto& w = field_.window;
@@ -146,7 +146,7 @@ void SurfaceView::draw_minima(ImDrawList* list, const model::Experiment& e, cons
     if (mn.global) {
       ImVec2 pts[10];
       for (int k = 0; k < 10; ++k) {
-        const float a = -1.5708f + k * 0.6283f;
+        const float a = -1.5708f + static_cast<float>(k) * 0.6283f;
         const float rr = k % 2 ? r * 0.45f : r;
         pts[k] = ImVec2(p.x + rr * std::cos(a), p.y + rr * std::sin(a));
       }
@@ -171,7 +171,8 @@ void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale)
   const int bands = 48;
   for (int k = 0; k < bands; ++k) {
     const Color8 c = colormap(1.0 - (k + 0.5) / bands);
-    list->AddRectFilled(ImVec2(x0, y0 + h * k / bands), ImVec2(x1, y0 + h * (k + 1) / bands + 1),
+    list->AddRectFilled(ImVec2(x0, y0 + h * static_cast<float>(k) / static_cast<float>(bands)),
+                        ImVec2(x1, y0 + h * static_cast<float>(k + 1) / static_cast<float>(bands) + 1),
                         IM_COL32(c.r, c.g, c.b, 255));
   }
   list->AddRect(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(255, 255, 255, 160));
@@ -180,7 +181,7 @@ void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale)
     const double t = 1.0 - static_cast<double>(k) / ticks;
     const double z = field_.z_lo + t * (field_.z_hi - field_.z_lo);
     const std::string text = short_number(field_.f_of(z));
-    const float y = y0 + h * k / static_cast<float>(ticks);
+    const float y = y0 + h * static_cast<float>(k) / static_cast<float>(ticks);
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     list->AddLine(ImVec2(x0 - 4 * scale, y), ImVec2(x0, y), IM_COL32(255, 255, 255, 200), scale);
     list->AddText(ImVec2(x0 - 7 * scale - size.x, y - size.y / 2), IM_COL32(235, 235, 235, 255), text.c_str());
@@ -489,7 +490,8 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
       list->AddLine(a, q, IM_COL32(255, 255, 255, 160), 1.5f * s);
       if (p.g.size() == 2 && p.g.norm() > 0) {
         const Eigen::Vector2d dir = -p.g.normalized();
-        draw_arrow(list, q, ImVec2(q.x + unit * dir.x(), q.y - unit * dir.y()), IM_COL32(255, 110, 90, 255), 2.5f * s);
+        draw_arrow(list, q, ImVec2(static_cast<float>(q.x + unit * dir.x()), static_cast<float>(q.y - unit * dir.y())),
+                   IM_COL32(255, 110, 90, 255), 2.5f * s);
       }
       draw_outlined_text(list, ImVec2(q.x + 9 * s, q.y + 4 * s), IM_COL32(255, 255, 255, 255), "θ + α·v");
     } else {

@@ -70,7 +70,8 @@ void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, U
   const float grab = ImGui::GetStyle().GrabMinSize;
   for (const model::Runner& r : e.runners())
     for (const model::HyperChange& c : r.changes()) {
-      const float x = bar_min.x + grab / 2 + (bar_max.x - bar_min.x - grab) * static_cast<float>(c.step) / hi;
+      const float x =
+          bar_min.x + grab / 2 + (bar_max.x - bar_min.x - grab) * static_cast<float>(c.step) / static_cast<float>(hi);
       list->AddTriangleFilled(ImVec2(x - 5 * s, bar_min.y - 1), ImVec2(x + 5 * s, bar_min.y - 1),
                               ImVec2(x, bar_min.y + 7 * s), runner_color(r.color));
       list->AddLine(ImVec2(x, bar_min.y), ImVec2(x, bar_max.y), runner_color(r.color), 2 * s);

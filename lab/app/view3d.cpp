@@ -59,7 +59,7 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
   const int step_i = std::max(1, f.nx / 56), step_j = std::max(1, f.ny / 56);
   std::vector<Quad> quads;
   auto t_at = [&](int i, int j) {
-    const double z = f.z[static_cast<std::size_t>(j) * f.nx + i];
+    const double z = f.z[static_cast<std::size_t>(j * f.nx + i)];
     return std::isfinite(z) ? (z - f.z_lo) / (f.z_hi - f.z_lo) : 1.0;
   };
   for (int j = 0; j + step_j < f.ny; j += step_j)

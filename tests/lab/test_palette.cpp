@@ -45,7 +45,7 @@ Vec3 seen(lab::model::Rgb c, int vision) {  // -1: normal vision
   if (vision >= 0) {
     const double* M = kSimulations[vision];
     Vec3 s{};
-    for (int i = 0; i < 3; ++i)
+    for (std::size_t i = 0; i < 3; ++i)
       s[i] = std::clamp(M[3 * i] * l[0] + M[3 * i + 1] * l[1] + M[3 * i + 2] * l[2], 0.0, 1.0);
     l = s;
   }
