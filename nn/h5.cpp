@@ -192,7 +192,8 @@ std::vector<std::string> read_strings(const File& f, hid_t obj, const std::strin
     if (total > most) too_large();
   } else {
     const std::size_t width = H5Tget_size(type.id());
-    const auto bytes = limits::product(static_cast<long>(std::min<std::size_t>(width, most + 1L)), n);
+    const auto bytes =
+        limits::product(static_cast<long>(std::min<std::size_t>(width, static_cast<std::size_t>(most) + 1)), n);
     if (width == 0 || !bytes || *bytes > most) too_large();
     // Read as the file stores it: a fixed-length string of `width` bytes.
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);

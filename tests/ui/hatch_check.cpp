@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   std::sort(ranked.rbegin(), ranked.rend());
   const double total = static_cast<double>(x1 - x0) * (y1 - y0);
   const unsigned a = ranked[0].second, b = ranked.size() > 1 ? ranked[1].second : a;
-  const double share_a = ranked[0].first / total, share_b = ranked.size() > 1 ? ranked[1].first / total : 0;
+  const double share_a = static_cast<double>(ranked[0].first) / total,
+               share_b = ranked.size() > 1 ? static_cast<double>(ranked[1].first) / total : 0;
   auto brightness = [](unsigned rgb) { return static_cast<int>((rgb >> 16) + (rgb >> 8 & 255) + (rgb & 255)) / 3; };
   const int contrast = std::abs(brightness(a) - brightness(b));
 
