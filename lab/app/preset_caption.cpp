@@ -24,7 +24,8 @@ bool PresetCaption::draw(ImDrawList* list, const model::Experiment& e, ImVec2 ca
   // whose best place covers no start, minimum or current point: at most 55%
   // wide (the network inset takes the left), then wider, then in smaller type,
   // then the title alone, wide and then narrow. When every layout would cover
-  // something, the first one that fits the height.
+  // something, the one that covers least; when each would cover the legend or
+  // the colour bar, none: the caption gives way until the view has room.
   struct Layout {
     float width, shrink;
     bool lesson;
@@ -41,7 +42,8 @@ bool PresetCaption::draw(ImDrawList* list, const model::Experiment& e, ImVec2 ca
     Layout layout;
     ImVec2 head, body, at;
   };
-  std::optional<Choice> fitting, clear;
+  std::optional<Choice> best;
+  double best_score = kCoversBox;
   for (const Layout& t : tries) {
     const float wrap = t.width - 2 * pad;
     Choice c{t, head_font->CalcTextSizeA(head_font->FontSize * t.shrink, wrap, wrap, title.c_str()),
@@ -52,15 +54,13 @@ bool PresetCaption::draw(ImDrawList* list, const model::Experiment& e, ImVec2 ca
     c.layout.width = std::min(t.width, std::max(c.head.x, c.body.x) + 2 * pad + ImGui::CalcTextSize("×").x + 4 * s);
     const float height = pad + c.head.y + (t.lesson ? 4 * s + c.body.y : 0) + pad;
     if (height > canvas_h / 3) continue;
-    const auto [at, covers] = place(ImVec2(c.layout.width, height));
+    const auto [at, score] = place(ImVec2(c.layout.width, height));
     c.at = at;
-    if (!fitting) fitting = c;
-    if (!covers) {
-      clear = c;
-      break;
-    }
+    if (score < best_score) best = c, best_score = score;
+    if (score < kCoversPoint) break;
   }
-  const Choice& chosen = clear ? *clear : fitting ? *fitting : Choice{tries[4], ImVec2(0, 0), ImVec2(0, 0), canvas_min};
+  if (!best) return false;
+  const Choice& chosen = *best;
   const Layout use = chosen.layout;
   const ImVec2 head = chosen.head, body = chosen.body;
   const float wrap = use.width - 2 * pad;

@@ -19,9 +19,11 @@ namespace lab::app {
 
 class PresetCaption {
  public:
-  // Where a box of this size hides the least: its top-left corner, and
-  // whether it still covers a start, minimum or current point.
-  using Placer = std::function<std::pair<ImVec2, bool>(ImVec2 size)>;
+  // Where a box of this size hides the least: its top-left corner, and a
+  // score of what it still covers: at least kCoversPoint for a start, minimum
+  // or current point, at least kCoversBox for the legend or the colour bar.
+  using Placer = std::function<std::pair<ImVec2, double>(ImVec2 size)>;
+  static constexpr double kCoversPoint = 1e4, kCoversBox = 1e6;
   // Draws the experiment's caption unless dismissed, at the top-left corner
   // `place` gives for its size. Returns true while the
   // mouse is over it: the canvas must then leave the mouse alone.

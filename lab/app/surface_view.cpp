@@ -619,7 +619,7 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
   if (!ui.view_3d) {
     caption_.draw(list, e, canvas_min_, canvas_max_, ui.scale, ui.fonts.title, [&](ImVec2 box) {
       const auto [at, score] = place_box(e, m, box, ui.scale, Corner::BottomRight, legend_min_, legend_max_);
-      return std::pair<ImVec2, bool>(at, score >= 1e4);
+      return std::pair<ImVec2, double>(at, score);
     });
     // A dismissed caption logs a zero box, so that the log shows it went.
     ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
