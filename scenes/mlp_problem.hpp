@@ -1,0 +1,121 @@
+// scenes/mlp_problem.hpp — a small network's training loss as an optimizer's objective.
+//
+//   f(θ) = mean over step k's batch of ℓ(MLP_θ(x), y) + λ·Σ_layers ‖W‖²
+//
+// The network is nn's Sequential<double>: inputs (x1, x2, then the extra
+// features in order), hidden Dense layers of one activation, and an output
+// Dense layer — softmax fused with cross-entropy for classes, linear with the
+// mean squared error (Keras' mean over the batch) for regression. L2 (λ =
+// MlpSpec::l2) applies to every Dense kernel W, hidden and output, and to no
+// bias: Keras' kernel_regularizer=l2(λ), which adds λ·‖W‖² (not λ/2).
+//
+// Initial weights: Glorot uniform kernels (Keras' default), zero biases,
+// drawn from init_seed and rounded to float32, so that the float32 .h5
+// written for them (nn/model_io) holds them exactly.
+//
+// Batches: "step k uses batch k". Full batch (batch_size 0) uses the whole
+// training set at every step. Otherwise the training indices are shuffled
+// once per epoch from (batch_seed, epoch), and step k ≥ 1 takes the
+// ((k − 1) mod m)-th slice of B of that epoch's order, m = ⌈n/B⌉ (the last
+// slice may be shorter). Every evaluation until the next set_step() — all of
+// a line search's probes — uses that batch, so every optimizer sees the same
+// batch at step k, and any step's batch can be recomputed without history.
+//
+// Passes allocate nothing after construction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/activation.hpp"
+#include "nn/sequential.hpp"
+#include "optim/objective.hpp"
+#include "scenes/network_datasets.hpp"
+
+namespace scenes {
+
+// The extra inputs, as TensorFlow Playground offers them.
+enum class Feature { X1Squared, X2Squared, X1X2, SinX1, SinX2 };
+std::string feature_name(Feature f);                 // "x2", "y2", "xy", "sinx", "siny"
+Feature feature_from_name(const std::string& name);  // throws std::invalid_argument
+
+inline constexpr int kMaxHiddenLayers = 6;
+inline constexpr int kMaxHiddenUnits = 32;
+
+struct MlpSpec {
+  std::vector<int> hidden = {8, 8};    // units per hidden layer: ≤ 6 layers of 1…32
+  nn::Act activation = nn::Act::Tanh;  // Linear, Relu, LeakyRelu (α = 0.3), Sigmoid, Tanh
+  std::vector<Feature> features = {};  // extra inputs after x1 (and x2)
+  double l2 = 0;                       // λ on every kernel
+  long batch_size = 0;                 // 0: full batch
+  std::uint64_t init_seed = 1;
+  std::uint64_t batch_seed = 1;
+};
+
+// The Sequential for `inputs` → spec.hidden → `outputs` (softmax when
+// classes, linear otherwise), weights not yet set. float for the .h5 writer.
+template <class T>
+std::unique_ptr<nn::Sequential<T>> build_mlp(int inputs, int outputs, bool classes, const MlpSpec& spec);
+
+class MlpProblem : public optim::Objective<double> {
+ public:
+  // Throws std::invalid_argument naming what does not fit (sizes, a feature of
+  // x2 on a 1-D set, an activation that is not offered).
+  MlpProblem(const NetworkDataset& data, const MlpSpec& spec);
+
+  const NetworkDataset& data() const { return data_; }
+  const MlpSpec& spec() const { return spec_; }
+  int inputs() const { return inputs_; }    // after the extra features
+  int outputs() const { return outputs_; }  // classes, or 1
+  long parameter_count() const { return initial_.size(); }
+  const optim::Vec<double>& initial_weights() const { return initial_; }
+  std::vector<optim::Segment> layout() const { return model_->layout(); }
+  nn::Sequential<double>& model() { return *model_; }
+
+  // ---- batches
+  void set_step(long k);  // k ≥ 1; gathers step k's batch
+  long step() const { return step_; }
+  long batch_count_per_epoch() const;
+  // Training-set indices of step k's batch, in the order the batch holds them.
+  std::vector<long> batch_indices(long k) const;
+
+  // f and ∇f on the current step's batch.
+  double value_and_gradient(const optim::Vec<double>& theta, optim::Vec<double>& g) override;
+
+  // ---- measures at θ, over whole sets (L2 included in the losses)
+  double training_loss(const optim::Vec<double>& theta);
+  double test_loss(const optim::Vec<double>& theta);       // NaN without test points
+  double train_accuracy(const optim::Vec<double>& theta);  // NaN for regression
+  double test_accuracy(const optim::Vec<double>& theta);   // NaN for regression or no test points
+  struct Measures {
+    double train_loss = 0, train_accuracy = 0, test_loss = 0, test_accuracy = 0;
+  };
+  // The four above with one forward pass over each set.
+  Measures measure(const optim::Vec<double>& theta);
+  // ‖g‖ over each Dense layer's kernel and bias, input layer first.
+  std::vector<double> layer_gradient_norms(const optim::Vec<double>& g) const;
+
+ private:
+  void expand(const std::vector<double>& points, long n, std::vector<double>& x) const;
+  void targets(const std::vector<double>& labels, std::vector<double>& t) const;
+  void order_of_epoch(long epoch, std::vector<long>& order) const;
+  // The share of rows whose largest output is the label's (argmax of logits = of softmax).
+  double share_right(const double* outputs, const std::vector<double>& labels) const;
+
+  NetworkDataset data_;
+  MlpSpec spec_;
+  int inputs_ = 0, outputs_ = 0;
+  std::unique_ptr<nn::Sequential<double>> model_;
+  optim::Vec<double> initial_;
+  std::vector<double> train_x_, train_t_, test_x_, test_t_;  // network inputs and targets
+  // The current batch: gathered rows, or the whole training set when full.
+  long step_ = 1;
+  long epoch_ = -1;
+  std::vector<long> order_;
+  std::vector<double> batch_x_, batch_t_;
+  long batch_rows_ = 0;
+};
+
+}  // namespace scenes
