@@ -2,11 +2,13 @@
 //
 // Runs one optimizer on a 2-D surface and writes its trajectory as CSV:
 // step,x,y,f with step 0 the start point. A run that diverges stops at that
-// step with exit code 3; the rows before it are kept.
+// step with exit code 3; the rows before it are kept. With --network the run
+// trains a small network instead (lab/cli/trace_network.cpp).
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -15,6 +17,7 @@
 #include "lab/cli/atomic_file.hpp"
 #include "lab/cli/command.hpp"
 #include "lab/cli/optimizer_flags.hpp"
+#include "lab/cli/trace_network.hpp"
 #include "optim/registry.hpp"
 #include "scenes/formula_surface.hpp"
 #include "scenes/noisy_objective.hpp"
@@ -30,6 +33,9 @@ struct TraceOptions {
   double noise = 0;
   std::uint64_t seed = 1;
   std::unique_ptr<OptimizerFlags> hyper;
+  bool start_given = false;
+  const CLI::Option* noise_option = nullptr;
+  NetworkTraceOptions network;
 };
 
 std::string format_row(long step, double x, double y, double f) {
@@ -75,9 +81,18 @@ int list_everything() {
 }
 
 int run_trace(const TraceOptions& o) {
+  if (!o.network.network.empty())
+    return run_trace_network(o.network,
+                             {.optimizer = o.optimizer,
+                              .hyper = o.hyper.get(),
+                              .steps = o.steps,
+                              .seed = o.seed,
+                              .noise = o.noise_option->count() > 0 ? std::optional<double>(o.noise) : std::nullopt,
+                              .out = o.out});
   // The surface.
   const bool named = !o.surface.empty();
-  if (!named && o.formula.empty()) throw UsageError("missing --surface NAME or --formula EXPR");
+  if (!named && o.formula.empty()) throw UsageError("missing --surface NAME, --formula EXPR or --network DATA");
+  if (!o.start_given) throw UsageError("missing --start X,Y");
   std::unique_ptr<scenes::Surface> surface;
   try {
     surface = named ? scenes::make_surface(o.surface) : scenes::make_formula_surface(o.formula);
@@ -136,7 +151,11 @@ std::function<int()> declare_trace(CLI::App& app) {
   auto o = std::make_shared<TraceOptions>();
   app.description(
       "Runs one optimizer from (X, Y) for N steps and writes CSV with the header step,x,y,f\n"
-      "(step 0 is the start point) to FILE.csv, or to stdout.");
+      "(step 0 is the start point) to FILE.csv, or to stdout.\n"
+      "With --network DATA it trains a small network instead and writes\n"
+      "step,loss,train_accuracy,test_accuracy,test_loss (step 0 the initial weights; loss is the\n"
+      "training objective over the whole training set, the --l2 term included; accuracies are nan\n"
+      "for regression).");
   app.add_flag_callback(
       "--list",
       [] {
@@ -145,21 +164,32 @@ std::function<int()> declare_trace(CLI::App& app) {
       },
       "print every surface, and every optimizer with its hyperparameters and defaults, and exit");
   auto* surface = add_text(app, "surface", o->surface, "a built-in surface (see --list)")->type_name("NAME");
-  add_text(app, "formula", o->formula, "a surface typed as a formula in x and y, e.g. 'x^2 + 10*y^2'")
-      ->type_name("EXPR")
-      ->excludes(surface);
+  auto* formula = add_text(app, "formula", o->formula, "a surface typed as a formula in x and y, e.g. 'x^2 + 10*y^2'")
+                      ->type_name("EXPR")
+                      ->excludes(surface);
+  auto* network = declare_network_options(app, o->network);
+  network->excludes(surface)->excludes(formula);
   add_text(app, "optimizer", o->optimizer, "one of the optimizers listed by --list")->type_name("NAME")->required();
   add_parsed(
-      app, "start", "X,Y", [o](const std::string& text) { std::tie(o->x0, o->y0) = parse_pair("start", text); },
-      "the start point; negative numbers as typed: --start -1.2,1")
-      ->required();
+      app, "start", "X,Y",
+      [o](const std::string& text) {
+        std::tie(o->x0, o->y0) = parse_pair("start", text);
+        o->start_given = true;
+      },
+      "the start point; negative numbers as typed: --start -1.2,1 (needed except with --network)")
+      ->excludes(network);
   add_integer(app, "steps", o->steps, 0, 100'000'000, "the number of steps (0 writes only the start point)")
       ->required();
   add_text(app, "out", o->out, "write the CSV to FILE.csv (written whole, then renamed) instead of stdout")
       ->type_name("FILE.csv");
-  add_number(app, "noise", o->noise, 0, 1e300, "Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD)")
-      ->type_name("SIGMA");
-  add_integer(app, "seed", o->seed, 0, 1L << 62, "the noise's seed (default 1)")->type_name("S");
+  o->noise_option = add_number(app, "noise", o->noise, 0, 1e300,
+                               "Gaussian gradient noise of standard deviation SIGMA (mini-batch SGD); with --network, "
+                               "the data's noise (default: the data set's own)")
+                        ->type_name("SIGMA");
+  add_integer(app, "seed", o->seed, 0, 1L << 62,
+              "the noise's seed (default 1); with --network, the seed of the data, the initial weights and the "
+              "batch order")
+      ->type_name("S");
   o->hyper = std::make_unique<OptimizerFlags>(app);
   app.footer(
       "Hyperparameters are the optimizer's, by name with '-' for '_'; flags as --amsgrad / --no-bias-correction.\n"
