@@ -214,3 +214,15 @@ TEST_CASE("trace --network stops at divergence with exit code 3, keeping the row
   CHECK(rows.size() < 101);
   for (const Row& row : rows) CHECK(std::isfinite(row.loss));
 }
+
+TEST_CASE("bench network prints its three loops beside each other", "[network][bench]") {
+  const auto r = run_descent("bench network --rounds 1 --seconds 0.02 --hidden 4 --points 40");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("2→4→2, spirals 32 training points") != std::string::npos);
+  for (const char* loop : {"trace --network", "optimizer step alone", "floor: bare forward + backward"})
+    CHECK(r.out.find(loop) != std::string::npos);
+  const auto bad = run_descent("bench network --network donut");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("unknown data set 'donut'") != std::string::npos);
+  CHECK(run_descent("bench network --optimizer nope").code == 2);
+}
