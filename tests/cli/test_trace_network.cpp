@@ -104,7 +104,7 @@ TEST_CASE("trace --network on a regression set writes nan accuracies", "[network
   CHECK(std::isfinite(rows[0].loss));
 }
 
-TEST_CASE("--export writes what a replay needs", "[network]") {
+TEST_CASE("trace --network --export writes what a replay needs", "[network]") {
   const std::string dir = temp_dir("export");
   const auto r = run_descent(
       "trace --network blobs --classes 4 --points 40 --test-fraction 0.25 --hidden 6 --batch-size 7 --l2 0.5 "
