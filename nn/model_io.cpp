@@ -12,6 +12,8 @@
 #include <stdexcept>
 
 #include "nn/h5.hpp"
+#include "nn/keras_optimizer_state.hpp"
+#include "nn/keras_training_config.hpp"
 #include "optim/registry.hpp"
 
 namespace nn {
@@ -203,6 +205,41 @@ void load_optimizer_state(const h5::File& f, optim::Optimizer<float>& optimizer,
   optimizer.load_state(state);
 }
 
+// A file Keras wrote: its loss and optimizer in Keras' spellings and meaning,
+// and its optimizer state where it holds one.
+void read_keras_training(const h5::File& f, const json& training, LoadedModel& out) {
+  std::string version;
+  try {
+    if (h5::has_attr(f.id(), "keras_version")) version = h5::read_string_attr(f, f.id(), "keras_version");
+  } catch (const std::runtime_error&) {
+  }
+  const TrainingConfig config = read_training_config(training, version);
+  out.model->set_loss(config.loss, config.from_logits);
+  out.training_notes = config.notes;
+  out.training_refused = config.refusal;
+  if (config.optimizer.empty()) return;
+  try {
+    out.optimizer = optim::make_optimizer<float>(config.optimizer);
+    for (const auto& [k, v] : config.hyper) out.optimizer->set(k, v);
+  } catch (const std::invalid_argument& e) {
+    out.optimizer.reset();
+    out.training_refused = "optimizer " + config.keras_optimizer + ": " + e.what();
+    return;
+  }
+  if (!h5::exists(f.id(), "optimizer_weights")) {
+    out.training_notes.push_back("the file holds no optimizer state: training starts fresh");
+    return;
+  }
+  try {
+    h5::Handle g = h5::open_group(f, f.id(), "optimizer_weights");
+    out.training_notes.push_back(import_keras_optimizer_state(f, g.id(), *out.model, config, *out.optimizer));
+  } catch (const std::exception& e) {  // unusable state: the weights still train, from step 0
+    out.optimizer->reset();
+    out.training_notes.push_back(std::string("Keras' optimizer state is not used (") + e.what() +
+                                 "): training starts fresh");
+  }
+}
+
 // `key` of descent_state as a whole number in [lo, hi], or `fallback` when absent.
 long bounded(const json& progress, const char* key, long fallback, long lo, long hi) {
   if (!progress.contains(key)) return fallback;
@@ -345,9 +382,13 @@ LoadedModel load_model(const std::string& path) {
   } catch (const json::exception& e) {
     throw std::runtime_error(path + ": bad training_config or descent_state: " + e.what());
   }
-  if (training.is_object()) {
+  if (training.is_object() && !progress.is_object()) {
+    read_keras_training(f, training, out);
+  } else if (training.is_object()) {
     try {
-      out.model->set_loss(loss_from_name(training.value("loss", "categorical_crossentropy")));
+      TrainingConfig loss;
+      if (training.contains("loss")) read_keras_loss(training["loss"], loss);
+      out.model->set_loss(loss.loss, loss.from_logits);
       // Looked up with find(): json's const operator[] on a missing key is undefined.
       const auto oc = training.find("optimizer_config");
       if (oc == training.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
