@@ -312,11 +312,15 @@ void save_model(const std::string& path, Trainer& trainer, int epoch, const std:
     h5::write_string_attr(f, root, "model_config", architecture_json(model));
     json hyper = json::object();
     for (const auto& [k, v] : state.hyper) hyper[k] = v;
-    json training = {{"loss", loss_name(model.loss())},
+    // Keras' spellings for Keras' loaders; descent's own optimizer record
+    // (exact, methods Keras lacks included) goes in descent_state.
+    json keras_optimizer = keras_optimizer_config(opt.name(), state.hyper);
+    if (keras_optimizer.is_null()) keras_optimizer = {{"class_name", opt.name()}, {"config", hyper}};
+    json training = {{"loss", keras_loss_config(model.loss(), model.from_logits())},
                      {"metrics", {"accuracy"}},
                      {"weighted_metrics", nullptr},
                      {"loss_weights", nullptr},
-                     {"optimizer_config", {{"class_name", opt.name()}, {"config", hyper}}}};
+                     {"optimizer_config", keras_optimizer}};
     h5::write_string_attr(f, root, "training_config", training.dump());
     const FitOptions& o = trainer.options();
     json progress = {{"format", "descent-nn"},
@@ -330,7 +334,8 @@ void save_model(const std::string& path, Trainer& trainer, int epoch, const std:
                      {"model_seed", model.seed()},
                      {"threads", model.threads()},
                      {"class_names", trainer.class_names},
-                     {"history", logs_json(history)}};
+                     {"history", logs_json(history)},
+                     {"optimizer", {{"class_name", opt.name()}, {"config", hyper}}}};
     h5::write_string_attr(f, root, "descent_state", progress.dump());
     {
       h5::Handle g = h5::create_group(f, root, "model_weights");
@@ -390,8 +395,11 @@ LoadedModel load_model(const std::string& path) {
       if (training.contains("loss")) read_keras_loss(training["loss"], loss);
       out.model->set_loss(loss.loss, loss.from_logits);
       // Looked up with find(): json's const operator[] on a missing key is undefined.
-      const auto oc = training.find("optimizer_config");
-      if (oc == training.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
+      // descent's own record; files written before it kept descent's names in optimizer_config.
+      const bool own = progress.contains("optimizer");
+      const json& record = own ? progress : training;
+      const auto oc = record.find(own ? "optimizer" : "optimizer_config");
+      if (oc == record.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
       out.optimizer = optim::make_optimizer<float>(oc->value("class_name", "adam"));
       const auto hyper = oc->find("config");
       if (hyper != oc->end() && hyper->is_object())
