@@ -284,4 +284,20 @@ void read_doubles(const File& f, hid_t parent, const std::string& name, double* 
   read_data(f, parent, name, H5T_NATIVE_DOUBLE, out, count);
 }
 
+double read_number(const File& f, hid_t parent, const std::string& name) {
+  if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
+  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!ds.valid()) fail(f, "cannot open dataset " + name);
+  Handle type(H5Dget_type(ds.id()), H5Tclose);
+  const H5T_class_t cls = type.valid() ? H5Tget_class(type.id()) : H5T_NO_CLASS;
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) fail(f, "dataset " + name + " is not a number");
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  if (!space.valid() || H5Sget_simple_extent_npoints(space.id()) != 1)
+    fail(f, "dataset " + name + " is not one number");
+  double v = 0;
+  if (H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
+    fail(f, "cannot read dataset " + name);
+  return v;
+}
+
 }  // namespace nn::h5

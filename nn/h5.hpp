@@ -67,5 +67,7 @@ void write_doubles(const File& f, hid_t parent, const std::string& name, const s
 std::vector<long> dataset_shape(const File& f, hid_t parent, const std::string& name);
 void read_floats(const File& f, hid_t parent, const std::string& name, float* out, long count);
 void read_doubles(const File& f, hid_t parent, const std::string& name, double* out, long count);
+// A dataset of one number, integer or floating-point (Keras' step counters are int64).
+double read_number(const File& f, hid_t parent, const std::string& name);
 
 }  // namespace nn::h5

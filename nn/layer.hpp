@@ -51,6 +51,14 @@ struct ParamInfo {
   // of the weight: kernel_regularizer=L1L2(l1, l2)).
   double l1 = 0, l2 = 0;
   long size() const { return rows * cols; }
+  // The tensor in θ's (rows, cols) order from Keras' row-major keras_shape
+  // order: weights and the optimizer's per-weight buffers alike.
+  template <class T, class U>
+  void from_keras(const U* keras, T* theta) const {
+    for (long r = 0; r < rows; ++r)
+      for (long c = 0; c < cols; ++c)
+        theta[r * cols + c] = static_cast<T>(keras[transposed ? c * rows + r : r * cols + c]);
+  }
 };
 
 // What a pass needs besides the data.

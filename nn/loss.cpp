@@ -10,6 +10,8 @@ std::string loss_name(LossKind k) {
   switch (k) {
     case LossKind::CategoricalCrossentropy:
       return "categorical_crossentropy";
+    case LossKind::SparseCategoricalCrossentropy:
+      return "sparse_categorical_crossentropy";
     case LossKind::BinaryCrossentropy:
       return "binary_crossentropy";
     case LossKind::KLDivergence:
@@ -25,16 +27,26 @@ std::string loss_name(LossKind k) {
 }
 
 LossKind loss_from_name(const std::string& name) {
-  for (LossKind k : {LossKind::CategoricalCrossentropy, LossKind::BinaryCrossentropy, LossKind::KLDivergence,
-                     LossKind::MeanSquaredError, LossKind::MeanAbsoluteError, LossKind::Huber})
+  for (LossKind k :
+       {LossKind::CategoricalCrossentropy, LossKind::SparseCategoricalCrossentropy, LossKind::BinaryCrossentropy,
+        LossKind::KLDivergence, LossKind::MeanSquaredError, LossKind::MeanAbsoluteError, LossKind::Huber})
     if (loss_name(k) == name) return k;
   if (name == "mse") return LossKind::MeanSquaredError;
   if (name == "mae") return LossKind::MeanAbsoluteError;
   if (name == "kld" || name == "kullback_leibler_divergence") return LossKind::KLDivergence;
   if (name == "huber_loss") return LossKind::Huber;
   throw std::invalid_argument("unknown loss '" + name +
-                              "' (known: categorical_crossentropy, binary_crossentropy, kl_divergence, "
+                              "' (known: categorical_crossentropy, sparse_categorical_crossentropy, "
+                              "binary_crossentropy, kl_divergence, "
                               "mean_squared_error, mean_absolute_error, huber)");
+}
+
+bool is_crossentropy(LossKind k) {
+  return k == LossKind::CategoricalCrossentropy || k == LossKind::SparseCategoricalCrossentropy;
+}
+
+long target_width(LossKind kind, long k) {
+  return kind == LossKind::SparseCategoricalCrossentropy ? 1 : k;
 }
 
 template <class T>
@@ -45,24 +57,34 @@ T loss_value_and_gradient(LossKind kind, const T* y, const T* t, T* dy, long bat
   double total = 0;
   for (long b = 0; b < batch; ++b) {
     const T* yr = y + b * k;
-    const T* tr = t + b * k;
+    const T* tr = t + b * target_width(kind, k);
     T* dr = dy ? dy + b * k : nullptr;
+    // The sparse loss is the categorical one against onehot(c).
+    long label = -1;
+    if (kind == LossKind::SparseCategoricalCrossentropy) {
+      const double c = static_cast<double>(tr[0]);
+      if (!(c >= 0 && c < static_cast<double>(k)) || c != std::floor(c))
+        throw std::invalid_argument("class index " + std::to_string(c) + " is not one of the " + std::to_string(k) +
+                                    " outputs");
+      label = static_cast<long>(c);
+    }
+    auto target = [&](long i) { return label >= 0 ? (i == label ? 1.0 : 0.0) : static_cast<double>(tr[i]); };
     double sample = 0;
     switch (kind) {
       case LossKind::CategoricalCrossentropy:
+      case LossKind::SparseCategoricalCrossentropy:
         if (from_logits) {
           const double zmax = static_cast<double>(*std::max_element(yr, yr + k));
           double sum = 0, tsum = 0;
           for (long i = 0; i < k; ++i) sum += std::exp(static_cast<double>(yr[i]) - zmax);
           const double lse = zmax + std::log(sum);
           for (long i = 0; i < k; ++i) {
-            sample -= static_cast<double>(tr[i]) * (static_cast<double>(yr[i]) - lse);
-            tsum += static_cast<double>(tr[i]);
+            sample -= target(i) * (static_cast<double>(yr[i]) - lse);
+            tsum += target(i);
           }
           if (dr)
             for (long i = 0; i < k; ++i)
-              dr[i] = static_cast<T>((std::exp(static_cast<double>(yr[i]) - lse) * tsum - static_cast<double>(tr[i])) *
-                                     inv_b);
+              dr[i] = static_cast<T>((std::exp(static_cast<double>(yr[i]) - lse) * tsum - target(i)) * inv_b);
         } else {
           // Keras: p ← p / Σp, clipped; ℓ = −Σ t·log p.
           double s = 0;
@@ -70,19 +92,19 @@ T loss_value_and_gradient(LossKind kind, const T* y, const T* t, T* dy, long bat
           for (long i = 0; i < k; ++i) {
             const double p = static_cast<double>(yr[i]) / s;
             const double pc = std::clamp(p, kEps, 1 - kEps);
-            sample -= static_cast<double>(tr[i]) * std::log(pc);
+            sample -= target(i) * std::log(pc);
           }
           if (dr) {
             // ∂ℓ/∂y_i = −t_i/(p_i·s)·[p unclipped] + Σ_j t_j·[p_j unclipped]/(s)  (through the normalization)
             double tsum_in = 0;
             for (long j = 0; j < k; ++j) {
               const double p = static_cast<double>(yr[j]) / s;
-              if (p > kEps && p < 1 - kEps) tsum_in += static_cast<double>(tr[j]);
+              if (p > kEps && p < 1 - kEps) tsum_in += target(j);
             }
             for (long i = 0; i < k; ++i) {
               const double p = static_cast<double>(yr[i]) / s;
               const bool inside = p > kEps && p < 1 - kEps;
-              const double direct = inside ? -static_cast<double>(tr[i]) / (p * s) : 0.0;
+              const double direct = inside ? -target(i) / (p * s) : 0.0;
               dr[i] = static_cast<T>((direct + tsum_in / s) * inv_b);
             }
           }

@@ -1,12 +1,15 @@
 // nn/loss.hpp — losses over a batch, with their gradients.
 //
-//   Legend: B batch, K outputs per sample, y (B, K) predictions, t (B, K) targets.
+//   Legend: B batch, K outputs per sample, y (B, K) predictions, t (B, K) targets
+//   (for sparse_categorical_crossentropy, t (B) class indices held as T).
 //   Each loss is the batch mean of a per-sample loss ℓ (Keras'
 //   "sum over batch size"); element-wise ones average over K first.
 //
 //   categorical_crossentropy  ℓ = −Σ_k t_k·log p_k
 //       fused with softmax: from logits z, log p = z − logsumexp(z) (stable),
 //       and ∂ℓ/∂z = p·Σt − t  (= p − t for one-hot t)
+//   sparse_categorical_crossentropy  the same with t the one-hot vector of
+//       the class index c: ℓ = −log p_c; from logits ∂ℓ/∂z = p − onehot(c)
 //   binary_crossentropy       ℓ = −mean_k [t·log p + (1 − t)·log(1 − p)]
 //   kl_divergence             ℓ = Σ_k t·log(t/p)
 //   mean_squared_error        ℓ = mean_k (y − t)²
@@ -21,6 +24,7 @@ namespace nn {
 
 enum class LossKind {
   CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
   BinaryCrossentropy,
   KLDivergence,
   MeanSquaredError,
@@ -30,10 +34,17 @@ enum class LossKind {
 
 std::string loss_name(LossKind k);  // Keras' names: "categorical_crossentropy", …
 LossKind loss_from_name(const std::string& name);
+// Whether the loss compares probabilities with a class (categorical and
+// sparse categorical cross-entropy): these take logits with from_logits.
+bool is_crossentropy(LossKind k);
+// Targets per sample: 1 (a class index) for sparse_categorical_crossentropy,
+// else the number of outputs k.
+long target_width(LossKind kind, long k);
 
 // Returns the batch-mean loss; writes ∂L/∂y (already divided by B) into dy
-// unless dy is nullptr. With from_logits (categorical_crossentropy only) y
-// holds logits z and dy is ∂L/∂z.
+// unless dy is nullptr. With from_logits (the cross-entropies only) y holds
+// logits z and dy is ∂L/∂z. A class index outside [0, k) throws
+// std::invalid_argument.
 template <class T>
 T loss_value_and_gradient(LossKind kind, const T* y, const T* t, T* dy, long batch, long k, bool from_logits);
 

@@ -12,6 +12,8 @@
 #include <stdexcept>
 
 #include "nn/h5.hpp"
+#include "nn/keras_optimizer_state.hpp"
+#include "nn/keras_training_config.hpp"
 #include "optim/registry.hpp"
 
 namespace nn {
@@ -203,6 +205,41 @@ void load_optimizer_state(const h5::File& f, optim::Optimizer<float>& optimizer,
   optimizer.load_state(state);
 }
 
+// A file Keras wrote: its loss and optimizer in Keras' spellings and meaning,
+// and its optimizer state where it holds one.
+void read_keras_training(const h5::File& f, const json& training, LoadedModel& out) {
+  std::string version;
+  try {
+    if (h5::has_attr(f.id(), "keras_version")) version = h5::read_string_attr(f, f.id(), "keras_version");
+  } catch (const std::runtime_error&) {
+  }
+  const TrainingConfig config = read_training_config(training, version);
+  out.model->set_loss(config.loss, config.from_logits);
+  out.training_notes = config.notes;
+  out.training_refused = config.refusal;
+  if (config.optimizer.empty()) return;
+  try {
+    out.optimizer = optim::make_optimizer<float>(config.optimizer);
+    for (const auto& [k, v] : config.hyper) out.optimizer->set(k, v);
+  } catch (const std::invalid_argument& e) {
+    out.optimizer.reset();
+    out.training_refused = "optimizer " + config.keras_optimizer + ": " + e.what();
+    return;
+  }
+  if (!h5::exists(f.id(), "optimizer_weights")) {
+    out.training_notes.push_back("the file holds no optimizer state: training starts fresh");
+    return;
+  }
+  try {
+    h5::Handle g = h5::open_group(f, f.id(), "optimizer_weights");
+    out.training_notes.push_back(import_keras_optimizer_state(f, g.id(), *out.model, config, *out.optimizer));
+  } catch (const std::exception& e) {  // unusable state: the weights still train, from step 0
+    out.optimizer->reset();
+    out.training_notes.push_back(std::string("Keras' optimizer state is not used (") + e.what() +
+                                 "): training starts fresh");
+  }
+}
+
 // `key` of descent_state as a whole number in [lo, hi], or `fallback` when absent.
 long bounded(const json& progress, const char* key, long fallback, long lo, long hi) {
   if (!progress.contains(key)) return fallback;
@@ -275,11 +312,15 @@ void save_model(const std::string& path, Trainer& trainer, int epoch, const std:
     h5::write_string_attr(f, root, "model_config", architecture_json(model));
     json hyper = json::object();
     for (const auto& [k, v] : state.hyper) hyper[k] = v;
-    json training = {{"loss", loss_name(model.loss())},
+    // Keras' spellings for Keras' loaders; descent's own optimizer record
+    // (exact, methods Keras lacks included) goes in descent_state.
+    json keras_optimizer = keras_optimizer_config(opt.name(), state.hyper);
+    if (keras_optimizer.is_null()) keras_optimizer = {{"class_name", opt.name()}, {"config", hyper}};
+    json training = {{"loss", keras_loss_config(model.loss(), model.from_logits())},
                      {"metrics", {"accuracy"}},
                      {"weighted_metrics", nullptr},
                      {"loss_weights", nullptr},
-                     {"optimizer_config", {{"class_name", opt.name()}, {"config", hyper}}}};
+                     {"optimizer_config", keras_optimizer}};
     h5::write_string_attr(f, root, "training_config", training.dump());
     const FitOptions& o = trainer.options();
     json progress = {{"format", "descent-nn"},
@@ -293,7 +334,8 @@ void save_model(const std::string& path, Trainer& trainer, int epoch, const std:
                      {"model_seed", model.seed()},
                      {"threads", model.threads()},
                      {"class_names", trainer.class_names},
-                     {"history", logs_json(history)}};
+                     {"history", logs_json(history)},
+                     {"optimizer", {{"class_name", opt.name()}, {"config", hyper}}}};
     h5::write_string_attr(f, root, "descent_state", progress.dump());
     {
       h5::Handle g = h5::create_group(f, root, "model_weights");
@@ -345,12 +387,19 @@ LoadedModel load_model(const std::string& path) {
   } catch (const json::exception& e) {
     throw std::runtime_error(path + ": bad training_config or descent_state: " + e.what());
   }
-  if (training.is_object()) {
+  if (training.is_object() && !progress.is_object()) {
+    read_keras_training(f, training, out);
+  } else if (training.is_object()) {
     try {
-      out.model->set_loss(loss_from_name(training.value("loss", "categorical_crossentropy")));
+      TrainingConfig loss;
+      if (training.contains("loss")) read_keras_loss(training["loss"], loss);
+      out.model->set_loss(loss.loss, loss.from_logits);
       // Looked up with find(): json's const operator[] on a missing key is undefined.
-      const auto oc = training.find("optimizer_config");
-      if (oc == training.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
+      // descent's own record; files written before it kept descent's names in optimizer_config.
+      const bool own = progress.contains("optimizer");
+      const json& record = own ? progress : training;
+      const auto oc = record.find(own ? "optimizer" : "optimizer_config");
+      if (oc == record.end() || !oc->is_object()) throw std::invalid_argument("optimizer_config must be an object");
       out.optimizer = optim::make_optimizer<float>(oc->value("class_name", "adam"));
       const auto hyper = oc->find("config");
       if (hyper != oc->end() && hyper->is_object())

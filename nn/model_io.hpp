@@ -56,6 +56,12 @@ struct LoadedModel {
   // weights, or is unreadable), or empty. The model can still predict and be
   // evaluated; continuing its training would not be the same run.
   std::string optimizer_state_problem;
+  // A Keras file: what training will use instead of what Keras did, and
+  // whether its state was imported (nn/keras_training_config.hpp), one line
+  // each; and why training cannot continue (empty when it can). Neither
+  // stops predicting or evaluating.
+  std::vector<std::string> training_notes;
+  std::string training_refused;
 };
 LoadedModel load_model(const std::string& path);
 

@@ -94,7 +94,7 @@ Layer<T>& Sequential<T>::add(std::unique_ptr<Layer<T>> layer) {
   layers_.push_back(std::move(layer));
   theta_.setZero(offset + layers_.back()->param_count());
   reserved_ = 0;
-  set_loss(loss_);
+  set_loss(loss_, from_logits_);
   return *layers_.back();
 }
 
@@ -206,10 +206,13 @@ void Sequential<T>::reserve(long batch) {
 }
 
 template <class T>
-void Sequential<T>::set_loss(LossKind loss) {
+void Sequential<T>::set_loss(LossKind loss, bool from_logits) {
+  if (from_logits && !is_crossentropy(loss))
+    throw std::invalid_argument("from_logits applies to the cross-entropies only, not " + loss_name(loss));
   loss_ = loss;
+  from_logits_ = from_logits;
   for (auto& l : layers_) l->output_logits(false);
-  fused_ = !layers_.empty() && loss == LossKind::CategoricalCrossentropy && layers_.back()->output_logits(true);
+  fused_ = !layers_.empty() && !from_logits && is_crossentropy(loss) && layers_.back()->output_logits(true);
 }
 
 template <class T>
@@ -250,7 +253,7 @@ template <class T>
 const T* Sequential<T>::predict(const T* theta, const T* x, long batch) {
   bind(theta, nullptr);
   const T* out = run_forward(x, batch, false);
-  if (!fused_) return out;
+  if (!fused_ && !from_logits_) return out;
   const long k = output_shape().size();
   std::copy(out, out + batch * k, out_probs_.data());
   activate(Act::Softmax, out_probs_.data(), batch, k);
@@ -281,7 +284,8 @@ T Sequential<T>::train_batch(const T* theta, const T* x, const T* t, long batch,
   for (auto& g : thread_grads_) std::fill(g.begin(), g.end(), T(0));
   const T* out = run_forward(x, batch, true);
   const std::size_t last = layers_.size() - 1;
-  T value = loss_value_and_gradient(loss_, out, t, deltas_[last].data(), batch, output_shape().size(), fused_);
+  T value = loss_value_and_gradient(loss_, out, t, deltas_[last].data(), batch, output_shape().size(),
+                                    fused_ || from_logits_);
   Pass pass{.pool = pool_.get(), .training = true, .seed = seed_, .counter = counter_ - 1};
   for (std::size_t i = last + 1; i-- > 0;) {
     pass.relu_grad_by_next = relu_grad_by_next_[i];
@@ -301,7 +305,7 @@ template <class T>
 T Sequential<T>::eval_batch(const T* theta, const T* x, const T* t, long batch) {
   bind(theta, nullptr);
   const T* out = run_forward(x, batch, false);
-  return loss_value_and_gradient<T>(loss_, out, t, nullptr, batch, output_shape().size(), fused_) +
+  return loss_value_and_gradient<T>(loss_, out, t, nullptr, batch, output_shape().size(), fused_ || from_logits_) +
          penalty(theta, nullptr);
 }
 

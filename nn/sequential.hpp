@@ -73,19 +73,24 @@ class Sequential {
   std::uint64_t pass_counter() const { return counter_; }
   void set_pass_counter(std::uint64_t c) { counter_ = c; }
 
-  // Fuses softmax into categorical cross-entropy when the last layer's
-  // activation is softmax; other losses use the outputs as they are.
-  void set_loss(LossKind loss);
+  // Fuses softmax into categorical cross-entropy (sparse or not) when the
+  // last layer's activation is softmax; other losses use the outputs as they
+  // are. With from_logits (Keras' option of the cross-entropies) the outputs
+  // are logits: the loss applies the softmax, and nothing is fused.
+  void set_loss(LossKind loss, bool from_logits = false);
   LossKind loss() const { return loss_; }
+  bool from_logits() const { return from_logits_; }
   bool fused_softmax() const { return fused_; }
+  // Targets per sample that train_batch and eval_batch read (loss.hpp).
+  long target_width() const { return nn::target_width(loss_, output_shape().size()); }
 
   // Outputs for x (B, input) at θ, inference mode, probabilities (softmax
-  // applied even when fused). Returns a pointer to (B, output), valid until
+  // applied even when fused, and to the logits of a from_logits loss). Returns a pointer to (B, output), valid until
   // the next pass.
   const T* predict(const T* theta, const T* x, long batch);
 
   // Training pass at θ: forward (training mode), loss against targets t
-  // (B, output), backward. Writes ∂L/∂θ into grad (θ's size) and returns L,
+  // (B, target_width()), backward. Writes ∂L/∂θ into grad (θ's size) and returns L,
   // kernel penalties included. outputs() then holds the last outputs
   // (logits when fused).
   T train_batch(const T* theta, const T* x, const T* t, long batch, T* grad);
@@ -129,6 +134,7 @@ class Sequential {
   std::vector<T> out_probs_;
   LossKind loss_ = LossKind::CategoricalCrossentropy;
   bool fused_ = false;
+  bool from_logits_ = false;
   LayerTimes* times_ = nullptr;
   std::uint64_t seed_ = 0;
   std::uint64_t counter_ = 0;

@@ -34,9 +34,11 @@ Trainer::Trainer(Sequential<float>& model, optim::Optimizer<float>& optimizer) :
 
 void Trainer::fill_batch(const Dataset& data, const std::vector<long>& order, long begin, long n) {
   const long size = data.shape.size(), k = model_.output_shape().size();
+  // One-hot rows, or the class index alone for a sparse loss.
+  const long width = model_.target_width();
   x_.resize(static_cast<std::size_t>(std::max(n * size, static_cast<long>(x_.size()))));
-  t_.resize(static_cast<std::size_t>(std::max(n * k, static_cast<long>(t_.size()))));
-  std::fill(t_.begin(), t_.begin() + n * k, 0.0f);
+  t_.resize(static_cast<std::size_t>(std::max(n * width, static_cast<long>(t_.size()))));
+  std::fill(t_.begin(), t_.begin() + n * width, 0.0f);
   for (long i = 0; i < n; ++i) {
     const long s = order.empty() ? begin + i : order[static_cast<std::size_t>(begin + i)];
     const std::uint8_t* px = data.pixels.data() + s * size;
@@ -46,7 +48,10 @@ void Trainer::fill_batch(const Dataset& data, const std::vector<long>& order, lo
     if (label < 0 || label >= k)
       throw std::invalid_argument("label " + std::to_string(label) + " does not fit the model's " + std::to_string(k) +
                                   " outputs");
-    t_[static_cast<std::size_t>(i * k + label)] = 1.0f;
+    if (model_.loss() == LossKind::SparseCategoricalCrossentropy)
+      t_[static_cast<std::size_t>(i)] = static_cast<float>(label);
+    else
+      t_[static_cast<std::size_t>(i * k + label)] = 1.0f;
   }
 }
 

@@ -26,6 +26,9 @@ std::vector<HyperField<AdamConfig>> AdamConfig::fields() {
       field(&C::eps_inside_sqrt, {.name = "eps_inside_sqrt",
                                   .symbol = "√(ŝ + eps)",
                                   .help = "the course's √(ŝ + eps) instead of PyTorch's √ŝ + eps"}),
+      field(
+          &C::eps_hat,
+          {.name = "eps_hat", .symbol = "ε̂", .help = "Keras' epsilon hat: eps added to √s before the bias correction"}),
       field(&C::centralize,
             {.name = "centralize", .symbol = "GC", .help = "gradient centralization of weight tensors"}),
   };
@@ -72,7 +75,11 @@ std::vector<RuleLine> Adam<T>::rule() const {
     m_used = "m\u0302";
     s_used = "ŝ";
   }
-  const std::string denom = c.eps_inside_sqrt ? "√(" + s_used + " + eps)" : "(√" + s_used + " + eps)";
+  // Keras' ε̂ is eps before the correction: after it, eps / √(1 − β₂ᵗ).
+  const std::string e = !c.eps_hat || !c.bias_correction ? "eps"
+                        : c.eps_inside_sqrt              ? "eps/(1 − β₂ᵗ)"
+                                                         : "eps/√(1 − β₂ᵗ)";
+  const std::string denom = c.eps_inside_sqrt ? "√(" + s_used + " + " + e + ")" : "(√" + s_used + " + " + e + ")";
   if (decoupled_weight_decay() && this->weight_decay() != 0)
     lines.push_back({"Δθ = −ε·(" + m_used + " / " + denom + " + λ·θ)", "Δθ"});
   else
@@ -95,11 +102,15 @@ void Adam<T>::compute_step(Evaluator<T>& eval, Vec<T>& theta) {
   const T lr = static_cast<T>(this->lr());
   const T beta1 = static_cast<T>(c.beta1), one_minus_beta1 = static_cast<T>(1 - c.beta1);
   const T beta2 = static_cast<T>(c.beta2), one_minus_beta2 = static_cast<T>(1 - c.beta2);
-  const T eps = static_cast<T>(c.eps);
   // m̂ = m / (1 − β₁ᵗ) and ŝ = s / (1 − β₂ᵗ) multiply by reciprocals taken
   // once a step: a division per coordinate saved, equal to PyTorch's to an ulp.
   const T inv_bc1 = static_cast<T>(c.bias_correction ? 1 / (1 - std::pow(c.beta1, t)) : 1.0);
-  const T inv_bc2 = static_cast<T>(c.bias_correction ? 1 / (1 - std::pow(c.beta2, t)) : 1.0);
+  const double inv_bc2_exact = c.bias_correction ? 1 / (1 - std::pow(c.beta2, t)) : 1.0;
+  const T inv_bc2 = static_cast<T>(inv_bc2_exact);
+  // Keras' ε̂ joins √s (or s) before the correction: eps·√(1/(1 − β₂ᵗ)) after it.
+  const T eps = static_cast<T>(!c.eps_hat          ? c.eps
+                               : c.eps_inside_sqrt ? c.eps * inv_bc2_exact
+                                                   : c.eps * std::sqrt(inv_bc2_exact));
   // adamw's decoupled decay θ ← θ·(1 − ε·λ), first, as in PyTorch (1 otherwise).
   const T decay = static_cast<T>(decoupled_weight_decay() ? 1 - this->lr() * this->weight_decay() : 1.0);
   const bool amsgrad = c.amsgrad, inside = c.eps_inside_sqrt;

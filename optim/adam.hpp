@@ -7,6 +7,10 @@
 //   ŝ = s / (1 − β₂ᵗ)                 why it exists: then m̂ = m, ŝ = s)
 //   θ ← θ − ε·m̂ / (√ŝ + eps)          PyTorch's placement (the default)
 //   θ ← θ − ε·m̂ / √(ŝ + eps)          the course's, with eps_inside_sqrt
+//   θ ← θ − ε·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m / (√s + eps)
+//                                     Keras' "epsilon hat", with eps_hat: eps is
+//                                     added before the bias correction, which
+//                                     is PyTorch's with eps·/√(1 − β₂ᵗ)
 // amsgrad:  s_max ← max(s_max, s), and ŝ = s_max / (1 − β₂ᵗ)
 // adamw:    decoupled weight decay θ ← θ·(1 − ε·λ) before the step, λ = 0.01
 //
@@ -28,6 +32,7 @@ struct AdamConfig {
   bool amsgrad = false;          // divide by the running maximum of s
   bool bias_correction = true;   // m̂ and ŝ; off: m̂ = m, ŝ = s (not in PyTorch)
   bool eps_inside_sqrt = false;  // the course's √(ŝ + eps) (not in PyTorch)
+  bool eps_hat = false;          // Keras' ε̂, added to √s before bias correction (not in PyTorch)
   bool centralize = false;       // gradient centralization (not in PyTorch)
 
   static std::vector<HyperField<AdamConfig>> fields();

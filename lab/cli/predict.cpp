@@ -31,7 +31,7 @@ int run_predict(const PredictOptions& o) {
   std::vector<float> x(pixels.size());
   const bool invert = o.invert;
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = (invert ? 255 - pixels[i] : pixels[i]) / 255.0f;
-  loaded.model->set_loss(loaded.model->loss());
+  loaded.model->set_loss(loaded.model->loss(), loaded.model->from_logits());
   const float* p = loaded.model->predict(loaded.model->params().data(), x.data(), 1);
   const long k = loaded.model->output_shape().size();
   std::vector<long> order(static_cast<std::size_t>(k));

@@ -75,6 +75,8 @@ int run_train(const TrainOptions& o) {
     if (!loaded.optimizer_state_problem.empty())
       throw UsageError("--resume: " + *resume +
                        ": the optimizer state does not fit the model: " + loaded.optimizer_state_problem);
+    if (!loaded.training_refused.empty()) throw UsageError("--resume: " + *resume + ": " + loaded.training_refused);
+    for (const auto& note : loaded.training_notes) std::fprintf(stderr, "descent train: %s\n", note.c_str());
     model = std::move(loaded.model);
     opt = std::move(loaded.optimizer);
     if (!opt) throw std::runtime_error(*resume + ": no training configuration to resume from");
@@ -115,7 +117,7 @@ int run_train(const TrainOptions& o) {
   if (o.no_shuffle) fit.shuffle = false;
   if (opt->name() == "newton") throw UsageError("newton needs an exact Hessian, which a network does not provide");
   o.hyper->apply(*opt);
-  model->set_loss(nn::LossKind::CategoricalCrossentropy);
+  if (!resume) model->set_loss(nn::LossKind::CategoricalCrossentropy);  // a resumed model keeps its own
   model->set_threads(threads);
 
   const bool quiet = o.quiet;

@@ -473,7 +473,9 @@ TEST_CASE("every flag of a first-order optimizer shows in its rule", "[optim][pr
   // momentum > 0), so each flag is tried from the defaults and from the
   // defaults with every own zero-default coefficient moved to its midpoint.
   for (const std::string& name : first_order_names()) {
-    for (const auto& spec : optim::make_optimizer<double>(name)->specs()) {
+    // Held: specs() refers into the optimizer, which must outlive the loop.
+    const auto proto = optim::make_optimizer<double>(name);
+    for (const auto& spec : proto->specs()) {
       if (spec.common || spec.kind != optim::HyperSpec::Kind::Flag) continue;
       INFO(name << " " << spec.name);
       bool shows = false;
