@@ -56,6 +56,10 @@ struct LoadedModel {
   // weights, or is unreadable), or empty. The model can still predict and be
   // evaluated; continuing its training would not be the same run.
   std::string optimizer_state_problem;
+  // What in the training_config descent does not understand (a loss or an
+  // optimizer it lacks), one line each; `optimizer` is null when it lacks the
+  // optimizer. The model still evaluates and predicts.
+  std::vector<std::string> training_notes;
 };
 LoadedModel load_model(const std::string& path);
 
