@@ -2,6 +2,8 @@
 // back: Keras 2.1's to 3.x's Sequential spellings, and functional models
 // whose layers form a chain. Each layer writes and reads its own config
 // (nn/layer_registry.hpp).
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -40,14 +42,15 @@ namespace {
   throw std::invalid_argument(message);
 }
 
-// One size of an input shape: a whole number in [1, limits::kMaxSampleValues],
-// compared as the type JSON holds before any conversion that could wrap.
+// One size of an input shape: a whole number from 1 to a long's limit,
+// compared as the type JSON holds before any conversion that could wrap
+// (check_input_shape then holds the shape to nn/limits.hpp).
 long input_size(const json& v, const char* field) {
-  const long max = limits::kMaxSampleValues;
-  if (v.is_number_unsigned() ? v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
-                             : v.is_number_integer() && v.get<std::int64_t>() >= 1 && v.get<std::int64_t>() <= max)
+  if (v.is_number_unsigned()
+          ? v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(LONG_MAX)
+          : v.is_number_integer() && v.get<std::int64_t>() >= 1)
     return static_cast<long>(v.get<std::int64_t>());
-  refuse(std::string(field) + " has a size that is not a whole number from 1 to " + std::to_string(max));
+  refuse(std::string(field) + " has a size that is not a positive whole number");
 }
 
 // Keras' batch shape, the batch first (null or a number): [null, n] is a
@@ -76,9 +79,6 @@ std::vector<const json*> model_layers(const json& j) {
            cls + "')");
   const json& layers = config.is_object() && config.contains("layers") ? config["layers"] : config;
   if (!layers.is_array()) refuse("the model's layers must be a list");
-  if (static_cast<long>(layers.size()) > limits::kMaxLayers + 1)
-    refuse("the model has " + std::to_string(layers.size()) + " layers, more than the limit, " +
-           std::to_string(limits::kMaxLayers));
   std::vector<const json*> out;
   for (const auto& l : layers) out.push_back(&l);
   return out;

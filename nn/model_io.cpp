@@ -155,8 +155,9 @@ void read_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
                                  ", which is not in the file");
       const auto found = h5::dataset_shape(f, g.id(), wn);
       if (found != expected)
-        throw std::runtime_error(f.path() + ": layer '" + l.name() + "', weight '" + name + "': expected shape " +
-                                 shape_text(expected) + ", found " + shape_text(found));
+        throw std::runtime_error(f.path() + ": layer '" + l.name() + "', weight '" + name +
+                                 "' does not fit the model: expected shape " + shape_text(expected) + ", found " +
+                                 shape_text(found));
       return wn;
     };
     float* p = model.params().data() + model.offset(i);
