@@ -1,5 +1,9 @@
 // nn/architecture.cpp — a Sequential model as Keras' model_config JSON, and
-// back. Each layer writes and reads its own config (nn/layer_registry.hpp).
+// back: Keras 2.1's to 3.x's Sequential spellings, and functional models
+// whose layers form a chain. Each layer writes and reads its own config
+// (nn/layer_registry.hpp).
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "nn/keras_graph.hpp"
 #include "nn/layer_registry.hpp"
 #include "nn/limits.hpp"
 #include "nn/model_io.hpp"
@@ -33,6 +38,52 @@ std::string architecture_json(const Sequential<float>& model) {
 
 namespace {
 
+[[noreturn]] void refuse(const std::string& message) {
+  throw std::invalid_argument(message);
+}
+
+// One size of an input shape: a whole number from 1 to a long's limit,
+// compared as the type JSON holds before any conversion that could wrap
+// (check_input_shape then holds the shape to nn/limits.hpp).
+long input_size(const json& v, const char* field) {
+  if (v.is_number_unsigned()
+          ? v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(LONG_MAX)
+          : v.is_number_integer() && v.get<std::int64_t>() >= 1)
+    return static_cast<long>(v.get<std::int64_t>());
+  refuse(std::string(field) + " has a size that is not a positive whole number");
+}
+
+// Keras' batch shape, the batch first (null or a number): [null, n] is a
+// vector, [null, h, w] a one-channel image (the layout of (h, w, 1) is the
+// same), [null, h, w, c] an image.
+Shape input_shape_of(const json& s, const char* field) {
+  if (!s.is_array() || s.size() < 2 || s.size() > 4)
+    refuse(std::string(field) + " must be [null, n], [null, h, w] or [null, h, w, c]");
+  if (!s[0].is_null() && !s[0].is_number_integer())
+    refuse(std::string(field) + " must start with the batch size, null or a number");
+  if (s.size() == 2) return Shape::vector(input_size(s[1], field));
+  return Shape::image(input_size(s[1], field), input_size(s[2], field), s.size() == 4 ? input_size(s[3], field) : 1);
+}
+
+// The layer list of a model_config: Sequential's (Keras 2.1 writes the list
+// as the config itself; later versions {"name", "layers": […]}), or a
+// functional model's chain (nn/keras_graph.hpp).
+std::vector<const json*> model_layers(const json& j) {
+  const std::string cls =
+      j.contains("class_name") && j["class_name"].is_string() ? j["class_name"].get<std::string>() : "";
+  if (!j.contains("config")) refuse("the model_config has no config");
+  const json& config = j["config"];
+  if (cls == "Model" || cls == "Functional") return functional_chain(config);
+  if (cls != "Sequential")
+    refuse("the model must be a Keras Sequential model, or a functional Model whose layers form a chain (got class '" +
+           cls + "')");
+  const json& layers = config.is_object() && config.contains("layers") ? config["layers"] : config;
+  if (!layers.is_array()) refuse("the model's layers must be a list");
+  std::vector<const json*> out;
+  for (const auto& l : layers) out.push_back(&l);
+  return out;
+}
+
 std::unique_ptr<Sequential<float>> build_from_json(const std::string& text, std::uint64_t seed) {
   json j;
   try {
@@ -40,51 +91,46 @@ std::unique_ptr<Sequential<float>> build_from_json(const std::string& text, std:
   } catch (const json::parse_error& e) {
     throw std::invalid_argument(std::string("not valid JSON: ") + e.what());
   }
-  if (!j.is_object() || j.value("class_name", "") != "Sequential" || !j.contains("config"))
-    throw std::invalid_argument(
-        "the architecture must be a Keras Sequential model ({\"class_name\": \"Sequential\", …})");
+  if (!j.is_object()) refuse("the architecture must be a Keras model_config ({\"class_name\": \"Sequential\", …})");
+  const std::vector<const json*> layers = model_layers(j);
+  if (layers.empty()) refuse("the model has no layers");
+  // The input shape: an InputLayer's, the first layer's batch_input_shape
+  // (Keras 2) or batch_shape (Keras 3), or Keras 3 Sequential's build_input_shape.
+  static const json empty = json::object();
+  const json& l0 = *layers[0];
+  const json& c0 = l0.is_object() && l0.contains("config") && l0["config"].is_object() ? l0["config"] : empty;
   const json& config = j["config"];
-  const json& layers = config.is_object() && config.contains("layers") ? config["layers"] : config;
-  if (!layers.is_array() || layers.empty()) throw std::invalid_argument("the model has no layers");
-  // The input shape: an InputLayer, or batch_input_shape on the first layer.
-  auto shape_of = [](const json& s) -> Shape {
-    if (!s.is_array() || (s.size() != 2 && s.size() != 4))
-      throw std::invalid_argument("batch_input_shape must be [null, n] or [null, h, w, c]");
-    for (std::size_t i = 1; i < s.size(); ++i)
-      if (!s[i].is_number_integer() || s[i].get<long>() < 1)
-        throw std::invalid_argument("batch_input_shape has a bad size");
-    return s.size() == 2 ? Shape::vector(s[1].get<long>())
-                         : Shape::image(s[1].get<long>(), s[2].get<long>(), s[3].get<long>());
-  };
-  std::size_t first = 0;
+  const bool input_layer = l0.is_object() && l0.value("class_name", "") == "InputLayer";
   Shape input;
-  const json& l0 = layers[0];
-  const json& c0 = l0.contains("config") ? l0["config"] : json::object();
   if (c0.contains("batch_input_shape"))
-    input = shape_of(c0["batch_input_shape"]);
+    input = input_shape_of(c0["batch_input_shape"], "batch_input_shape");
   else if (c0.contains("batch_shape"))
-    input = shape_of(c0["batch_shape"]);
+    input = input_shape_of(c0["batch_shape"], "batch_shape");
+  else if (!input_layer && config.is_object() && config.contains("build_input_shape"))
+    input = input_shape_of(config["build_input_shape"], "build_input_shape");
   else
-    throw std::invalid_argument("the first layer must give batch_input_shape (an InputLayer)");
-  if (l0.value("class_name", "") == "InputLayer") first = 1;
+    refuse("the first layer must give batch_input_shape (an InputLayer)");
+  if (input_layer && (c0.value("sparse", false) == true || c0.value("ragged", false) == true))
+    refuse("layer 0 (InputLayer): sparse and ragged inputs are not supported");
+  const std::size_t first = input_layer ? 1 : 0;
   // Counted before any layer is built.
   if (static_cast<long>(layers.size() - first) > limits::kMaxLayers)
-    throw std::invalid_argument("the model has " + std::to_string(layers.size() - first) +
-                                " layers, more than the limit, " + std::to_string(limits::kMaxLayers));
+    refuse("the model has " + std::to_string(layers.size() - first) + " layers, more than the limit, " +
+           std::to_string(limits::kMaxLayers));
   try {
     check_input_shape(input);
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string("batch_input_shape: ") + e.what());
+    refuse(std::string("batch_input_shape: ") + e.what());
   }
   const json& given_name = config.is_object() && config.contains("name") ? config["name"] : json();
   const std::string name = given_name.is_string() ? given_name.get<std::string>() : "sequential";
   auto model = std::make_unique<Sequential<float>>(input, name);
   for (std::size_t i = first; i < layers.size(); ++i) {
     try {
-      model->add(layer_from_json<float>(layers[i], "layer " + std::to_string(i)));
+      model->add(layer_from_json<float>(*layers[i], "layer " + std::to_string(i)));
     } catch (const std::invalid_argument& e) {
       const std::string msg = e.what();
-      throw std::invalid_argument(msg.rfind("layer ", 0) == 0 ? msg : "layer " + std::to_string(i) + ": " + msg);
+      refuse(msg.rfind("layer ", 0) == 0 ? msg : "layer " + std::to_string(i) + ": " + msg);
     }
   }
   model->initialize(seed);

@@ -75,13 +75,43 @@ Act KerasConfig::activation() const {
   return act_from_name(a.get<std::string>());
 }
 
+namespace {
+
+// Keras' VarianceScaling(scale, mode, distribution), which Keras 2.2–2.3
+// writes for Glorot and He: the named initializer it equals, if any.
+std::optional<Init> variance_scaling(const json& config) {
+  if (!config.is_object()) return std::nullopt;
+  auto text = [&](const char* key, const char* fallback) {
+    return config.contains(key) && config[key].is_string() ? config[key].get<std::string>() : std::string(fallback);
+  };
+  const std::string mode = text("mode", "fan_in"), dist = text("distribution", "truncated_normal");
+  const double s = config.contains("scale") && config["scale"].is_number() ? config["scale"].get<double>() : 1.0;
+  if (s == 1.0 && mode == "fan_avg" && dist == "uniform") return Init::GlorotUniform;
+  if (s == 2.0 && mode == "fan_in" && dist == "uniform") return Init::HeUniform;
+  if (s == 2.0 && mode == "fan_in" && (dist == "truncated_normal" || dist == "normal")) return Init::HeNormal;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Init KerasConfig::initializer(const char* key, Init fallback) const {
   if (!has(key)) return fallback;
   const json& v = config_[key];
-  if (v.is_string()) return init_from_name(v.get<std::string>());
-  if (v.is_object() && v.contains("class_name") && v["class_name"].is_string())
-    return init_from_name(v["class_name"].get<std::string>());
-  fail(std::string(key) + " must be an initializer");
+  std::string name;
+  if (v.is_string())
+    name = v.get<std::string>();
+  else if (v.is_object() && v.contains("class_name") && v["class_name"].is_string())
+    name = v["class_name"].get<std::string>();
+  else
+    fail(std::string(key) + " must be an initializer");
+  if (name == "VarianceScaling") return variance_scaling(v.value("config", json())).value_or(fallback);
+  // Another initializer (RandomNormal, Orthogonal, …) only decides a fresh
+  // model's first weights, never a loaded one's: the layer's default stands in.
+  try {
+    return init_from_name(name);
+  } catch (const std::invalid_argument&) {
+    return fallback;
+  }
 }
 
 std::pair<double, double> KerasConfig::kernel_penalties() const {

@@ -49,6 +49,8 @@ class KerasConfig {
   // "activation": a name (nn/activation.hpp); absent or null is linear.
   Act activation() const;
   // An initializer given by name or as {"class_name": …, "config": …}.
+  // VarianceScaling is read as the Glorot or He initializer it equals; any
+  // other name nn/ lacks gives `fallback` (it only shapes fresh weights).
   Init initializer(const char* key, Init fallback) const;
   // kernel_regularizer's (l1, l2), {"class_name": "L1L2", "config": {…}}; (0, 0) when absent.
   std::pair<double, double> kernel_penalties() const;

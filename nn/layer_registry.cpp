@@ -4,11 +4,15 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "nn/activation_layers.hpp"
 #include "nn/batch_norm.hpp"
 #include "nn/conv2d.hpp"
 #include "nn/dense.hpp"
+#include "nn/global_pooling.hpp"
 #include "nn/keras_config.hpp"
 #include "nn/pooling.hpp"
+#include "nn/rescaling.hpp"
+#include "nn/reshape.hpp"
 #include "nn/simple_layers.hpp"
 
 namespace nn {
@@ -26,9 +30,12 @@ const std::vector<LayerRow<T>>& layer_registry() {
       {"Dropout", &Dropout<T>::from_config},
       {"BatchNormalization", &BatchNormalization<T>::from_config},
       {"Activation", &Activation<T>::from_config},
-      {"ReLU", &Activation<T>::from_config},
-      {"LeakyReLU", &Activation<T>::from_config},
-      {"Softmax", &Activation<T>::from_config},
+      {"ReLU", &ReLU<T>::from_config},
+      {"LeakyReLU", &LeakyReLU<T>::from_config},
+      {"Softmax", &Softmax<T>::from_config},
+      {"Reshape", &Reshape<T>::from_config},
+      {"Rescaling", &Rescaling<T>::from_config},
+      {"GlobalAveragePooling2D", &GlobalAveragePooling2D<T>::from_config},
   };
   return rows;
 }

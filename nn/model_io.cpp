@@ -99,6 +99,43 @@ void write_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
   }
 }
 
+std::string shape_text(const std::vector<long>& s) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + (s.size() == 1 ? ",)" : ")");
+}
+
+// The weight `name` ("kernel", "moving_mean") among a layer group's
+// weight_names, as each Keras writes them: Keras 2's "dense/kernel:0", Keras
+// 3's "sequential/dense/kernel", descent's "dense/kernel:0". The dataset is at
+// that path inside the layer's group; nothing else is guessed.
+std::string weight_path(const std::vector<std::string>& weight_names, const std::string& name) {
+  for (const auto& wn : weight_names) {
+    const std::size_t slash = wn.rfind('/');
+    std::string base = wn.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (base.size() > 2 && base.compare(base.size() - 2, 2, ":0") == 0) base.resize(base.size() - 2);
+    if (base == name) return wn;
+  }
+  return "";
+}
+
+// A layer group's weight_names. Keras splits an attribute past HDF5's 64 KB
+// object header into weight_names0, weight_names1, …; those are joined.
+std::vector<std::string> read_weight_names(const h5::File& f, hid_t group, const std::string& layer) {
+  if (h5::has_attr(group, "weight_names")) return h5::read_string_list_attr(f, group, "weight_names");
+  constexpr int kMaxChunks = 1024;  // 64 MB of names: far more than any model within nn/limits.hpp has
+  std::vector<std::string> names;
+  int chunk = 0;
+  for (; chunk < kMaxChunks && h5::has_attr(group, "weight_names" + std::to_string(chunk)); ++chunk)
+    for (auto& n : h5::read_string_list_attr(f, group, "weight_names" + std::to_string(chunk)))
+      names.push_back(std::move(n));
+  if (chunk == 0) throw std::runtime_error(f.path() + ": layer '" + layer + "' has no weight_names attribute");
+  return names;
+}
+
+// Each layer's tensors from its group under `root` (/model_weights, or the
+// root of a weights-only file), by the group's weight_names, every shape
+// checked against the built layer before anything is read.
 void read_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
   for (std::size_t i = 0; i < model.size(); ++i) {
     Layer<float>& l = model.layer(i);
@@ -107,21 +144,26 @@ void read_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
     if (infos.empty() && state.empty()) continue;
     if (!h5::exists(root, l.name())) throw std::runtime_error(f.path() + ": no weights for layer '" + l.name() + "'");
     h5::Handle g = h5::open_group(f, root, l.name());
-    const auto weight_names = h5::read_string_list_attr(f, g.id(), "weight_names");
-    auto find = [&](const std::string& name) -> std::string {
-      for (const auto& wn : weight_names) {
-        const std::size_t slash = wn.rfind('/');
-        std::string base = wn.substr(slash == std::string::npos ? 0 : slash + 1);
-        if (base.size() > 2 && base.compare(base.size() - 2, 2, ":0") == 0) base.resize(base.size() - 2);
-        if (base == name) return wn;
-      }
-      throw std::runtime_error(f.path() + ": layer '" + l.name() + "' has no weight '" + name + "'");
+    const auto weight_names = read_weight_names(f, g.id(), l.name());
+    // The dataset of weight `name`, its shape checked against `expected`.
+    auto locate = [&](const std::string& name, const std::vector<long>& expected) {
+      const std::string wn = weight_path(weight_names, name);
+      if (wn.empty())
+        throw std::runtime_error(f.path() + ": layer '" + l.name() + "' has no weight '" + name +
+                                 "' in its weight_names");
+      if (!h5::exists(g.id(), wn))
+        throw std::runtime_error(f.path() + ": layer '" + l.name() + "': weight_names names " + wn +
+                                 ", which is not in the file");
+      const auto found = h5::dataset_shape(f, g.id(), wn);
+      if (found != expected)
+        throw std::runtime_error(f.path() + ": layer '" + l.name() + "', weight '" + name +
+                                 "' does not fit the model: expected shape " + shape_text(expected) + ", found " +
+                                 shape_text(found));
+      return wn;
     };
     float* p = model.params().data() + model.offset(i);
     for (const auto& info : infos) {
-      const std::string wn = find(info.name);
-      if (h5::dataset_shape(f, g.id(), wn) != info.keras_shape)
-        throw std::runtime_error(f.path() + ": " + wn + " has a shape that does not fit the model");
+      const std::string wn = locate(info.name, info.keras_shape);
       std::vector<float> v(static_cast<std::size_t>(info.size()));
       h5::read_floats(f, g.id(), wn, v.data(), info.size());
       for (long r = 0; r < info.rows; ++r)
@@ -129,7 +171,10 @@ void read_weights(const h5::File& f, hid_t root, Sequential<float>& model) {
           p[r * info.cols + c] = v[static_cast<std::size_t>(info.transposed ? c * info.rows + r : r * info.cols + c)];
       p += info.size();
     }
-    for (auto& [name, v] : state) h5::read_floats(f, g.id(), find(name), v->data(), static_cast<long>(v->size()));
+    for (auto& [name, v] : state) {
+      const std::string wn = locate(name, {static_cast<long>(v->size())});
+      h5::read_floats(f, g.id(), wn, v->data(), static_cast<long>(v->size()));
+    }
   }
 }
 

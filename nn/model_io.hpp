@@ -13,6 +13,12 @@
 // Weights alone (save_weights): the /model_weights part only, at the root, as
 // Keras' save_weights(…h5) does. Architecture alone: the model_config JSON.
 // Every write goes to a temporary file that is renamed into place.
+//
+// Reading takes what Keras 2.1 to 3.x write too: every model_config spelling
+// (nn/architecture.cpp), weights found through each layer group's
+// weight_names (Keras 2's "dense/kernel:0", Keras 3's
+// "sequential/dense/kernel"), and a training_config descent does not fully
+// understand, which leaves the model loadable (LoadedModel::training_notes).
 #pragma once
 
 #include <cstdint>

@@ -25,10 +25,6 @@ nlohmann::json Activation<T>::get_config() const {
 
 template <class T>
 std::unique_ptr<Layer<T>> Activation<T>::from_config(const KerasConfig& c) {
-  if (c.class_name() == "ReLU") return std::make_unique<Activation<T>>(Act::Relu);
-  if (c.class_name() == "LeakyReLU")
-    return std::make_unique<Activation<T>>(Act::LeakyRelu, static_cast<T>(c.get<double>("alpha", 0.3)));
-  if (c.class_name() == "Softmax") return std::make_unique<Activation<T>>(Act::Softmax);
   return std::make_unique<Activation<T>>(c.activation());
 }
 

@@ -37,9 +37,10 @@ class Activation : public Layer<T> {
   explicit Activation(Act act, T alpha = T(0.3)) : act_(act), alpha_(alpha) {}
   std::string class_name() const override { return "Activation"; }
   Act activation() const { return act_; }
+  T alpha() const { return alpha_; }  // leaky_relu's slope below 0
   nlohmann::json get_config() const override;
-  // Keras' Activation, and its ReLU, LeakyReLU (alpha) and Softmax layers,
-  // which compute the same functions, by the config's class name.
+  // Keras' ReLU, LeakyReLU and Softmax layers are their own classes
+  // (nn/activation_layers.hpp).
   static std::unique_ptr<Layer<T>> from_config(const KerasConfig& config);
   bool output_logits(bool on) override { return logits_ = on && act_ == Act::Softmax; }
   void forward(const T* x, T* y, long batch, const Pass& pass) override;

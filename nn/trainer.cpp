@@ -43,7 +43,7 @@ void Trainer::fill_batch(const Dataset& data, const std::vector<long>& order, lo
     const long s = order.empty() ? begin + i : order[static_cast<std::size_t>(begin + i)];
     const std::uint8_t* px = data.pixels.data() + s * size;
     float* dst = x_.data() + i * size;
-    for (long j = 0; j < size; ++j) dst[j] = static_cast<float>(px[j]) * (1.0f / 255.0f);
+    for (long j = 0; j < size; ++j) dst[j] = static_cast<float>(px[j]) * pixel_scale;
     const int label = data.labels[static_cast<std::size_t>(s)];
     if (label < 0 || label >= k)
       throw std::invalid_argument("label " + std::to_string(label) + " does not fit the model's " + std::to_string(k) +

@@ -74,6 +74,9 @@ class Trainer {
   void set_history(std::vector<Logs> h) { history_ = std::move(h); }
   const FitOptions& options() const { return options_; }
 
+  // What a pixel byte is multiplied by on its way into the model: 1/255 for
+  // inputs in [0, 1], 1 for models trained on raw 0–255 pixels.
+  float pixel_scale = 1.0f / 255.0f;
   bool stop_training = false;            // a callback sets it to end fit after this batch/epoch
   std::vector<std::string> class_names;  // saved with the model, for predict
 
@@ -85,7 +88,7 @@ class Trainer {
   int epoch_ = 0;
   std::vector<Logs> history_;
   FitOptions options_;
-  std::vector<float> x_, t_;  // the batch being trained: pixels/255 and one-hot targets
+  std::vector<float> x_, t_;  // the batch being trained: pixels·pixel_scale and one-hot targets
 };
 
 }  // namespace nn

@@ -16,6 +16,7 @@ struct EvaluateOptions {
   std::vector<std::string> files;  // MODEL.h5
   std::string data, report;
   int threads = default_threads();
+  long input_scale = 255;
 };
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -23,23 +24,25 @@ int run_evaluate(const EvaluateOptions& o) {
   if (o.data.empty()) throw UsageError("missing --data");  // after MODEL.h5, which comes first
   const std::string& path = o.files.front();
   const int threads = o.threads;
+  const float divisor = input_divisor(o.input_scale);
   nn::LoadedModel loaded = load_model_file(path);
-  if (!loaded.optimizer_state_problem.empty())
-    std::fprintf(stderr, "descent evaluate: %s: the optimizer state is ignored: %s\n", path.c_str(),
-                 loaded.optimizer_state_problem.c_str());
+  warn_about_loaded("evaluate", path, loaded);
   const nn::Shape in = loaded.model->input_shape();
-  if (in.rank != 3) throw UsageError(path + ": the model does not take images");
-  nn::DataSplit data = load_data(o.data, in.h, in.w, in.c);
-  if (!(data.test.shape == in))
+  const nn::Shape image = image_shape_for(in, path);
+  nn::DataSplit data = load_data(o.data, image.h, image.w, image.c);
+  if (!(data.test.shape == image))
     throw UsageError("the data's images are " + data.test.shape.str() + " but the model takes " + in.str());
+  data.test.shape = in;  // a flat input takes the same pixels, flattened (NHWC order, as Keras flattens)
   loaded.model->set_threads(threads);
   std::unique_ptr<optim::Optimizer<float>> opt =
       loaded.optimizer ? std::move(loaded.optimizer) : optim::make_optimizer<float>("sgd");
   nn::Trainer trainer(*loaded.model, *opt);
+  trainer.pixel_scale = 1.0f / divisor;
   const nn::Evaluation ev = trainer.evaluate(data.test);
   const auto& names = !data.test.class_names.empty() ? data.test.class_names : loaded.class_names;
   std::printf("Model %s on %s: %ld test images\n", path.c_str(), data.name.c_str(), data.test.size());
   print_evaluation(ev, names);
+  hint_input_scale("evaluate", ev.accuracy(), ev.confusion.classes(), o.input_scale);
   if (!o.report.empty()) {
     nlohmann::json r = evaluation_json(ev, names);
     r["model"] = path;
@@ -52,13 +55,13 @@ int run_evaluate(const EvaluateOptions& o) {
 
 std::function<int()> declare_evaluate(CLI::App& app) {
   auto o = std::make_shared<EvaluateOptions>();
-  app.add_option("model", o->files,
-                 "a model saved by `descent train --save` (or a Keras .h5 of a supported Sequential model)")
+  app.add_option("model", o->files, "a model saved by `descent train --save`, or a Keras 2.x/3.x .h5 whole-model file")
       ->type_name("MODEL.h5");
   add_text(app, "data", o->data, "mnist, fashion or a folder (as in descent train); required")
       ->type_name("mnist|fashion|DIR");
   add_text(app, "report", o->report, "the results as JSON");
   add_integer(app, "threads", o->threads, 1, 256, "batch split across T threads (default 2)");
+  add_input_scale(app, o->input_scale);
   return [o] { return run_evaluate(*o); };
 }
 

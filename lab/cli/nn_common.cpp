@@ -43,6 +43,43 @@ nn::LoadedModel load_model_file(const std::string& path) {
   }
 }
 
+void warn_about_loaded(const char* command, const std::string& path, const nn::LoadedModel& loaded) {
+  if (!loaded.optimizer_state_problem.empty())
+    std::fprintf(stderr, "descent %s: %s: the optimizer state is ignored: %s\n", command, path.c_str(),
+                 loaded.optimizer_state_problem.c_str());
+  for (const std::string& note : loaded.training_notes)
+    std::fprintf(stderr, "descent %s: %s: training_config: %s (evaluating and predicting are unaffected)\n", command,
+                 path.c_str(), note.c_str());
+}
+
+CLI::Option* add_input_scale(CLI::App& app, long& into) {
+  return add_integer(app, "input-scale", into, 1, 255,
+                     "pixels are divided by 255 (the default: values in [0, 1]) or by 1 (raw 0–255, for models "
+                     "trained on raw pixels)")
+      ->type_name("255|1");
+}
+
+float input_divisor(long input_scale) {
+  if (input_scale != 255 && input_scale != 1) throw UsageError("--input-scale must be 255 or 1");
+  return static_cast<float>(input_scale);
+}
+
+nn::Shape image_shape_for(const nn::Shape& input, const std::string& path) {
+  if (input.rank == 3) return input;
+  const auto side = std::lround(std::sqrt(static_cast<double>(input.c)));
+  if (side * side != input.c)
+    throw UsageError(path + ": the model takes " + input.str() + ", which is no square image's pixels flattened");
+  return nn::Shape::image(side, side, 1);
+}
+
+void hint_input_scale(const char* command, double accuracy, int classes, long input_scale) {
+  if (classes < 2 || accuracy > 1.5 / classes) return;
+  std::fprintf(stderr,
+               "descent %s: hint: the accuracy is near chance (%.4f with %d classes); check the input scale: pixels "
+               "were divided by %ld, try --input-scale %s\n",
+               command, accuracy, classes, input_scale, input_scale == 255 ? "1" : "255");
+}
+
 nn::DataSplit load_data(const std::string& spec, long h, long w, long channels) {
   std::error_code ec;
   if (spec != "mnist" && spec != "fashion" && !std::filesystem::is_directory(spec, ec))

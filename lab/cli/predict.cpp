@@ -16,21 +16,21 @@ struct PredictOptions {
   std::vector<std::string> files;  // MODEL.h5 IMAGE
   long top = 3;
   bool invert = false;
+  long input_scale = 255;
 };
 
 int run_predict(const PredictOptions& o) {
   if (o.files.size() != 2) throw UsageError("expected MODEL.h5 and IMAGE");
   const long top = o.top;
+  const float divisor = input_divisor(o.input_scale);
   nn::LoadedModel loaded = load_model_file(o.files[0]);
-  if (!loaded.optimizer_state_problem.empty())
-    std::fprintf(stderr, "descent predict: %s: the optimizer state is ignored: %s\n", o.files[0].c_str(),
-                 loaded.optimizer_state_problem.c_str());
-  const nn::Shape in = loaded.model->input_shape();
-  if (in.rank != 3 || (in.c != 1 && in.c != 3)) throw UsageError("the model does not take grayscale or RGB images");
+  warn_about_loaded("predict", o.files[0], loaded);
+  const nn::Shape in = image_shape_for(loaded.model->input_shape(), o.files[0]);
+  if (in.c != 1 && in.c != 3) throw UsageError("the model does not take grayscale or RGB images");
   auto pixels = nn::load_image(o.files[1], in.h, in.w, in.c);
-  std::vector<float> x(pixels.size());
+  std::vector<float> x(pixels.size());  // a flat input takes the same pixels, flattened
   const bool invert = o.invert;
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = (invert ? 255 - pixels[i] : pixels[i]) / 255.0f;
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(invert ? 255 - pixels[i] : pixels[i]) / divisor;
   loaded.model->set_loss(loaded.model->loss(), loaded.model->from_logits());
   const float* p = loaded.model->predict(loaded.model->params().data(), x.data(), 1);
   const long k = loaded.model->output_shape().size();
@@ -52,11 +52,12 @@ int run_predict(const PredictOptions& o) {
 std::function<int()> declare_predict(CLI::App& app) {
   auto o = std::make_shared<PredictOptions>();
   app.add_option("files", o->files,
-                 "a saved model, and an image (PNG, JPEG, BMP, GIF) resized to the model's input; pixels are "
-                 "rescaled by 1/255")
+                 "a saved model (descent's or a Keras 2.x/3.x .h5), and an image (PNG, JPEG, BMP, GIF) resized "
+                 "to the model's input")
       ->type_name("MODEL.h5 IMAGE");
   app.add_flag("--invert", o->invert, "for dark ink on a light background (MNIST digits are light on dark)");
   add_integer(app, "top", o->top, 1, 1000, "how many classes to list (default 3)");
+  add_input_scale(app, o->input_scale);
   return [o] { return run_predict(*o); };
 }
 

@@ -6,11 +6,15 @@
 #include <random>
 
 #include "layer_harness.hpp"
+#include "nn/activation_layers.hpp"
 #include "nn/batch_norm.hpp"
 #include "nn/conv2d.hpp"
 #include "nn/dense.hpp"
+#include "nn/global_pooling.hpp"
 #include "nn/loss.hpp"
 #include "nn/pooling.hpp"
+#include "nn/rescaling.hpp"
+#include "nn/reshape.hpp"
 #include "nn/sequential.hpp"
 #include "nn/simple_layers.hpp"
 
@@ -141,6 +145,16 @@ TEST_CASE("Flatten, Activation and Dropout backward match finite differences") {
   }
   check_layer(std::make_unique<nn::Dropout<double>>(nn::DropoutConfig{.rate = 0.4}), Shape::vector(20), 4);
   check_layer(std::make_unique<nn::Dropout<double>>(nn::DropoutConfig{.rate = 0.4}), Shape::vector(20), 4, false);
+}
+
+TEST_CASE("Keras' ReLU, LeakyReLU, Softmax, Reshape, Rescaling and GlobalAveragePooling2D match finite differences") {
+  check_layer(std::make_unique<nn::ReLU<double>>(), Shape::image(2, 3, 4), 3);
+  check_layer(std::make_unique<nn::LeakyReLU<double>>(0.15), Shape::image(2, 3, 4), 3);
+  check_layer(std::make_unique<nn::Softmax<double>>(), Shape::vector(5), 3);
+  check_layer(std::make_unique<nn::Reshape<double>>(std::vector<long>{4, -1}), Shape::vector(12), 3);
+  check_layer(std::make_unique<nn::Rescaling<double>>(0.3, -0.2), Shape::image(2, 3, 4), 3);
+  check_layer(std::make_unique<nn::GlobalAveragePooling2D<double>>(), Shape::image(3, 2, 4), 3);
+  check_layer(std::make_unique<nn::GlobalAveragePooling2D<double>>(true), Shape::image(3, 2, 4), 3, true, 1);
 }
 
 TEST_CASE("BatchNormalization backward matches finite differences in training and inference") {
