@@ -9,7 +9,9 @@
 // (lab/cli/command.hpp); this file only dispatches, parses, and turns errors
 // into one-line messages and exit codes.
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -111,8 +113,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "descent: unknown command '%s' (see descent --help)\n", name.c_str());
     return 2;
   }
+  int code = 0;
   try {
-    return run(*command, std::vector<std::string>(args.begin() + static_cast<long>(skip), args.end()));
+    code = run(*command, std::vector<std::string>(args.begin() + static_cast<long>(skip), args.end()));
   } catch (const UsageError& e) {
     std::fprintf(stderr, "descent %s: %s\n", name.c_str(), e.what());
     return 2;
@@ -123,4 +126,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "descent %s: %s\n", name.c_str(), e.what());
     return 1;
   }
+  // What went to stdout (a trace's CSV, a prediction) is a result too: a full
+  // disk behind a redirection is an error, never a silent loss.
+  const bool flushed = std::fflush(stdout) == 0;
+  if (!flushed || std::ferror(stdout)) {
+    std::fprintf(stderr, "descent %s: cannot write the output: %s\n", name.c_str(),
+                 flushed ? "a write failed" : std::strerror(errno));
+    return 1;
+  }
+  return code;
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "nn/atomic_file.hpp"
 #include "nn/keras_graph.hpp"
 #include "nn/layer_registry.hpp"
 #include "nn/limits.hpp"
@@ -151,23 +152,7 @@ void save_architecture(const std::string& path, const Sequential<float>& model) 
   json j = json::parse(architecture_json(model));
   j["keras_version"] = "2.11.0";
   j["backend"] = "tensorflow";
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
-    throw std::runtime_error(path + ": not a regular file; it is not replaced");
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << j.dump(2) << "\n";
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(path + ": cannot write");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot write");
-  }
+  write_file_atomic(path, j.dump(2) + "\n");
 }
 
 std::unique_ptr<Sequential<float>> load_architecture(const std::string& path, std::uint64_t seed) {

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
+#include "nn/atomic_file.hpp"
 #include "nn/model_io.hpp"
 
 namespace nn {
@@ -162,6 +164,15 @@ void ModelCheckpoint::on_train_begin(Trainer&) {
   maximize_ = resolve_max(config_.mode, config_.monitor);
   best_ = maximize_ ? -kInf : kInf;
   batches_seen_ = 0;
+  // A run killed while it saved left its half-written temporary file: it is
+  // never a checkpoint, and this run clears it away.
+  const std::string folder = std::filesystem::path(config_.filepath).parent_path().string();
+  if (folder.find('{') == std::string::npos) {
+    const int removed = remove_stale_temp_files(folder);
+    if (removed > 0 && config_.verbose)
+      std::printf("Removed %d temporary file%s left by an interrupted save in %s\n", removed, removed == 1 ? "" : "s",
+                  folder.empty() ? "." : folder.c_str());
+  }
 }
 
 void ModelCheckpoint::on_batch_end(Trainer& trainer, long batch, long, const Logs& running) {

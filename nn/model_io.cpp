@@ -1,9 +1,7 @@
 // nn/model_io.cpp — whole models and weights in Keras' .h5 layout (see model_io.hpp).
 #include "nn/model_io.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "nn/atomic_file.hpp"
 #include "nn/h5.hpp"
 #include "nn/keras_optimizer_state.hpp"
 #include "nn/keras_training_config.hpp"
@@ -24,33 +23,29 @@ namespace {
 
 constexpr const char* kKerasVersion = "2.11.0";
 
-// Writes to path + ".tmp" through `fill`, closes it (where HDF5 writes what
-// it buffered), syncs it to disk, then renames it into place: the previous
-// file at `path` stays whole until the new one is complete. Only a regular
-// file is replaced, never a device or a folder.
+// Writes a temporary file through `fill` and closes it (where HDF5 writes
+// what it buffered), then commits it over `path` (see atomic_file.hpp).
 template <class F>
 void atomic_h5(const std::string& path, F&& fill) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
-    throw std::runtime_error(path + ": not a regular file; it is not replaced");
-  const std::string tmp = path + ".tmp";
+  check_replaceable(path);
+  const std::string tmp = temp_path_for(path);
   try {
-    {
-      h5::File f = h5::File::create(tmp);
-      fill(f);
-      f.close();
-    }
-    const int fd = ::open(tmp.c_str(), O_RDONLY);
-    const bool synced = fd >= 0 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!synced) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-      throw std::runtime_error(path + ": cannot write (rename failed: " + std::strerror(errno) + ")");
+    errno = 0;
+    h5::File f = h5::File::create(tmp);
+    fill(f);
+    pause_inside_write_for_tests();
+    f.close();
+  } catch (const std::runtime_error& e) {
+    // HDF5's failures name the temporary file and not the system's reason
+    // (a full disk, a read-only folder): say both the way the user knows them.
+    const int error = errno;
+    std::remove(tmp.c_str());
+    throw std::runtime_error(path + ": cannot write (" + (error != 0 ? std::strerror(error) : e.what()) + ")");
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
   }
+  commit_temp_file(tmp, path);
 }
 
 // One layer's tensors, in Keras' order and shapes.

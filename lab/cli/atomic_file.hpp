@@ -1,15 +1,13 @@
-// lab/cli/atomic_file.hpp — files appear whole or not at all.
-//
-// The content goes to a temporary file beside the target, is flushed, and is
-// renamed over the target: a crash or a full disk never leaves a half-written
-// file where the user expects a result.
+// lab/cli/atomic_file.hpp — the subcommands' reports and CSVs appear whole or
+// not at all: nn's atomic write (temp file beside the target, fsync, rename),
+// the one the models and checkpoints use.
 #pragma once
 
-#include <string>
+#include "nn/atomic_file.hpp"
 
 namespace lab::cli {
 
 // Throws std::runtime_error naming the path and the system's reason.
-void write_file_atomic(const std::string& path, const std::string& content);
+using nn::write_file_atomic;
 
 }  // namespace lab::cli

@@ -1,5 +1,9 @@
 // Saving and loading: architecture JSON, weights, whole models in Keras' .h5
-// layout (checked with h5py), atomic writes, and resume ≡ never stopping.
+// layout (checked with h5py), atomic writes, and resume ≡ never stopping; a
+// full disk, a read-only folder or a device at the destination, through
+// `descent` as a user runs it.
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -7,12 +11,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
+#include "nn/atomic_file.hpp"
 #include "nn/batch_norm.hpp"
 #include "nn/callbacks.hpp"
 #include "nn/conv2d.hpp"
 #include "nn/dense.hpp"
+#include "nn/idx.hpp"
 #include "nn/model_io.hpp"
 #include "nn/pooling.hpp"
 #include "nn/simple_layers.hpp"
@@ -164,11 +171,11 @@ TEST_CASE("Writes are atomic: a failed save leaves nothing behind") {
   auto m = small_model(9);
   const fs::path dir = temp_dir() / "no" / "such" / "dir";
   CHECK_THROWS(nn::save_weights((dir / "w.h5").string(), *m));
-  CHECK_FALSE(fs::exists(dir / "w.h5.tmp"));
   const fs::path p = temp_dir() / "keep.h5";
   nn::save_weights(p.string(), *m);
   CHECK(fs::exists(p));
-  CHECK_FALSE(fs::exists(p.string() + ".tmp"));
+  for (const auto& e : fs::directory_iterator(temp_dir()))
+    CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
   std::ofstream(temp_dir() / "junk.h5") << "not hdf5";
   CHECK_THROWS_WITH(nn::load_model((temp_dir() / "junk.h5").string()), Catch::Contains("not an HDF5 file"));
 }
@@ -181,4 +188,176 @@ TEST_CASE("Parameter counts print with Keras' thousands separators") {
   CHECK(nn::with_commas(1234567) == "1,234,567");
   CHECK(nn::with_commas(-1234) == "-1,234");
   CHECK(nn::with_commas(-123) == "-123");
+}
+
+TEST_CASE("A temporary file names its writer and is removed once that writer is gone") {
+  const fs::path d = temp_dir() / "stale";
+  fs::create_directories(d);
+  const std::string temp = nn::temp_path_for((d / "ck.h5").string());
+  CHECK(temp == (d / (".ck.h5.tmp." + std::to_string(::getpid()))).string());
+  // A writer that has exited: a child's PID, reaped.
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  REQUIRE(gone > 0);
+  ::waitpid(gone, nullptr, 0);
+  const std::vector<std::string> names = {".ck.h5.tmp." + std::to_string(gone),        // a dead writer's: removed
+                                          ".ck.h5.tmp." + std::to_string(::getpid()),  // a live writer's: kept
+                                          "ck.h5.tmp." + std::to_string(gone),         // not hidden: not ours, kept
+                                          ".ck.h5.tmp.x1", "ck.h5"};
+  for (const auto& n : names) std::ofstream(d / n) << "x";
+  CHECK(nn::remove_stale_temp_files(d.string()) == 1);
+  CHECK_FALSE(fs::exists(d / names[0]));
+  for (std::size_t i = 1; i < names.size(); ++i) CHECK(fs::exists(d / names[i]));
+}
+
+namespace {
+
+struct Outcome {
+  int code = -1;   // the exit status, -1 when a signal ended it
+  int signal = 0;  // that signal
+  std::string err;
+};
+
+// `descent ARGS` (shell words), stdout to `out`, stderr captured.
+Outcome descent(const std::string& args, const std::string& out = "/dev/null") {
+  const fs::path err = temp_dir() / "stderr.txt";
+  const std::string cmd = "exec '" + std::string(DESCENT_BINARY) + "' " + args + " >" + out + " 2>" + err.string();
+  const int status = std::system(cmd.c_str());
+  Outcome o;
+  if (WIFEXITED(status)) o.code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+  std::ifstream in(err);
+  o.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return o;
+}
+
+std::string bytes_of(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// 4×4 gray images of three classes, in IDX files.
+fs::path tiny_idx() {
+  const fs::path d = temp_dir() / "idx";
+  fs::create_directories(d);
+  for (auto [name, n] : {std::pair<const char*, long>{"train", 30}, {"t10k", 12}}) {
+    std::vector<std::uint8_t> images, labels;
+    for (long i = 0; i < n; ++i) {
+      labels.push_back(static_cast<std::uint8_t>(i % 3));
+      for (int k = 0; k < 16; ++k) images.push_back(static_cast<std::uint8_t>(k % 3 == i % 3 ? 200 : 10));
+    }
+    nn::write_idx((d / (std::string(name) + "-images-idx3-ubyte")).string(), {n, 4, 4}, images);
+    nn::write_idx((d / (std::string(name) + "-labels-idx1-ubyte")).string(), {n}, labels);
+  }
+  return d;
+}
+
+bool shell(const std::string& cmd) {
+  return std::system((cmd + " 2>/dev/null").c_str()) == 0;
+}
+
+// Fills the file system holding `folder` to the last byte.
+void fill(const fs::path& folder) {
+  const int fd = ::open((folder / "filler").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE(fd >= 0);
+  const std::string block(4096, 'x');
+  while (::write(fd, block.data(), block.size()) > 0) {
+  }
+  for (std::size_t n = 512; n >= 1; n /= 2)  // the last partial block
+    while (::write(fd, block.data(), n) > 0) {
+    }
+  ::close(fd);
+}
+
+}  // namespace
+
+TEST_CASE("A full disk or a read-only folder: a clear error, the previous file intact, no temporary file left") {
+  // Both need a file system of our own: a small tmpfs, which only root can mount.
+  if (::geteuid() != 0) {
+    WARN("not root: no tmpfs can be mounted here, so the full-disk and read-only checks are skipped");
+    return;
+  }
+  const std::string data = tiny_idx().string();
+  const std::string train = "train --data " + data + " --model mlp --epochs 1 --batch-size 8 --quiet ";
+  for (const char* kind : {"full", "read-only"}) {
+    INFO(kind);
+    const fs::path mnt = temp_dir() / (std::string("mnt-") + kind);
+    fs::create_directories(mnt);
+    if (!shell("mount -t tmpfs -o size=256k tmpfs " + mnt.string())) {
+      WARN("mount -t tmpfs failed (no CAP_SYS_ADMIN in this container?): " << kind << " checks skipped");
+      return;
+    }
+    struct Unmount {
+      fs::path at;
+      ~Unmount() { shell("umount " + at.string()); }
+    } unmount{mnt};
+    const std::string m = mnt.string() + "/";
+    // The previous files, whole.
+    const Outcome first = descent(train + "--save " + m + "m.h5 --save-weights " + m + "w.h5 --save-architecture " + m +
+                                  "arch.json --report " + m + "report.json --checkpoint " + m + "ck.h5");
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    const Outcome trace_first =
+        descent("trace --surface rosenbrock --optimizer adam --start -1.2,1 --steps 50 --out " + m + "t.csv");
+    REQUIRE(trace_first.code == 0);
+    std::map<std::string, std::string> before;
+    for (const auto& e : fs::directory_iterator(mnt)) before[e.path().filename().string()] = bytes_of(e.path());
+    REQUIRE(before.size() == 6);
+    std::string reason;
+    if (std::string(kind) == "full") {
+      fill(mnt);
+      reason = "No space left on device";
+    } else {
+      REQUIRE(shell("mount -o remount,ro " + mnt.string()));
+      reason = "Read-only file system";
+    }
+    const std::vector<std::pair<std::string, std::string>> writes = {
+        {train + "--save " + m + "m.h5", "m.h5"},
+        {train + "--save-weights " + m + "w.h5", "w.h5"},
+        {train + "--save-architecture " + m + "arch.json", "arch.json"},
+        {train + "--report " + m + "report.json", "report.json"},
+        {train + "--checkpoint " + m + "ck.h5", "ck.h5"},
+        {"trace --surface rosenbrock --optimizer adam --start -1.2,1 --steps 2000 --out " + m + "t.csv", "t.csv"},
+    };
+    for (const auto& [args, file] : writes) {
+      const Outcome o = descent(args);
+      INFO(args << "\n" << o.err);
+      CHECK(o.signal == 0);
+      CHECK(o.code == 1);
+      CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+      CHECK_THAT(o.err, Catch::Contains(m + file + ": cannot ") && Catch::Contains(reason));
+      for (const auto& [name, content] : before) CHECK(bytes_of(mnt / name) == content);
+      for (const auto& e : fs::directory_iterator(mnt))  // no temporary file left
+        CHECK((before.count(e.path().filename().string()) == 1 || e.path().filename() == "filler"));
+    }
+    // A CSV log and a trace written to stdout are checked as well.
+    const Outcome log = descent(train + "--csv-log " + m + "new.csv");
+    INFO(log.err);
+    CHECK(log.signal == 0);
+    CHECK(log.code == 1);
+    CHECK_THAT(log.err, Catch::Contains(m + "new.csv: cannot "));
+    if (std::string(kind) == "full") {
+      const Outcome out =
+          descent("trace --surface rosenbrock --optimizer adam --start -1.2,1 --steps 2000", m + "stdout.csv");
+      INFO(out.err);
+      CHECK(out.code == 1);
+      CHECK_THAT(out.err, Catch::Contains("descent trace: cannot write the output: "));
+    }
+  }
+}
+
+TEST_CASE("A device at the destination is never replaced, a checkpoint's included") {
+  if (!fs::is_character_file("/dev/full")) {
+    WARN("no /dev/full here: nothing to check");
+    return;
+  }
+  const std::string train = "train --data " + tiny_idx().string() + " --model mlp --epochs 1 --quiet ";
+  for (const char* option : {"--checkpoint", "--save", "--save-weights", "--save-architecture", "--report"}) {
+    const Outcome o = descent(train + option + " /dev/full");
+    INFO(option << "\n" << o.err);
+    CHECK(o.code == 1);
+    CHECK(o.err == "descent train: /dev/full: not a regular file; it is not replaced\n");
+    CHECK(fs::is_character_file("/dev/full"));
+  }
+  for (const auto& e : fs::directory_iterator("/dev")) CHECK(e.path().filename().string().rfind(".full.tmp", 0) != 0);
 }
