@@ -61,8 +61,9 @@ phase_release() {
 # The style check reads sources, not binaries: it ran in the release phase.
 phase_asan() {
   configure_sanitized build-asan address,undefined -DDESCENT_FUZZ=ON
-  cmake --build build-asan -j2
-  (. tools/sanitizers/env.sh && ctest --test-dir build-asan --output-on-failure -j2 -E '^style/')
+  # The build runs each test binary to list its tests: with the same options.
+  (. tools/sanitizers/env.sh && cmake --build build-asan -j2 &&
+    ctest --test-dir build-asan --output-on-failure -j2 -E '^style/')
 }
 
 # The tests where threads meet: TSan only sees races on code that runs them.
@@ -71,13 +72,16 @@ TSAN_TARGETS=(nn_test_thread_pool nn_test_gradients nn_test_golden nn_test_savin
 TSAN_TESTS='^(nn|lab)/|^ui/cnn_trainer$'
 phase_tsan() {
   configure_sanitized build-tsan thread
-  if ((long)); then
-    cmake --build build-tsan -j2
-    (. tools/sanitizers/env.sh && ctest --test-dir build-tsan --output-on-failure -j2 -E '^style/')
-  else
-    cmake --build build-tsan -j2 --target "${TSAN_TARGETS[@]}"
-    (. tools/sanitizers/env.sh && ctest --test-dir build-tsan --output-on-failure -j2 -R "$TSAN_TESTS")
-  fi
+  (
+    . tools/sanitizers/env.sh
+    if ((long)); then
+      cmake --build build-tsan -j2
+      ctest --test-dir build-tsan --output-on-failure -j2 -E '^style/'
+    else
+      cmake --build build-tsan -j2 --target "${TSAN_TARGETS[@]}"
+      ctest --test-dir build-tsan --output-on-failure -j2 -R "$TSAN_TESTS"
+    fi
+  )
 }
 
 for phase in "${phases[@]}"; do run_phase "$phase"; done
