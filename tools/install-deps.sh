@@ -7,6 +7,8 @@
 #            giflib (GIF export)
 #   run:     Mesa's software OpenGL, DejaVu fonts; Xvfb/xauth/xdotool for headless runs and UI tests
 #   check:   PyTorch, SciPy, h5py (the references behind the golden data and the tests), clang-format
+#   sanitize: clang with its sanitizer runtimes (ASan, UBSan, TSan, libFuzzer) and llvm's
+#            llvm-symbolizer, which puts file:line in their reports (tools/test-all.sh)
 #   data:    Fashion-MNIST (Debian's dataset-fashion-mnist)
 set -euo pipefail
 
@@ -16,6 +18,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
   nlohmann-json3-dev libhdf5-dev zlib1g-dev libginac-dev libmuparser-dev libcli11-dev libgif-dev
   xvfb xauth xdotool imagemagick clang-format
+  clang libclang-rt-14-dev llvm
   python3 python3-torch python3-scipy python3-numpy python3-h5py
   dataset-fashion-mnist
 )

@@ -24,6 +24,7 @@
 #include "lab/app/automation.hpp"
 #include "lab/app/draw_lists.hpp"
 #include "lab/app/fonts.hpp"
+#include "lab/app/keep_libraries_loaded.hpp"
 #include "lab/app/layout.hpp"
 #include "lab/app/shortcuts.hpp"
 #include "lab/app/surface_view.hpp"
@@ -399,6 +400,7 @@ int run_app(const AppOptions& options) {
     code = app.run();
   }
   glfwDestroyWindow(window);
+  keep_libraries_loaded();  // before the GL driver is unloaded: see its header
   glfwTerminate();
   return code;
 }

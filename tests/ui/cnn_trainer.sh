@@ -19,8 +19,11 @@ mkdir -p "$OUT"
 APID=
 trap '[ -n "$APID" ] && kill "$APID" 2>/dev/null || true' EXIT
 log() { cat "$OUT/app.log"; }
+# Sanitizer builds train several times slower: tools/sanitizers/env.sh sets
+# DESCENT_TIME_SCALE, by which every wait here stretches (1 otherwise).
+SCALE=${DESCENT_TIME_SCALE:-1}
 wait_for() {  # wait_for PATTERN TENTHS
-  for _ in $(seq "$2"); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
+  for _ in $(seq $(($2 * SCALE))); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
   echo "FAIL: no '$1' in the log:"; log; return 1
 }
 
@@ -57,16 +60,16 @@ sleep 0.5
 click cnn-pause
 wait_for '^cnn-status paused' 100
 click cnn-pause  # the same button now reads ▶ Resume
-for _ in $(seq 100); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
+for _ in $(seq $((100 * SCALE))); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
 [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] || { echo "FAIL: Resume"; log; exit 1; }
 click cnn-stop
 wait_for '^cnn-status stopped' 300
 sleep 0.3
 click cnn-train  # a new run
-for _ in $(seq 100); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
+for _ in $(seq $((100 * SCALE))); do [ "$(grep '^cnn-status' "$OUT/app.log" | tail -1)" = "cnn-status training" ] && break; sleep 0.1; done
 sleep 1
 xdotool key --window "$WID" ctrl+q
-for _ in $(seq 100); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq $((100 * SCALE))); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$APID" 2>/dev/null; then echo "FAIL: Ctrl+Q did not close the window during training"; log; exit 1; fi
 wait "$APID"
 APID=

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# tools/test-all.sh — build Descent and run every test, three ways (the README's
+# test command; .ci/run runs exactly that command):
+#   1. release:  the normal build (g++, build/), every test;
+#   2. asan:     clang with ASan + UBSan (build-asan/), every test again, the
+#                lab's window under Xvfb included; with -DDESCENT_FUZZ=ON, so
+#                the fuzz targets' short runs (ctest -L fuzz) come with it;
+#   3. tsan:     clang with TSan (build-tsan/), the threaded tests: the thread
+#                pool, the trainer on 2–3 threads, the CNN session and the CNN
+#                trainer's window (its UI thread beside the training thread).
+# Every sanitizer finding fails its test: the checks are built unrecoverable
+# and tools/sanitizers/env.sh sets the run-time options and suppressions.
+#
+#   tools/test-all.sh                 all three phases (CI)
+#   tools/test-all.sh release asan    only the phases named
+#   tools/test-all.sh --long          TSan on every test, not only the threaded ones
+#
+# Each phase prints its wall time. Phases stop at the first failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+long=0
+phases=()
+for arg in "$@"; do
+  case "$arg" in
+    --long) long=1 ;;
+    release | asan | tsan) phases+=("$arg") ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test-all: unknown argument '$arg' (release, asan, tsan, --long)" >&2; exit 2 ;;
+  esac
+done
+((${#phases[@]})) || phases=(release asan tsan)
+
+# A sanitizer build: clang, -O1 with line tables (readable stacks, tests fast
+# enough), asserts off as in the release build. Warnings are g++'s business
+# (-Werror applies to the release build); clang's extra ones are not fatal here.
+configure_sanitized() {  # DIR SANITIZERS [more cmake arguments]
+  local dir=$1 sanitizers=$2
+  shift 2
+  CC=clang CXX=clang++ cmake -S . -B "$dir" -DDESCENT_SANITIZE="$sanitizers" -DDESCENT_WERROR=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
+    "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" "$@"
+}
+
+timings=()
+run_phase() {  # NAME
+  local start=$SECONDS
+  echo "=== test-all: $1 ==="
+  "phase_$1"
+  timings+=("$1 $((SECONDS - start)) s")
+  echo "=== test-all: $1 passed in $((SECONDS - start)) s ==="
+}
+
+phase_release() {
+  cmake -S . -B build
+  cmake --build build -j2
+  ctest --test-dir build --output-on-failure -j2
+}
+
+# The style check reads sources, not binaries: it ran in the release phase.
+phase_asan() {
+  configure_sanitized build-asan address,undefined -DDESCENT_FUZZ=ON
+  # The build runs each test binary to list its tests: with the same options.
+  (. tools/sanitizers/env.sh && cmake --build build-asan -j2 &&
+    ctest --test-dir build-asan --output-on-failure -j2 -E '^style/')
+}
+
+# The tests where threads meet: TSan only sees races on code that runs them.
+TSAN_TARGETS=(nn_test_thread_pool nn_test_gradients nn_test_golden nn_test_saving lab_test_cnn_session descent ui_image_check)
+# Only these targets are built, so every nn/ and lab/ test found is theirs.
+TSAN_TESTS='^(nn|lab)/|^ui/cnn_trainer$'
+phase_tsan() {
+  configure_sanitized build-tsan thread
+  (
+    . tools/sanitizers/env.sh
+    if ((long)); then
+      cmake --build build-tsan -j2
+      ctest --test-dir build-tsan --output-on-failure -j2 -E '^style/'
+    else
+      cmake --build build-tsan -j2 --target "${TSAN_TARGETS[@]}"
+      ctest --test-dir build-tsan --output-on-failure -j2 -R "$TSAN_TESTS"
+    fi
+  )
+}
+
+for phase in "${phases[@]}"; do run_phase "$phase"; done
+echo "=== test-all: every phase passed: ${timings[*]} ==="
