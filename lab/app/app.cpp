@@ -363,11 +363,8 @@ int App::run() {
 
 int run_app(const AppOptions& options) {
   // The experiment is checked before any window opens: a bad preset or file
-  // is a usage problem, not a display one.
-  if (options.load.empty())
-    model::find_preset(options.preset);
-  else
-    model::load_experiment(options.load);
+  // is a usage problem, not a display one (run_gui checks a file first).
+  if (options.load.empty()) model::find_preset(options.preset);
 
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
