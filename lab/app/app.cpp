@@ -288,6 +288,7 @@ int App::run() {
     pressed_keys_.clear();
     ui_.widgets.clear();
     ui_.facts.clear();
+    ui_.flagged_runners.clear();
     ImGui::PushFont(ui_.fonts.text);
     if (ui_.mode == Mode::Cnn)
       draw_cnn_screen(cnn_.snapshot(), ui_, queue_);
@@ -341,8 +342,15 @@ int App::run() {
       break;
     }
     glfwSwapBuffers(window_);
+    const auto t3 = std::chrono::steady_clock::now();
     if (options_.log_actions) action_log_.after_frame(ui_, experiment_, surface_, cnn_.snapshot());
+    const auto t4 = std::chrono::steady_clock::now();
     apply_commands();
+    if (options_.log_actions) {
+      const auto t5 = std::chrono::steady_clock::now();
+      const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+      action_log_.record_frame(ms(t0, t3) + ms(t4, t5), ui_.now);
+    }
   }
 
   if (bench) {

@@ -79,6 +79,9 @@ struct UiState {
   // Facts a panel states this frame ("scrub-range 0 8"), logged as they change.
   std::vector<std::pair<std::string, std::string>> facts;
   void fact(std::string name, std::string value) { facts.emplace_back(std::move(name), std::move(value)); }
+  // The runners (ids) the optimizers panel marked "diverged" or "error" this
+  // frame: the action log checks that every runner showing NaN/Inf is among them.
+  std::vector<int> flagged_runners;
 
   // ---- what the update phase prepared
   std::optional<InspectedStep> inspected;
