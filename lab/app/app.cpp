@@ -273,6 +273,7 @@ int App::run() {
     const double dt = std::chrono::duration<double>(t0 - last).count();
     last = t0;
     ui_.now = glfwGetTime();
+    ui_.drop_expired_messages();
 
     update(scripted ? 0.0 : dt);
 
