@@ -111,11 +111,14 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
         }
       }
     }
-    const std::string value = unflagged.empty() ? "-" : unflagged;
-    auto [it, inserted] = facts_.try_emplace("unflagged-diverged", value);
-    if (inserted || it->second != value) {
+    const std::pair<const char*, std::string> checked[] = {
+        {"unflagged-diverged", unflagged.empty() ? "-" : unflagged},
+        {"flagged-runners", std::to_string(ui.flagged_runners.size())}};  // the check had something to check
+    for (const auto& [name, value] : checked) {
+      auto [it, inserted] = facts_.try_emplace(name, value);
+      if (!inserted && it->second == value) continue;
       it->second = value;
-      std::printf("unflagged-diverged %s\n", value.c_str());
+      std::printf("%s %s\n", name, value.c_str());
     }
   }
   if (ui.mode == Mode::Cnn && cnn.status != cnn_status_) {

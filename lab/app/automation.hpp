@@ -7,7 +7,8 @@
 //                  ("widget NAME x0 y0 x1 y1" for every named widget that moved);
 //                  each second the frames' work time ("frame-ms FRAMES MEAN MAX"), and
 //                  the runners that show NaN/Inf without being marked diverged
-//                  ("unflagged-diverged IDS", "-" for none): what the soak test checks
+//                  ("unflagged-diverged IDS", "-" for none) and how many are marked
+//                  ("flagged-runners N"): what the soak test checks
 //   print_screenshot_facts  what --screenshot prints after its PNG
 #pragma once
 

@@ -61,6 +61,7 @@ exp huge-step '[0, 0]' "$VIEW" 1e300 "$SGD"
 exp negative-step '[0, 0]' "$VIEW" -5 "$SGD"
 exp flat-view '[0, 0]' '{"x_min": 1, "x_max": 1, "y_min": 0, "y_max": 0}' 10 "$SGD"
 exp lr-huge '[-1.5, 2]' "$VIEW" 100000 '[{"optimizer": "sgd", "hyper": {"lr": 1e308}}]'
+exp diverge '[-1.5, 2]' "$VIEW" 200 '[{"optimizer": "sgd", "hyper": {"lr": 0.05}}, {"optimizer": "adam"}]'
 exp long-start "[$(printf '0,%.0s' $(seq 100000))0]" "$VIEW" 10 "$SGD"
 RUNNERS=$(printf '{"optimizer": "adam"},%.0s' $(seq 5000))
 exp many-runners '[-1.5, 2]' "$VIEW" 100000 "[${RUNNERS%,}]"
@@ -110,8 +111,10 @@ last() { awk -v k="$1" '$1 == k {v = $2} END {print v}' "$LOG"; }
 names() { awk -v p="$1" '$1 == "widget" && index($2, p) == 1 {print $2}' "$LOG" | sort -u; }
 alive() { kill -0 "$APID" 2>/dev/null; }
 click_at() { xdotool mousemove --window "$WID" "$1" "$2" click "${3:-1}"; }
-click() {  # click WIDGET: its centre (returns 1 when the log has no such widget)
-  local r; r=$(rect "$1"); [ -n "$r" ] || return 1
+click() {  # click WIDGET: its centre (returns 1 when the log has had no such widget for 5 s)
+  local r
+  for _ in $(seq 50); do r=$(rect "$1"); [ -n "$r" ] && break; sleep 0.1; done
+  [ -n "$r" ] || return 1
   read -r x0 y0 x1 y1 <<<"$r"
   click_at $(((${x0%.*} + ${x1%.*}) / 2)) $(((${y0%.*} + ${y1%.*}) / 2))
   sleep 0.15
@@ -119,6 +122,11 @@ click() {  # click WIDGET: its centre (returns 1 when the log has no such widget
 close_popups() {  # a random click must not land on File > Quit
   [ "$(last popup-open)" = 1 ] && xdotool key --window "$WID" Escape && sleep 0.1
   return 0
+}
+open_menu() {  # open_menu WIDGET: click it, wait for the popup (a frame can take seconds here)
+  click "$1" || return 1
+  for _ in $(seq 50); do [ "$(last popup-open)" = 1 ] && return 0; sleep 0.1; done
+  return 1
 }
 type_into() {  # type_into WIDGET TEXT [ENTER]: select all, type, Enter
   click "$1" || return 1
@@ -139,6 +147,8 @@ FORMULAS=('1/x' 'log(x)' 'sqrt(-x^2-1)' 'x^1000' '1/(x^2+y^2)' 'log(-x^2)' 'tan(
   'x^(-1000)' '1/0' 'asin(2+x)' 'x^2+y^2' '(x' '' 'sin(x)*cos(y) + 0.1*(x^2+y^2)')
 VALUES=(1e6 1 0 -1 -1e6 1e308 1e-308 nan inf -inf 1e999 0.999999 abc '' 1e6 1)
 
+# First a run that diverges for sure (SGD, ε = 0.05 on Rosenbrock), from the File menu.
+open_menu menu-file && type_into exp-field "$OUT/hostile/diverge.json" && click exp-load && HEAVY=$((HEAVY + 1))
 next_sample=0
 while [ $(($(date +%s) - T0)) -lt "$SECONDS_TOTAL" ]; do
   alive || break
@@ -169,18 +179,18 @@ while [ $(($(date +%s) - T0)) -lt "$SECONDS_TOTAL" ]; do
       ;;
     preset)
       close_popups
-      click menu-presets && p=$(pick $(names preset-)) && [ -n "$p" ] && click "$p" && HEAVY=$((HEAVY + 1))
+      open_menu menu-presets && p=$(pick $(names preset-)) && [ -n "$p" ] && click "$p" && HEAVY=$((HEAVY + 1))
       DID[preset]=$((${DID[preset]:-0} + 1))
       ;;
     scene)
       close_popups
-      click menu-scene && s=$(pick $(names scene-)) && [ -n "$s" ] && click "$s" && HEAVY=$((HEAVY + 1))
+      open_menu menu-scene && s=$(pick $(names scene-)) && [ -n "$s" ] && click "$s" && HEAVY=$((HEAVY + 1))
       DID[scene]=$((${DID[scene]:-0} + 1))
       ;;
     formula)
       close_popups
       f=${FORMULAS[$((RANDOM % ${#FORMULAS[@]}))]}
-      click menu-scene && type_into formula-field "$f" && click formula-button && HEAVY=$((HEAVY + 1))
+      open_menu menu-scene && type_into formula-field "$f" && click formula-button && HEAVY=$((HEAVY + 1))
       DID[formula]=$((${DID[formula]:-0} + 1))
       ;;
     hyper)  # the selected runner's typed fields
@@ -194,7 +204,7 @@ while [ $(($(date +%s) - T0)) -lt "$SECONDS_TOTAL" ]; do
       f=$(pick $HOSTILE far-start.json far-start.json far-view.json lr-huge.json)
       [[ " $KNOWN " == *" $f "* ]] && f=far-start.json
       f=hostile/$f
-      click menu-file && type_into exp-field "$OUT/$f" && click exp-load && HEAVY=$((HEAVY + 1))
+      open_menu menu-file && type_into exp-field "$OUT/$f" && click exp-load && HEAVY=$((HEAVY + 1))
       DID[load]=$((${DID[load]:-0} + 1))
       ;;
   esac
@@ -249,6 +259,9 @@ awk -v heavy="$HEAVY" -v limit="${SOAK_FRAME_MS:-}" '
 # Divergence flags.
 bad=$(awk '$1 == "unflagged-diverged" && $2 != "-" {print $2}' "$LOG" | sort -u | tr '\n' ' ')
 [ -z "$bad" ] || fail "runners showing NaN/Inf without a diverged mark (ids): $bad"
+grep -q '^flagged-runners [1-9]' "$LOG" || fail "no run was ever marked diverged: the check had nothing to check"
+echo "diverged runs: at most $(awk '$1 == "flagged-runners" && $2 > m {m = $2} END {print m + 0}' "$LOG") marked at once," \
+  "$(awk '$1 == "flagged-runners" && $2 > p {n++} $1 == "flagged-runners" {p = $2} END {print n + 0}' "$LOG") times a new mark; unmarked: ${bad:-none}"
 [ $failed = 0 ] && echo "PASS: soak of $SECONDS_TOTAL s, seed $SEED"
 [ $failed = 0 ] || echo "seed $SEED; the run's files: ${SOAK_KEEP:-rerun with SOAK_KEEP=DIR}"
 exit $failed
