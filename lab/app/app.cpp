@@ -274,6 +274,7 @@ int App::run() {
     const double dt = std::chrono::duration<double>(t0 - last).count();
     last = t0;
     ui_.now = glfwGetTime();
+    ui_.drop_expired_messages();
 
     update(scripted ? 0.0 : dt);
 
@@ -289,6 +290,7 @@ int App::run() {
     pressed_keys_.clear();
     ui_.widgets.clear();
     ui_.facts.clear();
+    ui_.flagged_runners.clear();
     ImGui::PushFont(ui_.fonts.text);
     if (ui_.mode == Mode::Cnn)
       draw_cnn_screen(cnn_.snapshot(), ui_, queue_);
@@ -342,8 +344,15 @@ int App::run() {
       break;
     }
     glfwSwapBuffers(window_);
+    const auto t3 = std::chrono::steady_clock::now();
     if (options_.log_actions) action_log_.after_frame(ui_, experiment_, surface_, cnn_.snapshot());
+    const auto t4 = std::chrono::steady_clock::now();
     apply_commands();
+    if (options_.log_actions) {
+      const auto t5 = std::chrono::steady_clock::now();
+      const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+      action_log_.record_frame(ms(t0, t3) + ms(t4, t5), ui_.now);
+    }
   }
 
   if (bench) {
@@ -364,11 +373,8 @@ int App::run() {
 
 int run_app(const AppOptions& options) {
   // The experiment is checked before any window opens: a bad preset or file
-  // is a usage problem, not a display one.
-  if (options.load.empty())
-    model::find_preset(options.preset);
-  else
-    model::load_experiment(options.load);
+  // is a usage problem, not a display one (run_gui checks a file first).
+  if (options.load.empty()) model::find_preset(options.preset);
 
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");

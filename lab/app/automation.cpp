@@ -1,6 +1,7 @@
 #include "lab/app/automation.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -96,6 +97,30 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
     it->second = value;
     std::printf("%s %s\n", name.c_str(), value.c_str());
   }
+  // Every runner showing a non-finite point or value (up to the cursor) is marked.
+  if (ui.mode == Mode::Surfaces) {
+    std::string unflagged;
+    for (const model::Runner& r : e.runners()) {
+      if (std::find(ui.flagged_runners.begin(), ui.flagged_runners.end(), r.id()) != ui.flagged_runners.end()) continue;
+      const std::int64_t shown = std::min(e.cursor(), r.head());
+      for (std::int64_t k = 0; k <= shown; ++k) {
+        const model::StepRecord& s = r.history()[static_cast<std::size_t>(k)];
+        if (!std::isfinite(s.theta.x()) || !std::isfinite(s.theta.y()) || !std::isfinite(s.f)) {
+          unflagged += (unflagged.empty() ? "" : ",") + std::to_string(r.id());
+          break;
+        }
+      }
+    }
+    const std::pair<const char*, std::string> checked[] = {
+        {"unflagged-diverged", unflagged.empty() ? "-" : unflagged},
+        {"flagged-runners", std::to_string(ui.flagged_runners.size())}};  // the check had something to check
+    for (const auto& [name, value] : checked) {
+      auto [it, inserted] = facts_.try_emplace(name, value);
+      if (!inserted && it->second == value) continue;
+      it->second = value;
+      std::printf("%s %s\n", name, value.c_str());
+    }
+  }
   if (ui.mode == Mode::Cnn && cnn.status != cnn_status_) {
     cnn_status_ = cnn.status;
     print_cnn_facts(cnn);
@@ -122,6 +147,19 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
     std::printf("cursor %lld\n", static_cast<long long>(cursor_));
   }
   std::fflush(stdout);
+}
+
+void ActionLog::record_frame(double ms, double now) {
+  if (frames_since_ < 0) frames_since_ = now;
+  ++frames_;
+  frame_sum_ += ms;
+  frame_max_ = std::max(frame_max_, ms);
+  if (now - frames_since_ < 1.0) return;
+  std::printf("frame-ms %d %.2f %.2f\n", frames_, frame_sum_ / frames_, frame_max_);
+  std::fflush(stdout);
+  frames_since_ = now;
+  frames_ = 0;
+  frame_sum_ = frame_max_ = 0;
 }
 
 // [SECTION] facts printed with a screenshot ------------------------------------

@@ -4,7 +4,11 @@
 //   FrameBench     --bench-frames: the CPU time of each frame, ImGui's build and the GL submit
 //   FramesExport   File > PNG sequence / GIF and --gif: one frame drawn per recorded step
 //   ActionLog      --log-actions: the cursor, the CNN run's status, and the layout log
-//                  ("widget NAME x0 y0 x1 y1" for every named widget that moved)
+//                  ("widget NAME x0 y0 x1 y1" for every named widget that moved);
+//                  each second the frames' work time ("frame-ms FRAMES MEAN MAX"), and
+//                  the runners that show NaN/Inf without being marked diverged
+//                  ("unflagged-diverged IDS", "-" for none) and how many are marked
+//                  ("flagged-runners N"): what the soak test checks
 //   print_screenshot_facts  what --screenshot prints after its PNG
 #pragma once
 
@@ -59,8 +63,14 @@ class ActionLog {
   // Prints what changed since the last frame, and flushes.
   void after_frame(const UiState& ui, const model::Experiment& e, const SurfaceView& surface,
                    const model::CnnSnapshot& cnn);
+  // One frame's work in ms (update, build, render, swap, commands; not waiting
+  // for events) at time `now` (s); prints the last second's count, mean and max.
+  void record_frame(double ms, double now);
 
  private:
+  double frames_since_ = -1;  // when the current second began
+  int frames_ = 0;
+  double frame_sum_ = 0, frame_max_ = 0;
   std::int64_t cursor_ = -1;
   std::string where_;
   std::optional<model::CnnStatus> cnn_status_;

@@ -10,12 +10,14 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "lab/app/app.hpp"
 #include "lab/cli/args.hpp"
 #include "lab/cli/command.hpp"
+#include "lab/model/experiment_io.hpp"
 #include "lab/model/presets.hpp"
 
 namespace lab::app {
@@ -58,6 +60,16 @@ int run_gui(AppOptions o) {
     try {  // refused now rather than in the window
       model::validate(c);
     } catch (const std::invalid_argument& e) {
+      throw cli::UsageError(e.what());
+    }
+  }
+  // A file that cannot be loaded is bad input: one line and exit 2, before any window.
+  if (!o.load.empty()) {
+    try {
+      model::load_experiment(o.load);
+    } catch (const std::invalid_argument& e) {
+      throw cli::UsageError(e.what());
+    } catch (const std::runtime_error& e) {  // cannot read it
       throw cli::UsageError(e.what());
     }
   }

@@ -14,6 +14,7 @@ std::optional<double> HyperEditor::row(const std::string& owner, const optim::Hy
                                        float label_width, bool enabled) {
   using Kind = optim::HyperSpec::Kind;
   std::optional<double> changed;
+  last_typed.reset();
   ImGui::PushID(owner.c_str());
   ImGui::PushID(spec.name.c_str());
   math_text(spec.symbol.empty() ? spec.name : spec.symbol);
@@ -61,8 +62,11 @@ std::optional<double> HyperEditor::row(const std::string& owner, const optim::Hy
       char buf[64];
       std::snprintf(buf, sizeof buf, "%s", field.text.c_str());
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
-      if (ImGui::InputText("##typed", buf, sizeof buf,
-                           ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll)) {
+      const bool entered = ImGui::InputText("##typed", buf, sizeof buf,
+                                            ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+      last_typed = Rect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
+                        ImGui::GetItemRectMax().y};
+      if (entered) {
         field.text = buf;
         try {
           const double parsed = optim::parse_hyper_value(spec, field.text);

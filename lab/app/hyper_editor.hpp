@@ -30,6 +30,12 @@ class HyperEditor {
   // runner, the CNN draft); `label_width` is where the control starts.
   std::optional<double> row(const std::string& owner, const optim::HyperSpec& spec, double value, float label_width,
                             bool enabled = true);
+  // Where the last row's typed field was drawn (window pixels), for the
+  // layout log; unset when that row had none.
+  struct Rect {
+    float x0, y0, x1, y1;
+  };
+  std::optional<Rect> last_typed;
 
  private:
   struct TypedField {

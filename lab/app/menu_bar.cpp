@@ -22,14 +22,19 @@ namespace lab::app {
 
 namespace {
 
-// An editable path and a button, inside a menu.
-bool path_row(const char* id, std::string& path, const char* action, float scale) {
+// An editable path and a button, inside a menu. The layout log names them
+// NAME-field and NAME-button (id without its "##").
+bool path_row(const char* id, std::string& path, const char* action, UiState& ui) {
   char buf[512];
   std::snprintf(buf, sizeof buf, "%s", path.c_str());
-  ImGui::SetNextItemWidth(300 * scale);
+  ImGui::SetNextItemWidth(300 * ui.scale);
   if (ImGui::InputText(id, buf, sizeof buf)) path = buf;
+  const std::string name = std::string(id).substr(2);
+  place_last_item(ui, name + "-field");
   ImGui::SameLine();
-  return ImGui::Button(action);
+  const bool pressed = ImGui::Button(action);
+  place_last_item(ui, name + "-button");
+  return pressed;
 }
 
 // The screen switch: two tabs at the left of the menu bar.
@@ -87,11 +92,10 @@ void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue) {
   mode_tabs(ui);
   if (ImGui::BeginMenu("File")) {
     ImGui::TextDisabled("The trained model: one Keras-layout .h5 (descent evaluate / train --resume read it)");
-    if (path_row("##model", ui.cnn_model_path, "Save model", ui.scale))
-      queue.push(model::cmd::SaveModel{ui.cnn_model_path});
+    if (path_row("##model", ui.cnn_model_path, "Save model", ui)) queue.push(model::cmd::SaveModel{ui.cnn_model_path});
     ImGui::Separator();
     ImGui::TextDisabled("The window as PNG, without menus");
-    if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) queue.push(model::cmd::ExportPng{ui.png_path});
+    if (path_row("##png", ui.png_path, "Export PNG", ui)) queue.push(model::cmd::ExportPng{ui.png_path});
     ImGui::Separator();
     quit_item(queue);
     ImGui::EndMenu();
@@ -117,19 +121,19 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
   if (!file_open) place_last_item(ui, "menu-file");
   if (file_open) {
     ImGui::TextDisabled("Experiment (JSON: scene, view, start, optimizers, step)");
-    if (path_row("##exp", ui.experiment_path, "Save", ui.scale))
-      queue.push(model::cmd::SaveExperiment{ui.experiment_path});
+    if (path_row("##exp", ui.experiment_path, "Save", ui)) queue.push(model::cmd::SaveExperiment{ui.experiment_path});
     ImGui::SameLine();
     if (ImGui::Button("Load")) queue.push(model::cmd::LoadExperiment{ui.experiment_path});
+    place_last_item(ui, "exp-load");
     ImGui::Separator();
     ImGui::TextDisabled("Trajectories as CSV (up to the cursor)");
-    if (path_row("##csv", ui.csv_path, "Export CSV", ui.scale)) queue.push(model::cmd::ExportCsv{ui.csv_path});
+    if (path_row("##csv", ui.csv_path, "Export CSV", ui)) queue.push(model::cmd::ExportCsv{ui.csv_path});
     ImGui::Separator();
     ImGui::TextDisabled("The window as PNG, without menus");
-    if (path_row("##png", ui.png_path, "Export PNG", ui.scale)) queue.push(model::cmd::ExportPng{ui.png_path});
+    if (path_row("##png", ui.png_path, "Export PNG", ui)) queue.push(model::cmd::ExportPng{ui.png_path});
     place_last_item(ui, "export-png");
     ImGui::TextDisabled("The animation, step 0 to the cursor, into a folder (full size)");
-    if (path_row("##seq", ui.sequence_dir, "PNG sequence", ui.scale))
+    if (path_row("##seq", ui.sequence_dir, "PNG sequence", ui))
       queue.push(model::cmd::ExportFrames{ui.sequence_dir, false});
     ImGui::SameLine();
     if (ImGui::Button("GIF")) queue.push(model::cmd::ExportFrames{ui.sequence_dir, true, false});
@@ -142,7 +146,9 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     quit_item(queue);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Scene")) {
+  const bool scene_open = ImGui::BeginMenu("Scene");
+  if (!scene_open) place_last_item(ui, "menu-scene");
+  if (scene_open) {
     // Titles once: some surfaces do real work when built (Rastrigin refines its minima).
     static const std::vector<std::pair<std::string, std::string>> kSurfaces = [] {
       std::vector<std::pair<std::string, std::string>> list;
@@ -152,7 +158,11 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     }();
     for (const auto& [name, title] : kSurfaces) {
       const bool current = e.scene().formula.empty() && e.scene().surface == name;
-      if (ImGui::MenuItem(title.c_str(), nullptr, current)) {
+      const bool picked = ImGui::MenuItem(title.c_str(), nullptr, current);
+      std::string token = "scene-" + name;  // one word in the layout log
+      std::replace(token.begin(), token.end(), ' ', '_');
+      place_last_item(ui, token);
+      if (picked) {
         model::SceneSpec spec;
         spec.surface = name;
         spec.noise = e.scene().noise;
@@ -162,7 +172,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     }
     ImGui::Separator();
     ImGui::TextDisabled("Custom surface f(x, y)");
-    if (path_row("##formula", ui.formula_text, "Apply", ui.scale)) {
+    if (path_row("##formula", ui.formula_text, "Apply", ui)) {
       model::SceneSpec spec;
       spec.formula = ui.formula_text;
       spec.noise = e.scene().noise;
@@ -178,14 +188,19 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
       ImGui::SetTooltip("g̃ = ∇f(θ) + σ·ξ: stands in for mini-batch noise (same noise for every optimizer)");
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Presets")) {
+  const bool presets_open = ImGui::BeginMenu("Presets");
+  if (!presets_open) place_last_item(ui, "menu-presets");
+  if (presets_open) {
     for (const model::Preset& p : model::presets()) {
       if (ImGui::MenuItem(p.title.c_str())) queue.push(model::cmd::LoadPreset{p.name});
+      place_last_item(ui, "preset-" + p.name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n(descent --preset %s)", p.lesson.c_str(), p.name.c_str());
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
+  const bool view_open = ImGui::BeginMenu("View");
+  if (!view_open) place_last_item(ui, "menu-view");
+  if (view_open) {
     view_menu_common(ui, queue);
     ImGui::MenuItem("3-D view", "3", &ui.view_3d);
     ImGui::MenuItem("Contour lines", nullptr, &ui.show_contours);

@@ -19,6 +19,7 @@ using optim::HyperSpec;
 void hyper_row(const model::Runner& r, const HyperSpec& spec, double value, UiState& ui, model::CommandQueue& queue) {
   if (auto v = ui.hypers.row("runner " + std::to_string(r.id()), spec, value, 118 * ui.scale))
     queue.push(model::cmd::SetHyper{r.id(), spec.name, *v});
+  if (const auto& f = ui.hypers.last_typed) ui.place("hyper-" + spec.name, f->x0, f->y0, f->x1, f->y1);
 }
 
 }  // namespace
@@ -62,6 +63,7 @@ void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::Comma
     std::string title = model::runner_name(r, e.cursor());
     if (r.diverged_at() && e.cursor() >= *r.diverged_at()) title += "  ✕ diverged";
     if (!r.error().empty()) title += "  ✕ error";
+    if (title.find("  ✕ ") != std::string::npos) ui.flagged_runners.push_back(r.id());
     const float buttons_w = ImGui::CalcTextSize("Dup  Reset  ✕").x + 6 * ImGui::GetStyle().FramePadding.x + 3 * s;
     if (ImGui::Selectable(title.c_str(), selected, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons_w, 0)))
       queue.push(model::cmd::SelectRunner{r.id()});

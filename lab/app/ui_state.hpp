@@ -79,6 +79,9 @@ struct UiState {
   // Facts a panel states this frame ("scrub-range 0 8"), logged as they change.
   std::vector<std::pair<std::string, std::string>> facts;
   void fact(std::string name, std::string value) { facts.emplace_back(std::move(name), std::move(value)); }
+  // The runners (ids) the optimizers panel marked "diverged" or "error" this
+  // frame: the action log checks that every runner showing NaN/Inf is among them.
+  std::vector<int> flagged_runners;
 
   // ---- what the update phase prepared
   std::optional<InspectedStep> inspected;
@@ -88,6 +91,11 @@ struct UiState {
   std::vector<Message> messages;
   void error(std::string text) { messages.push_back({std::move(text), now + 6.0, true}); }
   void info(std::string text) { messages.push_back({std::move(text), now + 4.0, false}); }
+  // Forgets the messages whose time is up: one repeated every frame (a
+  // replay that keeps failing) must not pile up for as long as the window runs.
+  void drop_expired_messages() {
+    std::erase_if(messages, [this](const Message& m) { return m.until < now; });
+  }
 
   // ---- what the menus' text fields hold (the actions themselves are commands)
   std::string experiment_path = "experiment.json";
