@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "lab/cli/command.hpp"
+#include "nn/dataset.hpp"
 
 namespace {
 
@@ -117,6 +118,9 @@ int main(int argc, char** argv) {
   try {
     code = run(*command, std::vector<std::string>(args.begin() + static_cast<long>(skip), args.end()));
   } catch (const UsageError& e) {
+    std::fprintf(stderr, "descent %s: %s\n", name.c_str(), e.what());
+    return 2;
+  } catch (const nn::DataError& e) {  // a data file that cannot be used is bad input too
     std::fprintf(stderr, "descent %s: %s\n", name.c_str(), e.what());
     return 2;
   } catch (const lab::cli::DivergedError& e) {

@@ -277,6 +277,9 @@ int App::run() {
     ui_.drop_expired_messages();
 
     update(scripted ? 0.0 : dt);
+    // Decided before the frame is built, so a screenshot of a CNN run shows the
+    // state it ended in: the snapshot drawn below is taken after this.
+    const bool cnn_settled = !cnn_.running() && cnn_queue_.empty();
 
     // Build the frame. An export's frame has no menus, popups or tooltips.
     ui_.capturing = png_export_ || frames_export_;
@@ -333,7 +336,7 @@ int App::run() {
       take_capture(fw, fh);
     }
     // A screenshot of a CNN run waits for its end (the whole test set is evaluated by then).
-    if (screenshot && frame >= 4 && !cnn_.running() && cnn_queue_.empty()) {
+    if (screenshot && frame >= 4 && cnn_settled) {
       write_png(read_framebuffer(fw, fh), options_.screenshot);
       std::printf("wrote %s (%dx%d)\n", options_.screenshot.c_str(), fw, fh);
       print_layout(ui_);

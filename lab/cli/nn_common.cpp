@@ -84,7 +84,7 @@ nn::DataSplit load_data(const std::string& spec, long h, long w, long channels) 
   std::error_code ec;
   if (spec != "mnist" && spec != "fashion" && !std::filesystem::is_directory(spec, ec))
     throw UsageError("--data: '" + spec + "' is not mnist, fashion or a folder");
-  return nn::load_dataset(spec, h, w, channels);  // DataError: exit 1 with its message
+  return nn::load_dataset(spec, h, w, channels);  // DataError: exit 2 with its message
 }
 
 namespace {

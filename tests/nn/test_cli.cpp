@@ -189,7 +189,7 @@ TEST_CASE("A broken data file is a clear runtime error, a broken model file a cl
   std::ofstream(d / "t10k-images-idx3-ubyte") << "junk";
   std::ofstream(d / "t10k-labels-idx1-ubyte") << "junk";
   const Result r = run("train --data " + d.string() + " --model mlp");
-  CHECK(r.code == 1);
+  CHECK(r.code == 2);  // a data file is bad input, like a model file
   CHECK_THAT(r.out, Catch::Contains("train-images-idx3-ubyte: not an unsigned-byte IDX file"));
   const Result e = run("evaluate " + (d / "train-images-idx3-ubyte").string() + " --data " + tiny_idx().string());
   CHECK(e.code == 2);  // a model file is bad input, like a bad argument

@@ -500,9 +500,9 @@ TEST_CASE("descent train on a gzip bomb of IDX files stops at the header's claim
     const fs::path bomb = d / "train-images-idx3-ubyte.gz";
     write_gzip_bomb(bomb, idx_header(3, dims), 20);
     CHECK(fs::file_size(bomb) < (4u << 20));
-    // A data file is a runtime error (exit 1), as any unreadable data set.
-    check_refused(descent({"train", "--data", d.string(), "--model", "mlp", "--quiet"}), bomb.string() + ": ", 1);
-    check_refused(descent({"train", "--data", d.string(), "--model", "mlp", "--quiet"}), expected, 1);
+    // A data file past its limit is bad input (exit 2), as a model file is.
+    check_refused(descent({"train", "--data", d.string(), "--model", "mlp", "--quiet"}), bomb.string() + ": ", 2);
+    check_refused(descent({"train", "--data", d.string(), "--model", "mlp", "--quiet"}), expected, 2);
   }
 }
 
@@ -525,6 +525,6 @@ TEST_CASE("descent train on an image folder refuses a PNG or JPEG whose header c
     }
     std::ofstream(d / "a" / file, std::ios::binary) << bytes;
     check_refused(descent({"train", "--data", d.string(), "--model", "mlp", "--image-size", "4x4", "--quiet"}),
-                  (d / "a" / file).string() + ": the image is " + size + ", more than the limit, 4096 a side", 1);
+                  (d / "a" / file).string() + ": the image is " + size + ", more than the limit, 4096 a side", 2);
   }
 }
