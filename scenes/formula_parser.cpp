@@ -70,7 +70,8 @@ GiNaC::ex checked_power(const GiNaC::ex& base, const GiNaC::ex& exponent) {
         return GiNaC::numeric(v);
       }
     }
-    if (e.is_rational() && power_bits(base, std::ceil(magnitude(e))) > kMaxExactPowerBits)
+    // (NaN, from 0 bits times an infinite exponent, is refused too.)
+    if (e.is_rational() && !(power_bits(base, std::ceil(magnitude(e))) <= kMaxExactPowerBits))
       throw std::invalid_argument("formula has an exact power too large (its result may have at most " +
                                   std::to_string(static_cast<int>(kMaxExactPowerBits)) + " bits)");
   }
