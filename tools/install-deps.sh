@@ -7,6 +7,7 @@
 #            giflib (GIF export)
 #   run:     Mesa's software OpenGL, DejaVu fonts; Xvfb/xauth/xdotool for headless runs and UI tests
 #   check:   PyTorch, SciPy, h5py (the references behind the golden data and the tests), clang-format
+#   fuzz:    clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan) for -DDESCENT_FUZZ=ON (tests/fuzz)
 #   data:    Fashion-MNIST (Debian's dataset-fashion-mnist)
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
   nlohmann-json3-dev libhdf5-dev zlib1g-dev libginac-dev libmuparser-dev libcli11-dev libgif-dev
   xvfb xauth xdotool imagemagick clang-format
+  clang libclang-rt-14-dev
   python3 python3-torch python3-scipy python3-numpy python3-h5py
   dataset-fashion-mnist
 )
