@@ -56,6 +56,10 @@ GiNaC::ex checked(const GiNaC::ex& e) {
 }
 
 GiNaC::ex checked_power(const GiNaC::ex& base, const GiNaC::ex& exponent) {
+  // 0^u with u not a number: its derivative needs log 0, and GiNaC leaks
+  // memory when that pole_error leaves power::derivative (found by fuzzing).
+  if (GiNaC::is_a<GiNaC::numeric>(base) && base.is_zero() && !GiNaC::is_a<GiNaC::numeric>(exponent))
+    throw std::invalid_argument("formula divides by zero");
   if (GiNaC::is_a<GiNaC::numeric>(exponent)) {
     const GiNaC::numeric& e = GiNaC::ex_to<GiNaC::numeric>(exponent);
     // A decimal raised to a huge power: CLN's fixed-precision floats lose it

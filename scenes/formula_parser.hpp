@@ -11,7 +11,9 @@
 //   - every number a node evaluates to lies in double range (|v| ≤ 1.8e308),
 //     so functions of numbers (sin(1e300·1e300…)) stay cheap;
 //   - parentheses, function calls, signs and powers nest at most kMaxNesting
-//     deep, so no recursion here or in GiNaC can exhaust the stack.
+//     deep, so no recursion here or in GiNaC can exhaust the stack;
+//   - 0^u, u not a number, is refused as dividing by zero (∂ needs log 0)
+//     before GiNaC differentiates it.
 //
 // The grammar is GiNaC's: + − (left-associative) below * / below unary ±
 // below ^, so −a^b = −(a^b); a^b^c is refused as ambiguous; a^−b is allowed.
