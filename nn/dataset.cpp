@@ -116,8 +116,14 @@ std::vector<std::uint8_t> load_image(const std::string& path, long h, long w, lo
                     ", more than the limit, " + std::to_string(limits::kMaxSide) + " a side and " +
                     std::to_string(limits::kMaxSampleValues) + " pixels");
   unsigned char* raw = stbi_load(path.c_str(), &iw, &ih, &ic, static_cast<int>(channels));
-  if (!raw)
-    throw DataError(path + ": cannot read image (" + (stbi_failure_reason() ? stbi_failure_reason() : "unknown") + ")");
+  if (!raw) {
+    // stb_image names an unknown PNG chunk by its 4 bytes, which may be
+    // control characters ("\nPNG"): the message stays on one line.
+    std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "unknown";
+    for (char& c : reason)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    throw DataError(path + ": cannot read image (" + reason + ")");
+  }
   std::vector<std::uint8_t> out(static_cast<std::size_t>(h * w * channels));
   // Bilinear resampling at pixel centres.
   for (long y = 0; y < h; ++y) {

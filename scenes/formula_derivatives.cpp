@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "scenes/formula_parser.hpp"
+
 // [SECTION] |u| with the derivative sign(u)
 // GiNaC's own abs differentiates to u/|u| (0/0 at u = 0), so parsed abs(u)
 // is replaced by descent_abs(u), whose derivative is descent_sign(u), whose
@@ -147,32 +149,6 @@ void check_tokens(const std::string& s) {
   }
 }
 
-// GiNaC's parse_error text on one line, without its source location.
-std::string syntax_message(const std::string& what) {
-  std::string m = what.substr(0, what.find('\n'));
-  const std::string marker = "column 0: ";
-  if (const std::size_t at = m.find(": ", m.find("parse error")); at != std::string::npos) m = m.substr(at + 2);
-  if (m.rfind(marker, 0) == 0) m = m.substr(marker.size());
-  if (m.find("got: EOF") != std::string::npos) {
-    if (m.find("expected ')'") != std::string::npos) return "missing ')'";
-    return "the formula ends too early";
-  }
-  for (const std::string prefix : {"expected EOF, got: ", "unexpected token, got: "})
-    if (m.rfind(prefix, 0) == 0) return "unexpected " + m.substr(prefix.size());
-  if (m.find("power should have exactly 2 operands") != std::string::npos)
-    return "a^b^c is ambiguous: write (a^b)^c or a^(b^c)";
-  return m;
-}
-
-// [SECTION] parsing and differentiating with GiNaC
-
-GiNaC::prototype_table allowed_functions() {
-  GiNaC::prototype_table table;
-  for (const auto& [proto, reader] : GiNaC::get_default_reader())
-    if (is_function(proto.first)) table.emplace(proto, reader);
-  return table;
-}
-
 // [SECTION] printing GiNaC expressions for muParser
 // Every sum, product and power is parenthesized, so muParser's precedence
 // rules (unary minus against ^) never matter.
@@ -196,7 +172,7 @@ std::string to_muparser(const GiNaC::ex& e) {
   if (is_a<numeric>(e)) {
     const numeric& n = ex_to<numeric>(e);
     if (!n.is_real()) throw std::invalid_argument("formula is not real-valued");
-    return number_text(n.to_double());
+    return number_text(to_finite_double(n));
   }
   if (is_a<symbol>(e)) return ex_to<symbol>(e).get_name();
   if (is_a<constant>(e)) {
@@ -231,6 +207,20 @@ std::string to_muparser(const GiNaC::ex& e) {
   throw std::invalid_argument("formula has a term that cannot be evaluated");
 }
 
+// muParser compiles at most 20000 characters (its MaxLenExpression) per
+// expression, and FormulaSurface compiles f,fx,fy and fxx,fxy,fyy as one
+// each: refuse larger derivatives as soon as they are printed, before GiNaC
+// spends seconds on the next, larger, ones.
+constexpr std::size_t kMaxEvaluatorLength = 20000;
+
+void check_evaluator_length(std::initializer_list<std::string_view> parts) {
+  std::size_t n = parts.size() - 1;  // the commas
+  for (std::string_view p : parts) n += p.size();
+  if (n > kMaxEvaluatorLength)
+    throw std::invalid_argument("formula is too complex: its derivatives take more than " +
+                                std::to_string(kMaxEvaluatorLength) + " characters");
+}
+
 }  // namespace
 
 FormulaDerivatives differentiate_formula(std::string_view text) {
@@ -250,31 +240,19 @@ FormulaDerivatives differentiate_formula(std::string_view text) {
   const std::lock_guard<std::mutex> lock(ginac_mutex);
   try {
     const GiNaC::realsymbol x("x"), y("y");
-    GiNaC::symtab symbols;
-    symbols["x"] = x;
-    symbols["y"] = y;
-    symbols["pi"] = GiNaC::Pi;
-    symbols["e"] = GiNaC::exp(GiNaC::ex(1));
-    static const GiNaC::prototype_table functions = allowed_functions();
-    GiNaC::parser read(symbols, /*strict=*/true, functions);
-    GiNaC::ex f;
-    try {
-      f = read(ascii);
-    } catch (const GiNaC::pole_error&) {
-      throw;
-    } catch (const std::exception& e) {  // parse_error, and invalid_argument for a^b^c
-      throw std::invalid_argument("syntax error in formula: " + syntax_message(e.what()));
-    }
+    GiNaC::ex f = parse_formula(ascii, x, y);
     f = f.subs(GiNaC::abs(GiNaC::wild()) == descent_abs(GiNaC::wild()));
-    const GiNaC::ex fx = f.diff(x), fy = f.diff(y);
     FormulaDerivatives d;
     d.text = std::string(text);
     d.f = to_muparser(f);
+    const GiNaC::ex fx = f.diff(x), fy = f.diff(y);
     d.fx = to_muparser(fx);
     d.fy = to_muparser(fy);
+    check_evaluator_length({d.f, d.fx, d.fy});  // before the second derivatives, which are larger still
     d.fxx = to_muparser(fx.diff(x));
     d.fxy = to_muparser(fx.diff(y));
     d.fyy = to_muparser(fy.diff(y));
+    check_evaluator_length({d.fxx, d.fxy, d.fyy});
     return d;
   } catch (const GiNaC::pole_error&) {
     throw std::invalid_argument("formula divides by zero");

@@ -27,7 +27,13 @@
 //                                   "missing ')'", "the formula ends too early", …)
 //   "formula divides by zero"                (1/0)
 //   "formula is not real-valued"             (sqrt(-1), log(-2), …)
-//   "formula has a number out of range"      (1e999)
+//   "formula has a number out of range"      (1e999, 1e300*1e300, 10.0^400)
+//   "formula has an exact power too large (its result may have at most 4096 bits)"
+//                                            (10^(10^10), 2^5000: GiNaC would compute them exactly)
+//   "formula nests too deeply (at most 64 levels of …)"
+//   "formula is too complex: its derivatives take more than 20000 characters"
+// The bounds and the grammar are in scenes/formula_parser.hpp: no formula of
+// at most 1000 characters makes GiNaC compute for long or recurse deeply.
 #pragma once
 
 #include <string>

@@ -1,6 +1,9 @@
 #include "lab/model/experiment_io.hpp"
 
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -45,72 +48,165 @@ json to_json(const Experiment& e) {
 
 namespace {
 
-Eigen::Vector2d point(const json& j, const char* what) {
-  if (!j.is_array() || j.size() != 2 || !j[0].is_number() || !j[1].is_number())
-    throw std::invalid_argument(std::string(what) + " must be [x, y]");
-  return {j[0].get<double>(), j[1].get<double>()};
+// [SECTION] reading fields within bounds
+// Every value is checked for its type and range as it is read, and every
+// count before anything is built from it, so a hostile file costs at most
+// kMaxRunners × kMaxSteps history records. Messages name the field.
+
+[[noreturn]] void bad(const std::string& field, const std::string& what) {
+  throw std::invalid_argument("malformed experiment: " + field + " " + what);
+}
+
+const json& member(const json& object, const std::string& field, const std::string& key) {
+  if (!object.is_object()) bad(field, "must be an object");
+  const auto it = object.find(key);
+  if (it == object.end()) bad(field.empty() ? key : field + "." + key, "is missing");
+  return *it;
+}
+
+double finite(const json& j, const std::string& field, double lo, double hi) {
+  if (!j.is_number()) bad(field, "must be a number");
+  const double v = j.get<double>();
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    std::ostringstream range;
+    range << "must be a finite number in [" << lo << ", " << hi << "]";
+    bad(field, range.str());
+  }
+  return v;
+}
+
+double coordinate(const json& j, const std::string& field) {
+  return finite(j, field, -kMaxExperimentCoordinate, kMaxExperimentCoordinate);
+}
+
+// An integer in [lo, hi]: JSON integers only (1e300 is no step count).
+std::int64_t integer(const json& j, const std::string& field, std::int64_t lo, std::int64_t hi) {
+  const std::string range = "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(hi)) bad(field, range);
+    return static_cast<std::int64_t>(v);
+  }
+  if (!j.is_number_integer()) bad(field, range);
+  const auto v = j.get<std::int64_t>();
+  if (v < lo || v > hi) bad(field, range);
+  return v;
+}
+
+std::string text(const json& j, const std::string& field, std::size_t max_length) {
+  if (!j.is_string()) bad(field, "must be a string");
+  const auto& s = j.get_ref<const std::string&>();
+  if (s.size() > max_length) bad(field, "is longer than " + std::to_string(max_length) + " characters");
+  return s;
+}
+
+bool boolean(const json& j, const std::string& field) {
+  if (!j.is_boolean()) bad(field, "must be true or false");
+  return j.get<bool>();
+}
+
+Eigen::Vector2d point(const json& j, const std::string& field) {
+  if (!j.is_array() || j.size() != 2) bad(field, "must be [x, y]");
+  return {coordinate(j[0], field + "[0]"), coordinate(j[1], field + "[1]")};
+}
+
+// An array of at most `max` elements.
+const json& array(const json& j, const std::string& field, std::size_t max) {
+  if (!j.is_array()) bad(field, "must be an array");
+  if (j.size() > max) bad(field, "has " + std::to_string(j.size()) + " entries (at most " + std::to_string(max) + ")");
+  return j;
+}
+
+scenes::View view(const json& jv) {
+  const scenes::View v{
+      coordinate(member(jv, "view", "x_min"), "view.x_min"), coordinate(member(jv, "view", "x_max"), "view.x_max"),
+      coordinate(member(jv, "view", "y_min"), "view.y_min"), coordinate(member(jv, "view", "y_max"), "view.y_max")};
+  if (!(v.x_max - v.x_min >= kMinExperimentViewSize) || !(v.y_max - v.y_min >= kMinExperimentViewSize))
+    bad("view", "must be at least 1e-9 wide and high (x_min < x_max, y_min < y_max)");
+  return v;
 }
 
 }  // namespace
 
 Experiment experiment_from_json(const json& j) {
-  try {
-    if (!j.is_object() || j.value("format", "") != "descent-experiment")
-      throw std::invalid_argument("not a Descent experiment (no \"format\": \"descent-experiment\")");
-    const int version = j.at("version").get<int>();
-    if (version != kExperimentVersion)
-      throw std::invalid_argument("experiment version " + std::to_string(version) + " is not supported (expected " +
-                                  std::to_string(kExperimentVersion) + ")");
-    Experiment e;
-    const json& js = j.at("scene");
-    SceneSpec scene;
-    scene.surface = js.value("surface", "rosenbrock");
-    scene.formula = js.value("formula", "");
-    scene.noise = js.value("noise", 0.0);
-    scene.seed = js.value("seed", std::uint64_t{1});
-    e.set_scene(scene);
-    const json& jv = j.at("view");
-    e.set_view({jv.at("x_min").get<double>(), jv.at("x_max").get<double>(), jv.at("y_min").get<double>(),
-                jv.at("y_max").get<double>()});
-    e.set_start(point(j.at("start"), "start"));
+  if (!j.is_object() || !j.contains("format") || j.at("format") != "descent-experiment")
+    throw std::invalid_argument("not a Descent experiment (no \"format\": \"descent-experiment\")");
+  const std::int64_t version = integer(member(j, "", "version"), "version", 0, INT32_MAX);
+  if (version != kExperimentVersion)
+    throw std::invalid_argument("experiment version " + std::to_string(version) + " is not supported (expected " +
+                                std::to_string(kExperimentVersion) + ")");
 
-    struct Pending {
-      std::size_t runner;
-      HyperChange change;
-    };
-    std::vector<Pending> pending;
-    for (const json& jr : j.at("runners")) {
-      Runner& r = e.add_runner(jr.at("optimizer").get<std::string>());
-      const std::size_t index = e.runners().size() - 1;
-      r.label = jr.value("label", r.label);
-      if (jr.contains("color")) r.color = parse_hex(jr.at("color").get<std::string>());
-      r.enabled = jr.value("enabled", true);
-      if (jr.contains("hyper"))
-        for (const auto& [name, value] : jr.at("hyper").items()) r.set_hyper(name, value.get<double>(), 0);
-      if (jr.contains("start")) e.set_runner_start(index, point(jr.at("start"), "a runner's start"));
-      for (const json& jc : jr.value("changes", json::array()))
-        pending.push_back(
-            {index,
-             {jc.at("step").get<std::int64_t>(), jc.at("key").get<std::string>(), jc.at("value").get<double>(), 0}});
-    }
-    // Replay mid-run changes in step order: each truncates only what follows it.
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const Pending& a, const Pending& b) { return a.change.step < b.change.step; });
-    for (const Pending& p : pending) {
-      if (p.change.step < 0 || p.change.step > kMaxSteps)
-        throw std::invalid_argument("a change's step is out of range");
-      e.seek(p.change.step);
-      e.runner(p.runner).set_hyper(p.change.key, p.change.value, p.change.step);
-    }
-    const auto step = j.value("step", std::int64_t{0});
-    if (step < 0 || step > kMaxSteps) throw std::invalid_argument("\"step\" is out of range");
-    e.seek(step);
-    const auto selected = j.value("selected", std::size_t{0});
-    if (selected < e.runners().size()) e.select(selected);
-    return e;
-  } catch (const json::exception& error) {
-    throw std::invalid_argument(std::string("malformed experiment: ") + error.what());
+  // Counts first: nothing is built before they are known to be within bounds.
+  const json& jrunners = array(member(j, "", "runners"), "runners", kMaxExperimentRunners);
+  std::size_t n_changes = 0;
+  for (std::size_t i = 0; i < jrunners.size(); ++i) {
+    const std::string field = "runners[" + std::to_string(i) + "]";
+    if (!jrunners[i].is_object()) bad(field, "must be an object");
+    if (jrunners[i].contains("changes"))
+      n_changes += array(jrunners[i].at("changes"), field + ".changes", kMaxExperimentChanges).size();
+    if (jrunners[i].contains("hyper") && !jrunners[i].at("hyper").is_object())
+      bad(field + ".hyper", "must be an object");
   }
+  if (n_changes > kMaxExperimentChanges)
+    bad("runners", "have " + std::to_string(n_changes) + " changes in all (at most " +
+                       std::to_string(kMaxExperimentChanges) + ")");
+
+  Experiment e;
+  const json& js = member(j, "", "scene");
+  if (!js.is_object()) bad("scene", "must be an object");
+  SceneSpec scene;
+  if (js.contains("surface")) scene.surface = text(js.at("surface"), "scene.surface", 100);
+  if (js.contains("formula")) scene.formula = text(js.at("formula"), "scene.formula", 10000);
+  if (js.contains("noise")) scene.noise = finite(js.at("noise"), "scene.noise", 0, kMaxExperimentNoise);
+  if (js.contains("seed"))
+    scene.seed = js.at("seed").is_number_unsigned()
+                     ? js.at("seed").get<std::uint64_t>()
+                     : static_cast<std::uint64_t>(integer(js.at("seed"), "scene.seed", 0, INT64_MAX));
+  e.set_scene(scene);
+  e.set_view(view(member(j, "", "view")));
+  e.set_start(point(member(j, "", "start"), "start"));
+
+  struct Pending {
+    std::size_t runner;
+    HyperChange change;
+  };
+  std::vector<Pending> pending;
+  for (std::size_t index = 0; index < jrunners.size(); ++index) {
+    const json& jr = jrunners[index];
+    const std::string field = "runners[" + std::to_string(index) + "]";
+    Runner& r = e.add_runner(text(member(jr, field, "optimizer"), field + ".optimizer", 100));
+    if (jr.contains("label")) r.label = text(jr.at("label"), field + ".label", kMaxExperimentLabel);
+    if (jr.contains("color")) r.color = parse_hex(text(jr.at("color"), field + ".color", 16));
+    if (jr.contains("enabled")) r.enabled = boolean(jr.at("enabled"), field + ".enabled");
+    if (jr.contains("hyper"))
+      for (const auto& [name, value] : jr.at("hyper").items())
+        r.set_hyper(name, finite(value, field + ".hyper." + name, -DBL_MAX, DBL_MAX), 0);
+    if (jr.contains("start")) e.set_runner_start(index, point(jr.at("start"), field + ".start"));
+    if (!jr.contains("changes")) continue;
+    const json& jchanges = jr.at("changes");
+    for (std::size_t c = 0; c < jchanges.size(); ++c) {
+      const std::string at = field + ".changes[" + std::to_string(c) + "]";
+      const json& jc = jchanges[c];
+      pending.push_back(
+          {index,
+           {integer(member(jc, at, "step"), at + ".step", 0, kMaxSteps), text(member(jc, at, "key"), at + ".key", 100),
+            finite(member(jc, at, "value"), at + ".value", -DBL_MAX, DBL_MAX), 0}});
+    }
+  }
+  const std::int64_t step = j.contains("step") ? integer(j.at("step"), "step", 0, kMaxSteps) : 0;
+  const std::int64_t selected =
+      j.contains("selected") ? integer(j.at("selected"), "selected", 0, kMaxExperimentRunners) : 0;
+
+  // Replay mid-run changes in step order: each truncates only what follows it.
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Pending& a, const Pending& b) { return a.change.step < b.change.step; });
+  for (const Pending& p : pending) {
+    e.seek(p.change.step);
+    e.runner(p.runner).set_hyper(p.change.key, p.change.value, p.change.step);
+  }
+  e.seek(step);
+  if (static_cast<std::size_t>(selected) < e.runners().size()) e.select(static_cast<std::size_t>(selected));
+  return e;
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
@@ -141,9 +237,20 @@ void save_experiment(const Experiment& e, const std::string& path) {
 Experiment load_experiment(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
+  // A size bound before parsing: nlohmann would build any array it is given.
+  std::string bytes(kMaxExperimentFileBytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (bytes.size() > kMaxExperimentFileBytes)
+    throw std::invalid_argument(path + ": larger than " + std::to_string(kMaxExperimentFileBytes) +
+                                " bytes; not a Descent experiment");
+  return experiment_from_bytes(bytes, path);
+}
+
+Experiment experiment_from_bytes(const std::string& bytes, const std::string& path) {
   json j;
   try {
-    in >> j;
+    j = json::parse(bytes);
   } catch (const json::exception& error) {
     throw std::invalid_argument(path + ": not valid JSON (" + error.what() + ")");
   }
@@ -151,6 +258,8 @@ Experiment load_experiment(const std::string& path) {
     return experiment_from_json(j);
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(path + ": " + error.what());
+  } catch (const json::exception& error) {  // none expected: every field is checked before it is read
+    throw std::invalid_argument(path + ": malformed experiment: " + error.what());
   }
 }
 

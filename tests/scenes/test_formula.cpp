@@ -171,3 +171,64 @@ TEST_CASE("bad formulas get one-line messages naming the problem", "[formula]") 
     CHECK(what.find("formula") != std::string::npos);
   }
 }
+
+// GiNaC computes exact numbers as it reads: each of these would run for
+// minutes and take gigabytes (or recurse past the stack) if it were read as
+// typed. Each must be refused at once with its message, or give the value
+// double arithmetic gives, never a number of another sign.
+TEST_CASE("formulas that would make GiNaC compute huge exact numbers are refused", "[formula]") {
+  const std::string too_large = "formula has an exact power too large (its result may have at most 4096 bits)";
+  CHECK(error_of("10^(10^10) + x^2") == too_large);
+  CHECK(error_of("10^1000000000 + x^2") == too_large);
+  CHECK(error_of("(2*x)^(10^10) + y") == too_large);  // GiNaC raises the coefficient: 2^(10^10)·x^(10^10)
+  CHECK(error_of("pow(3, 100000) * x") == too_large);
+  CHECK(error_of("(2^4000)^2 * x") == too_large);
+  // Exact 2s made from x alone, in a tower 2^2^2^2^2^2.
+  CHECK(error_of("((x+x)/x)^(((x+x)/x)^(((x+x)/x)^(((x+x)/x)^(((x+x)/x)^((x+x)/x))))) + y") == too_large);
+  CHECK(error_of("2^1100 * x") == "formula has a number out of range");  // exact, but past double
+  CHECK(error_of("10^400 - 10^400 + 1.5^(10^300) * x") == "formula has a number out of range");
+  CHECK(error_of("sin(1e300*1e300) + x") == "formula has a number out of range");
+  CHECK(error_of("x^(10^200) + y") == "formula has a number out of range");  // ∂²f/∂x² has 10^400
+}
+
+// Found by fuzzing: GiNaC leaked memory when log 0 in the derivative of
+// 0^u threw out of power::derivative (LeakSanitizer sees it).
+TEST_CASE("zero to a variable power is refused before it is differentiated", "[formula]") {
+  for (const char* text : {"0^x", "0.0^x + y", "0^sin(x)", "(x-x)^y", "0^(x-x+e)", "abs(x - 0.^e-3083)**abs(y)"}) {
+    INFO(text);
+    CHECK(error_of(text) == "formula divides by zero");
+  }
+  CHECK(make_formula_surface("0^2 + x^2 + y")->value(1, 1) == 2);  // 0 to a number is still 0
+}
+
+TEST_CASE("large but representable exact and decimal powers keep their value and sign", "[formula]") {
+  const auto big = make_formula_surface("-(2^1000) * x^2 + y^2");
+  CHECK(big->value(1, 0) == -std::ldexp(1.0, 1000));
+  CHECK(big->value(1, 0) < 0);
+  CHECK(make_formula_surface("x^(10^10) + y^2")->value(1, 2) == 5);
+  // A decimal to a huge power is taken in double: 0.5^(10^300) = 0.
+  const auto tiny = make_formula_surface("0.5^(10^300) + x + y");
+  CHECK(tiny->value(1, 2) == 3);
+  CHECK(make_formula_surface("(-3)^601 / 3^600 + x")->value(0, 0) == -3);
+}
+
+TEST_CASE("formulas nest and grow within bounds", "[formula]") {
+  auto nested = [](const std::string& open, const std::string& inner, const std::string& close, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += open;
+    s += inner;
+    for (int i = 0; i < n; ++i) s += close;
+    return s;
+  };
+  const std::string too_deep = "formula nests too deeply (at most 64 levels of parentheses, calls, signs and powers)";
+  CHECK(error_of(nested("(", "x", ")", 65)) == too_deep);
+  CHECK(error_of(nested("sin(", "x", ")", 100)) == too_deep);
+  CHECK(error_of(nested("-", "x", "", 999)) == too_deep);
+  CHECK(error_of(nested("(", "x", ")", 400) + "+y") == too_deep);
+  CHECK(make_formula_surface(nested("(", "x", ")", 60) + "^2 + y^2")->value(3, 1) == 10);
+  // The product rule on 79 factors: f'' would take megabytes of text (and
+  // seconds); refused after the first derivatives.
+  std::string product = "sin(x+y)";
+  for (int i = 2; i < 80; ++i) product += "*sin(" + std::to_string(i) + "*x+y)";
+  CHECK(error_of(product) == "formula is too complex: its derivatives take more than 20000 characters");
+}
