@@ -107,22 +107,38 @@ DataSplit load_idx_folder(const std::string& dir) {
 
 // [SECTION] image folders ----------------------------------------------------
 
+namespace {
+
+// stb_image's reason for a failure, on one line: it names an unknown PNG
+// chunk by its 4 bytes, which may be control characters ("\nPNG").
+std::string stb_reason() {
+  std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "unknown";
+  for (char& c : reason)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return reason;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> load_image(const std::string& path, long h, long w, long channels) {
   int iw = 0, ih = 0, ic = 0;
-  // The header's size, checked before anything is decoded.
-  if (stbi_info(path.c_str(), &iw, &ih, &ic) &&
-      (iw > limits::kMaxSide || ih > limits::kMaxSide || limits::product(iw, ih) > limits::kMaxSampleValues))
+  // The header's size, checked before anything is decoded. A file whose
+  // header stb_image cannot read is not decoded at all: its size is unknown.
+  if (!stbi_info(path.c_str(), &iw, &ih, &ic)) throw DataError(path + ": cannot read image (" + stb_reason() + ")");
+  // A BMP may claim a height of 0, which stb_image decodes into a 1-byte buffer.
+  if (iw <= 0 || ih <= 0)
+    throw DataError(path + ": the image is " + std::to_string(iw) + "x" + std::to_string(ih) + ", which has no pixels");
+  if (iw > limits::kMaxSide || ih > limits::kMaxSide || limits::product(iw, ih) > limits::kMaxSampleValues)
     throw DataError(path + ": the image is " + std::to_string(iw) + "x" + std::to_string(ih) +
                     ", more than the limit, " + std::to_string(limits::kMaxSide) + " a side and " +
                     std::to_string(limits::kMaxSampleValues) + " pixels");
+  const int header_w = iw, header_h = ih;
   unsigned char* raw = stbi_load(path.c_str(), &iw, &ih, &ic, static_cast<int>(channels));
-  if (!raw) {
-    // stb_image names an unknown PNG chunk by its 4 bytes, which may be
-    // control characters ("\nPNG"): the message stays on one line.
-    std::string reason = stbi_failure_reason() ? stbi_failure_reason() : "unknown";
-    for (char& c : reason)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    throw DataError(path + ": cannot read image (" + reason + ")");
+  if (!raw) throw DataError(path + ": cannot read image (" + stb_reason() + ")");
+  if (iw != header_w || ih != header_h) {  // the decoder must fill what the checked header claims
+    stbi_image_free(raw);
+    throw DataError(path + ": the image decodes to " + std::to_string(iw) + "x" + std::to_string(ih) +
+                    " but its header says " + std::to_string(header_w) + "x" + std::to_string(header_h));
   }
   std::vector<std::uint8_t> out(static_cast<std::size_t>(h * w * channels));
   // Bilinear resampling at pixel centres.

@@ -97,6 +97,9 @@ std::string text(const json& j, const std::string& field, std::size_t max_length
   if (!j.is_string()) bad(field, "must be a string");
   const auto& s = j.get_ref<const std::string&>();
   if (s.size() > max_length) bad(field, "is longer than " + std::to_string(max_length) + " characters");
+  // Names and formulas are one line each, and so is any message that quotes them.
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) bad(field, "contains a control character");
   return s;
 }
 

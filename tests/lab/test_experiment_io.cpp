@@ -157,6 +157,10 @@ TEST_CASE("experiment files out of bounds are refused with the field named") {
         "exp.json: malformed experiment: runners[0].hyper.lr must be a number");
   CHECK(with([](auto& j) { j["runners"][0]["label"] = std::string(201, 'a'); }) ==
         "exp.json: malformed experiment: runners[0].label is longer than 200 characters");
+  CHECK(with([](auto& j) { j["scene"]["surface"] = "ros\nbrock"; }) ==
+        "exp.json: malformed experiment: scene.surface contains a control character");
+  CHECK(with([](auto& j) { j["runners"][0]["label"] = "a\tb"; }) ==
+        "exp.json: malformed experiment: runners[0].label contains a control character");
   CHECK(with([](auto& j) { j["runners"][0]["enabled"] = 1; }) ==
         "exp.json: malformed experiment: runners[0].enabled must be true or false");
   CHECK(with([](auto& j) { j["runners"] = "sgd"; }) == "exp.json: malformed experiment: runners must be an array");

@@ -107,6 +107,23 @@ TEST_CASE("An image whose header claims a huge size is refused before it is deco
                     p.string() + ": the image is 30000x30000, more than the limit, 4096 a side and 4194304 pixels");
 }
 
+TEST_CASE("An image with no pixels is refused, never resampled") {
+  // A BMP whose header claims 1540×0 pixels (found by fuzz/image): stb_image
+  // decodes it into a 1-byte buffer, which resampling read far past.
+  const std::vector<unsigned char> bmp = {0x42, 0x4d, 0x86, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x36, 0x00, 0x00,
+                                          0x00, 0x28, 0x00, 0x00, 0x00, 0x04, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                          0x01, 0x00, 0x18, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x00, 0x47, 0x0d, 0x00,
+                                          0x28, 0x00, 0x00, 0x00, 0x00, 0x44, 0x13, 0x0b, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                          0x00, 0x00, 0x0d, 0x49, 0x48, 0x00, 0x00, 0x00, 0x00, 0x80, 0x44};
+  const fs::path p = temp_dir() / "empty.bmp";
+  write_bytes(p, bmp);
+  CHECK_THROWS_WITH(nn::load_image(p.string(), 28, 28, 1), p.string() + ": the image is 1540x0, which has no pixels");
+  const fs::path junk = temp_dir() / "junk.png";
+  write_bytes(junk, {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'});
+  CHECK_THROWS_WITH(nn::load_image(junk.string(), 28, 28, 1),
+                    Catch::StartsWith(junk.string() + ": cannot read image ("));
+}
+
 TEST_CASE("An IDX folder needs four consistent files") {
   const fs::path d = temp_dir() / "idxfolder";
   fs::create_directories(d);

@@ -77,14 +77,16 @@ TEST_CASE("a data set is a function of its seed", "[network][data]") {
 
 TEST_CASE("noise 0 puts the points on their curves", "[network][data]") {
   const NetworkDataset circles = make_dataset({.name = "circles", .points = 100, .noise = 0, .seed = 3});
-  for (long i = 0; i < circles.train_size(); ++i) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(circles.train_size()); ++i) {
     const double r = std::hypot(circles.train_x[2 * i], circles.train_x[2 * i + 1]);
     CHECK(r == Approx(circles.train_y[i] == 0 ? 1.0 : 0.5));
   }
   const NetworkDataset x = make_dataset({.name = "xor", .points = 100, .noise = 0, .seed = 3});
-  for (long i = 0; i < x.train_size(); ++i) CHECK((x.train_x[2 * i] * x.train_x[2 * i + 1] < 0) == (x.train_y[i] == 1));
+  for (std::size_t i = 0; i < static_cast<std::size_t>(x.train_size()); ++i)
+    CHECK((x.train_x[2 * i] * x.train_x[2 * i + 1] < 0) == (x.train_y[i] == 1));
   const NetworkDataset s = make_dataset({.name = "sine", .points = 50, .noise = 0, .seed = 3});
-  for (long i = 0; i < s.train_size(); ++i) CHECK(s.train_y[i] == Approx(std::sin(s.train_x[i])));
+  for (std::size_t i = 0; i < static_cast<std::size_t>(s.train_size()); ++i)
+    CHECK(s.train_y[i] == Approx(std::sin(s.train_x[i])));
 }
 
 TEST_CASE("scaled is moons with x2 multiplied by 100", "[network][data]") {

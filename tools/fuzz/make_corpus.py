@@ -71,7 +71,8 @@ def main():
     descent = os.path.abspath(sys.argv[1])
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else os.path.join(here, "..", "..", "tests", "fuzz", "corpus")
-    targets = ["idx", "idx_gz", "h5_model", "h5_weights", "architecture", "image", "formula", "experiment"]
+    targets = ["idx", "idx_gz", "h5_model", "h5_weights", "architecture", "image", "formula", "experiment",
+               "network_csv"]
     for t in targets:
         shutil.rmtree(os.path.join(out, t), ignore_errors=True)
         os.makedirs(os.path.join(out, t))
@@ -166,6 +167,13 @@ def main():
                      [sgd, adam, bfgs], 8))
     write(os.path.join(out, "experiment"), "minimal.json",
           experiment({"surface": "rosenbrock"}, [{"optimizer": "sgd"}], 0))
+
+    # A user's points for the network scenes: x1,x2,label rows, with and without a header.
+    points = [(-1.0, 0.5, 0), (0.25, -0.75, 1), (1.5, 1.0, 0), (-0.5, -1.25, 1), (2.0, 0.0, 2), (0.0, 2.0, 2)]
+    rows = "".join("%g,%g,%d\n" % p for p in points)
+    write(os.path.join(out, "network_csv"), "header.csv", "x1,x2,label\n" + rows)
+    write(os.path.join(out, "network_csv"), "bare.csv", rows)
+    write(os.path.join(out, "network_csv"), "two-classes.csv", "x1,x2,label\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n")
 
     total = sum(os.path.getsize(os.path.join(d, f)) for t in targets
                 for d in [os.path.join(out, t)] for f in os.listdir(d))
