@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# tools/test-all.sh — build Descent and run every test, three ways (the README's
-# test command; .ci/run runs exactly that command):
-#   1. release:  the normal build (g++, build/), every test;
+# tools/test-all.sh — build Descent and run every test, in up to three phases:
+#   1. release:  the normal build (g++, build/), every test (the README's test
+#                command runs this phase; .ci/run runs exactly that command);
 #   2. asan:     clang with ASan + UBSan (build-asan/), every test again, the
 #                lab's window under Xvfb included; with -DDESCENT_FUZZ=ON, so
 #                the fuzz targets' short runs (ctest -L fuzz) come with it;
@@ -10,10 +10,13 @@
 #                trainer's window (its UI thread beside the training thread).
 # Every sanitizer finding fails its test: the checks are built unrecoverable
 # and tools/sanitizers/env.sh sets the run-time options and suppressions.
+# The sanitizer phases build everything twice more with clang, which on two
+# cores takes CI past its 30 minutes: they are the long mode.
 #
-#   tools/test-all.sh                 all three phases (CI)
+#   tools/test-all.sh                 the release phase (CI)
+#   tools/test-all.sh --sanitizers    the asan and tsan phases (the long mode)
 #   tools/test-all.sh release asan    only the phases named
-#   tools/test-all.sh --long          TSan on every test, not only the threaded ones
+#   tools/test-all.sh --long          with tsan: TSan on every test, not only the threaded ones
 #
 # Each phase prints its wall time. Phases stop at the first failure.
 set -euo pipefail
@@ -24,12 +27,13 @@ phases=()
 for arg in "$@"; do
   case "$arg" in
     --long) long=1 ;;
+    --sanitizers) phases+=(asan tsan) ;;
     release | asan | tsan) phases+=("$arg") ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "test-all: unknown argument '$arg' (release, asan, tsan, --long)" >&2; exit 2 ;;
   esac
 done
-((${#phases[@]})) || phases=(release asan tsan)
+((${#phases[@]})) || phases=(release)
 
 # A sanitizer build: clang, -O1 with line tables (readable stacks, tests fast
 # enough), asserts off as in the release build. Warnings are g++'s business
