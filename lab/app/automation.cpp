@@ -106,7 +106,8 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
       for (std::int64_t k = 0; k <= shown; ++k) {
         const model::StepRecord& s = r.history()[static_cast<std::size_t>(k)];
         if (!std::isfinite(s.theta.x()) || !std::isfinite(s.theta.y()) || !std::isfinite(s.f)) {
-          unflagged += (unflagged.empty() ? "" : ",") + std::to_string(r.id());
+          if (!unflagged.empty()) unflagged += ',';
+          unflagged += std::to_string(r.id());
           break;
         }
       }
