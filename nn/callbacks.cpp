@@ -228,41 +228,60 @@ void ModelCheckpoint::save(Trainer& trainer, int epoch, long batch, const Logs& 
 // [SECTION] CsvLogger --------------------------------------------------------
 
 CsvLogger::~CsvLogger() {
-  if (file_) std::fclose(file_);
+  if (stream_) std::fclose(stream_);
 }
 
 void CsvLogger::on_train_begin(Trainer&) {
-  file_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
-  if (!file_) throw std::runtime_error(path_ + ": cannot open the CSV log for writing");
   keys_.clear();
+  text_.clear();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path_, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    stream_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
+    if (!stream_) throw std::runtime_error(path_ + ": cannot open the CSV log for writing: " + std::strerror(errno));
+    return;
+  }
+  if (append_ && std::filesystem::exists(status)) {  // the rows of earlier runs stay
+    std::FILE* f = std::fopen(path_.c_str(), "rb");
+    if (!f) throw std::runtime_error(path_ + ": cannot read the CSV log to append to it: " + std::strerror(errno));
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) text_.append(buffer, n);
+    std::fclose(f);
+  }
 }
 
 void CsvLogger::on_epoch_end(Trainer&, int epoch, Logs& logs) {
-  if (!file_) return;
+  std::string rows;
   if (keys_.empty()) {
     for (const auto& [k, v] : logs) keys_.push_back(k);
-    std::fprintf(file_, "epoch");
-    for (const auto& k : keys_) std::fprintf(file_, ",%s", k.c_str());
-    std::fprintf(file_, "\n");
+    rows += "epoch";
+    for (const auto& k : keys_) rows += "," + k;
+    rows += "\n";
   }
-  std::fprintf(file_, "%d", epoch);
+  rows += std::to_string(epoch);
+  char number[32];
   for (const auto& k : keys_) {
-    auto it = logs.find(k);
-    if (it == logs.end())
-      std::fprintf(file_, ",");
-    else
-      std::fprintf(file_, ",%.17g", it->second);
+    rows += ',';
+    if (auto it = logs.find(k); it != logs.end()) {
+      std::snprintf(number, sizeof number, "%.17g", it->second);
+      rows += number;
+    }
   }
-  std::fprintf(file_, "\n");
-  // A row that cannot be written (a full disk, /dev/full) stops the run
-  // loudly rather than losing the log silently.
-  if (std::fflush(file_) != 0 || std::ferror(file_))
-    throw std::runtime_error(path_ + ": cannot write the CSV log: " + std::strerror(errno));
+  rows += '\n';
+  if (stream_) {
+    // A row that cannot be written (a full disk, /dev/full) stops the run
+    // loudly rather than losing the log silently.
+    if (std::fputs(rows.c_str(), stream_) == EOF || std::fflush(stream_) != 0 || std::ferror(stream_))
+      throw std::runtime_error(path_ + ": cannot write the CSV log: " + std::strerror(errno));
+    return;
+  }
+  text_ += rows;
+  write_file_atomic(path_, text_);  // throws "PATH: cannot write (reason)"
 }
 
 void CsvLogger::on_train_end(Trainer&) {
-  std::FILE* f = file_;
-  file_ = nullptr;
+  std::FILE* f = stream_;
+  stream_ = nullptr;
   if (f && std::fclose(f) != 0) throw std::runtime_error(path_ + ": cannot write the CSV log: " + std::strerror(errno));
 }
 

@@ -108,6 +108,11 @@ class ModelCheckpoint : public Callback {
 // {batch} is batch + 1, and only allowed when a batch is given (batch ≥ 0).
 std::string format_checkpoint_path(const std::string& pattern, int epoch, const Logs& logs, long batch = -1);
 
+// A regular file (or a new one) is rewritten whole after every epoch, through
+// a temporary file renamed into place (nn/atomic_file.hpp): a full disk or a
+// kill never costs the rows already logged, nor the previous log at that path.
+// A device or a pipe (/dev/stdout) is written row by row. Either way a row
+// that cannot be written stops the run with the system's reason.
 class CsvLogger : public Callback {
  public:
   explicit CsvLogger(std::string path, bool append = false) : path_(std::move(path)), append_(append) {}
@@ -119,7 +124,8 @@ class CsvLogger : public Callback {
  private:
   std::string path_;
   bool append_;
-  std::FILE* file_ = nullptr;
+  std::FILE* stream_ = nullptr;  // a device or a pipe
+  std::string text_;             // a regular file: everything logged so far
   std::vector<std::string> keys_;
 };
 

@@ -293,8 +293,9 @@ TEST_CASE("A full disk or a read-only folder: a clear error, the previous file i
     } unmount{mnt};
     const std::string m = mnt.string() + "/";
     // The previous files, whole.
-    const Outcome first = descent(train + "--save " + m + "m.h5 --save-weights " + m + "w.h5 --save-architecture " + m +
-                                  "arch.json --report " + m + "report.json --checkpoint " + m + "ck.h5");
+    const Outcome first =
+        descent(train + "--save " + m + "m.h5 --save-weights " + m + "w.h5 --save-architecture " + m +
+                "arch.json --report " + m + "report.json --checkpoint " + m + "ck.h5 --csv-log " + m + "log.csv");
     INFO(first.err);
     REQUIRE(first.code == 0);
     const Outcome trace_first =
@@ -302,7 +303,7 @@ TEST_CASE("A full disk or a read-only folder: a clear error, the previous file i
     REQUIRE(trace_first.code == 0);
     std::map<std::string, std::string> before;
     for (const auto& e : fs::directory_iterator(mnt)) before[e.path().filename().string()] = bytes_of(e.path());
-    REQUIRE(before.size() == 6);
+    REQUIRE(before.size() == 7);
     std::string reason;
     if (std::string(kind) == "full") {
       fill(mnt);
@@ -317,6 +318,7 @@ TEST_CASE("A full disk or a read-only folder: a clear error, the previous file i
         {train + "--save-architecture " + m + "arch.json", "arch.json"},
         {train + "--report " + m + "report.json", "report.json"},
         {train + "--checkpoint " + m + "ck.h5", "ck.h5"},
+        {train + "--csv-log " + m + "log.csv", "log.csv"},
         {"trace --surface rosenbrock --optimizer adam --start -1.2,1 --steps 2000 --out " + m + "t.csv", "t.csv"},
     };
     for (const auto& [args, file] : writes) {
