@@ -22,6 +22,7 @@
 #include "nn/idx.hpp"
 #include "nn/model_io.hpp"
 #include "nn/simple_layers.hpp"
+#include "nn/tiny_idx.hpp"
 #include "optim/registry.hpp"
 
 namespace fs = std::filesystem;
@@ -265,20 +266,9 @@ void make_in_child(Make&& make) {
   REQUIRE(WEXITSTATUS(status) == 0);
 }
 
-// 4×4 gray images of three classes, as the valid model takes them, in IDX files.
+// 4×4 gray images of three classes, in IDX files (tests/nn/tiny_idx.hpp).
 fs::path tiny_idx_4x4() {
-  const fs::path d = temp_dir() / "idx4x4";
-  fs::create_directories(d);
-  for (auto [name, n] : {std::pair<const char*, long>{"train", 30}, {"t10k", 12}}) {
-    std::vector<std::uint8_t> images, labels;
-    for (long i = 0; i < n; ++i) {
-      labels.push_back(static_cast<std::uint8_t>(i % 3));
-      for (int k = 0; k < 16; ++k) images.push_back(static_cast<std::uint8_t>(k % 3 == i % 3 ? 200 : 10));
-    }
-    nn::write_idx((d / (std::string(name) + "-images-idx3-ubyte")).string(), {n, 4, 4}, images);
-    nn::write_idx((d / (std::string(name) + "-labels-idx1-ubyte")).string(), {n}, labels);
-  }
-  return d;
+  return tests::write_tiny_idx(temp_dir() / "idx4x4");
 }
 
 // A refusal: one line naming what `expected` says, exit 2, no signal, little memory.

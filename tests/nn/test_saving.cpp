@@ -23,6 +23,7 @@
 #include "nn/model_io.hpp"
 #include "nn/pooling.hpp"
 #include "nn/simple_layers.hpp"
+#include "nn/tiny_idx.hpp"
 #include "optim/registry.hpp"
 
 namespace fs = std::filesystem;
@@ -236,20 +237,9 @@ std::string bytes_of(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// 4×4 gray images of three classes, in IDX files.
+// 4×4 gray images of three classes, in IDX files (tests/nn/tiny_idx.hpp).
 fs::path tiny_idx() {
-  const fs::path d = temp_dir() / "idx";
-  fs::create_directories(d);
-  for (auto [name, n] : {std::pair<const char*, long>{"train", 30}, {"t10k", 12}}) {
-    std::vector<std::uint8_t> images, labels;
-    for (long i = 0; i < n; ++i) {
-      labels.push_back(static_cast<std::uint8_t>(i % 3));
-      for (int k = 0; k < 16; ++k) images.push_back(static_cast<std::uint8_t>(k % 3 == i % 3 ? 200 : 10));
-    }
-    nn::write_idx((d / (std::string(name) + "-images-idx3-ubyte")).string(), {n, 4, 4}, images);
-    nn::write_idx((d / (std::string(name) + "-labels-idx1-ubyte")).string(), {n}, labels);
-  }
-  return d;
+  return tests::write_tiny_idx(temp_dir() / "idx");
 }
 
 bool shell(const std::string& cmd) {
