@@ -132,7 +132,14 @@ void Runner::restart(const Eigen::Vector2d& start, const scenes::Surface& surfac
   error_.clear();
   history_.push_back(StepRecord{start, surface.value(start.x(), start.y()), 0, 0});
   states_.push_back(pack());
-  if (!std::isfinite(start.x()) || !std::isfinite(start.y())) diverged_at_ = 0;
+  if (!std::isfinite(start.x()) || !std::isfinite(start.y())) {
+    diverged_at_ = 0;
+  } else if (!std::isfinite(history_.back().f)) {
+    // No step can leave a point where f has no value: the run is over before
+    // it starts, and says why rather than showing f = nan as if it were running.
+    diverged_at_ = 0;
+    divergence_reason_ = "f is not defined at the start";
+  }
 }
 
 const StepRecord& Runner::at(std::int64_t step) const {
