@@ -144,6 +144,14 @@ void set(TrainingConfig& out, const char* name, double value) {
   out.hyper.emplace_back(name, value);
 }
 
+// What Adam, AdamW, Adamax and Nadam share: the rate, β₁, β₂ and ε, by Keras' names.
+void set_adam_moments(TrainingConfig& out, const KerasHyper& h, double default_lr, double eps) {
+  set(out, "lr", h.learning_rate(default_lr));
+  set(out, "beta1", h.number("beta_1", 0.9));
+  set(out, "beta2", h.number("beta_2", 0.999));
+  set(out, "eps", eps);
+}
+
 // The options every Keras optimizer has besides its own.
 void read_common(const KerasHyper& h, const std::string& cls, TrainingConfig& out) {
   if (h.number("decay", 0) != 0 && cls != "Nadam")
@@ -194,10 +202,7 @@ void read_optimizer(const json& oc, const std::string& keras_version, TrainingCo
   if (cls == "Adam" || cls == "AdamW") {
     const double wd = h.number("weight_decay", cls == "AdamW" ? 0.004 : 0);
     out.optimizer = wd != 0 || cls == "AdamW" ? "adamw" : "adam";
-    set(out, "lr", h.learning_rate(1e-3));
-    set(out, "beta1", h.number("beta_1", 0.9));
-    set(out, "beta2", h.number("beta_2", 0.999));
-    set(out, "eps", eps);
+    set_adam_moments(out, h, 1e-3, eps);
     set(out, "eps_hat", 1);
     set(out, "amsgrad", h.number("amsgrad", 0));
     set(out, "weight_decay", wd);  // decoupled, as Keras 3's base optimizer applies it
@@ -230,19 +235,13 @@ void read_optimizer(const json& oc, const std::string& keras_version, TrainingCo
     set(out, "eps", eps);
   } else if (cls == "Adamax") {
     out.optimizer = "adamax";
-    set(out, "lr", h.learning_rate(out.rules == KerasRules::Standalone ? 2e-3 : 1e-3));
-    set(out, "beta1", h.number("beta_1", 0.9));
-    set(out, "beta2", h.number("beta_2", 0.999));
-    set(out, "eps", eps);
+    set_adam_moments(out, h, out.rules == KerasRules::Standalone ? 2e-3 : 1e-3, eps);
     out.notes.push_back(
         "Adamax: Keras adds epsilon after max(β₂·u, |g|), descent (as PyTorch) to |g| inside it; "
         "steps differ by about epsilon/u");
   } else if (cls == "Nadam") {
     out.optimizer = "nadam";
-    set(out, "lr", h.learning_rate(out.rules == KerasRules::Standalone ? 2e-3 : 1e-3));
-    set(out, "beta1", h.number("beta_1", 0.9));
-    set(out, "beta2", h.number("beta_2", 0.999));
-    set(out, "eps", eps);
+    set_adam_moments(out, h, out.rules == KerasRules::Standalone ? 2e-3 : 1e-3, eps);
     // μₜ = β₁·(1 − ½·0.96^(t·ψ)): Keras 3 writes 0.96ᵗ; older Keras ψ = schedule_decay
     // (tf.keras 2.x calls it decay, and also divides the rate by 1 + decay·t).
     const double psi = keras3 ? 1.0 : h.number("schedule_decay", h.number("decay", 0.004));
