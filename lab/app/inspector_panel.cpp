@@ -104,8 +104,9 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
   }
   if (r.diverged_at() && e.cursor() >= *r.diverged_at()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
-    ImGui::Text("diverged at step %lld (NaN/Inf, or left the view by 10⁶×)", static_cast<long long>(*r.diverged_at()));
-    if (!r.divergence_reason().empty()) ImGui::TextWrapped("%s", r.divergence_reason().c_str());
+    // The runner's own reason when it has one; otherwise what the runner checks.
+    const std::string why = r.divergence_reason().empty() ? "NaN/Inf, or left the view by 10⁶×" : r.divergence_reason();
+    ImGui::TextWrapped("diverged at step %lld (%s)", static_cast<long long>(*r.diverged_at()), why.c_str());
     ImGui::PopStyleColor();
   }
   if (!r.error().empty()) {
