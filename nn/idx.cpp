@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "nn/atomic_file.hpp"
 #include "nn/dataset.hpp"
 #include "nn/limits.hpp"
 
@@ -110,26 +111,40 @@ IdxArray read_idx(const std::string& path, int ndim) {
 
 void write_idx(const std::string& path, const std::vector<long>& dims, const std::vector<std::uint8_t>& data) {
   const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
-  const std::string tmp = path + ".tmp";
   std::vector<std::uint8_t> bytes = {0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
   for (long d : dims)
     for (int s = 24; s >= 0; s -= 8)
       bytes.push_back(static_cast<std::uint8_t>((static_cast<unsigned long>(d) >> s) & 0xff));
   bytes.insert(bytes.end(), data.begin(), data.end());
-  bool ok = false;
-  if (gz) {
-    gzFile f = gzopen(tmp.c_str(), "wb");
-    if (f) {
-      ok = gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())) == static_cast<int>(bytes.size());
-      ok = (gzclose(f) == Z_OK) && ok;
+  if (!gz) {
+    try {
+      write_file_atomic(path, std::string(bytes.begin(), bytes.end()));
+    } catch (const std::runtime_error& e) {
+      throw DataError(e.what());
     }
-  } else if (FILE* f = std::fopen(tmp.c_str(), "wb")) {
-    ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    ok = (std::fclose(f) == 0) && ok;
+    return;
   }
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
+  // gzip needs zlib's file writer, so the temporary file is written here and
+  // committed the same way write_file_atomic commits its own.
+  try {
+    check_replaceable(path);
+  } catch (const std::runtime_error& e) {
+    throw DataError(e.what());
+  }
+  const std::string temp = temp_path_for(path);
+  bool ok = false;
+  if (gzFile f = gzopen(temp.c_str(), "wb")) {
+    ok = gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())) == static_cast<int>(bytes.size());
+    ok = (gzclose(f) == Z_OK) && ok;
+  }
+  if (!ok) {
+    std::remove(temp.c_str());
     throw DataError(path + ": cannot write");
+  }
+  try {
+    commit_temp_file(temp, path);
+  } catch (const std::runtime_error& e) {
+    throw DataError(e.what());
   }
 }
 
