@@ -73,6 +73,8 @@ class MlpProblem : public optim::Objective<double> {
   const optim::Vec<double>& initial_weights() const { return initial_; }
   std::vector<optim::Segment> layout() const { return model_->layout(); }
   nn::Sequential<double>& model() { return *model_; }
+  // The training set as the network sees it: (n, inputs()) row-major, extra features included.
+  const std::vector<double>& training_inputs() const { return train_x_; }
 
   // ---- batches
   void set_step(long k);  // k ≥ 1; gathers step k's batch

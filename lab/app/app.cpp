@@ -126,16 +126,27 @@ void App::update(double dt) {
       if (at_end) timeline_.pause();
     }
   }
+  std::optional<InspectedStep> last = std::move(ui_.inspected);
   ui_.inspected.reset();
   if (!experiment_.runners().empty()) {
     const model::Runner& r = experiment_.runners()[experiment_.selected()];
     const std::int64_t t = std::min(experiment_.cursor(), r.head());
-    if (t >= 1 && r.enabled) {
+    auto same_point = [](const optim::Vec<double>& a, const optim::Vec<double>& b) {
+      return a.size() == b.size() && a == b;
+    };
+    const bool same = last && last->runner == r.id() && last->step == t && t >= 1 &&
+                      same_point(last->from, r.at(t - 1).theta) && same_point(last->to, r.at(t).theta);
+    if (same && r.enabled) {
+      last->rule = r.rule_at(t - 1);
+      ui_.inspected = std::move(last);
+    } else if (t >= 1 && r.enabled) {
       InspectedStep in;
       in.runner = r.id();
       in.step = t;
+      in.from = r.at(t - 1).theta;
+      in.to = r.at(t).theta;
       try {
-        in.inspection = r.inspect(t, experiment_.surface(), experiment_.scene());
+        in.inspection = r.inspect(t, experiment_.problem());
       } catch (const std::exception& bug) {  // a replay that fails is a bug: show it, keep the show going
         ui_.error(std::string("inspecting step ") + std::to_string(t) + ": " + bug.what());
       }

@@ -129,7 +129,9 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
   // The surface canvas, the view and the start: what the mouse changes.
   const ImVec2 c0 = surface.canvas_min(), c1 = surface.canvas_max();
   const scenes::View& v = e.view();
-  const Eigen::Vector2d& st = e.start();
+  // A network's θ₀ is no point of the canvas: (0, 0) stands in for it.
+  const Eigen::Vector2d st =
+      e.network() == nullptr ? Eigen::Vector2d(e.start()[0], e.start()[1]) : Eigen::Vector2d(0, 0);
   const ImVec2 k0 = surface.caption_min(), k1 = surface.caption_max();
   char where[320];
   std::snprintf(where, sizeof where,

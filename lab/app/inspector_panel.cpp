@@ -4,7 +4,10 @@
 // notation, each line followed by the number it produced in this step:
 //   m ← β₁·m + (1−β₁)·g        (0.124, −0.301)
 // then the evaluation counters (fair comparisons with line searches) and a
-// key to the arrows drawn on the surface.
+// key to the arrows drawn on the surface. On a network, where θ has hundreds
+// of numbers, each vector (g, the state buffers v, m, s …, Δθ) shows its
+// norm per layer, ‖·‖ = (layer 1, layer 2, …), and a matrix its size and
+// Frobenius norm.
 #include <imgui.h>
 
 #include <algorithm>
@@ -37,9 +40,23 @@ std::string vector_text(const optim::Vec<double>& v) {
   return s + ")";
 }
 
-std::string value_of(const optim::Inspection<double>& in, const std::string& quantity) {
+// ‖v‖ over each layer's slice of θ.
+std::string layer_norms_text(const optim::Vec<double>& v, const std::vector<model::ParameterBlock>& blocks) {
+  std::string s = "‖·‖ = (";
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const bool fits = blocks[b].offset + blocks[b].size <= v.size();
+    s += (b ? ", " : "") + (fits ? number(v.segment(blocks[b].offset, blocks[b].size).norm()) : std::string("—"));
+  }
+  return s + ")";
+}
+
+// `blocks` empty: every number; else per-layer norms (a network).
+std::string value_of(const optim::Inspection<double>& in, const std::string& quantity,
+                     const std::vector<model::ParameterBlock>& blocks) {
   if (quantity.empty()) return "";
-  if (const auto* v = in.vector(quantity)) return vector_text(*v);
+  if (const auto* v = in.vector(quantity)) return blocks.empty() ? vector_text(*v) : layer_norms_text(*v, blocks);
+  if (const auto* m = in.matrix(quantity); m != nullptr && !blocks.empty())
+    return std::to_string(m->rows()) + "×" + std::to_string(m->cols()) + ", ‖·‖_F = " + number(m->norm());
   if (const auto* x = in.scalar(quantity)) return number(*x);
   if (const auto* m = in.matrix(quantity)) {  // a row to a line
     std::string s = "[";
@@ -126,6 +143,7 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
   const auto& rule = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->rule : r.rule_at(at);
   const optim::Inspection<double> empty;
   const auto& in = ui.inspected && ui.inspected->runner == r.id() ? ui.inspected->inspection : empty;
+  const std::vector<model::ParameterBlock> blocks = e.problem().blocks();
   int clipped = 0;
   if (ImGui::BeginTable("rule", 2,
                         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
@@ -136,7 +154,7 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
       ImGui::TableNextColumn();
       math_text(line.formula);
       ImGui::TableNextColumn();
-      const std::string v = value_of(in, line.quantity);
+      const std::string v = value_of(in, line.quantity, blocks);
       ImGui::PushFont(ui.fonts.mono);
       if (!v.empty()) {
         // Long vectors and matrices wrap inside the column (at ", " and after
@@ -190,10 +208,23 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
   }
   ImGui::PushFont(ui.fonts.mono);
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("θ = (%s, %s)   f(θ) = %s", number(rec.theta.x()).c_str(), number(rec.theta.y()).c_str(),
-              number(rec.f).c_str());
+  if (!blocks.empty()) {
+    ImGui::Text("θ: %lld weights, %s   training loss = %s", static_cast<long long>(rec.theta.size()),
+                layer_norms_text(rec.theta, blocks).c_str(), number(rec.f).c_str());
+  } else {
+    ImGui::Text("θ = (%s, %s)   f(θ) = %s", number(rec.theta.x()).c_str(), number(rec.theta.y()).c_str(),
+                number(rec.f).c_str());
+  }
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
+  if (!blocks.empty()) {
+    ImGui::PushTextWrapPos(0);
+    std::string layers;
+    for (const auto& b : blocks) layers += (layers.empty() ? "" : ", ") + b.name + " (" + std::to_string(b.size) + ")";
+    ImGui::TextDisabled("Vectors show their norm per layer, in order: %s.", layers.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
 
   // Key to the arrows on the surface.
   ImGui::PushTextWrapPos(0);

@@ -58,7 +58,10 @@ void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   begin_pane("Surface", ImVec2(0, top), ImVec2(left_w, body_h - plots_h),
              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  surface.draw(e, ui, queue);
+  if (e.network() != nullptr)
+    draw_network_summary(e, ui, queue);
+  else
+    surface.draw(e, ui, queue);
   ImGui::End();
   ImGui::PopStyleVar();
 

@@ -14,6 +14,7 @@
 
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
+#include "lab/model/network_measures.hpp"
 #include "lab/model/presets.hpp"
 #include "lab/model/view_fit.hpp"
 #include "scenes/surface.hpp"
@@ -180,6 +181,13 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
       queue.push(model::cmd::SetScene{spec});
     }
     ImGui::Separator();
+    const bool network_open = ImGui::BeginMenu("Small network");
+    place_last_item(ui, "scene-network");
+    if (network_open) {
+      draw_network_menu(e, ui, queue);
+      ImGui::EndMenu();
+    }
+    ImGui::Separator();
     float noise = static_cast<float>(e.scene().noise);
     ImGui::SetNextItemWidth(300 * ui.scale);
     if (ImGui::SliderFloat("gradient noise σ", &noise, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
@@ -206,12 +214,15 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
     ImGui::MenuItem("Contour lines", nullptr, &ui.show_contours);
     ImGui::MenuItem("A marker per step", nullptr, &ui.show_step_markers);
     ImGui::MenuItem("Inspector arrows on the surface", nullptr, &ui.show_arrows);
-    if (ImGui::MenuItem("Reset the view window")) queue.push(model::cmd::SetView{e.surface().view()});
-    if (ImGui::MenuItem("Fit view to the paths"))
+    if (e.network() == nullptr && ImGui::MenuItem("Reset the view window"))
+      queue.push(model::cmd::SetView{e.surface().view()});
+    if (e.network() == nullptr && ImGui::MenuItem("Fit view to the paths"))
       queue.push(model::cmd::SetView{model::fit_view_to_paths(e, e.cursor())});
     ImGui::EndMenu();
   }
-  scene_title(e.surface().title() + ":  f = " + e.surface().formula(), ui);
+  scene_title(e.network() != nullptr ? "Network: " + model::network_title(e)
+                                     : e.surface().title() + ":  f = " + e.surface().formula(),
+              ui);
   ImGui::EndMainMenuBar();
 }
 

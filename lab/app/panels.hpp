@@ -4,8 +4,9 @@
 //   optimizers_panel.cpp  add/remove/duplicate, color, on/off, hyperparameters
 //   timeline_panel.cpp    play/pause, speed, step ±1, scrub, reset, keys
 //   inspector_panel.cpp   the selected step's rule with its numbers, counters
-//   plots_panel.cpp       f − f* and distance to the nearest minimum vs step
+//   plots_panel.cpp       f − f* and distance to the nearest minimum vs step; a network's curves
 //   menu_bar.cpp          file, scene, presets, view, and the switch to the CNN trainer
+//   network_summary.cpp   a network scene's data, model, shared start and each runner's standing
 //   cnn_setup_panel.cpp     the CNN trainer: settings, buttons, update rule, model summary
 //   cnn_progress_panel.cpp  status, progress, loss and accuracy curves, epoch table
 //   cnn_results_panel.cpp   test images with guesses, confusion matrix with per-class metrics
@@ -26,8 +27,12 @@ void place_last_item(UiState& ui, std::string name);
 void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, UiState& ui, model::CommandQueue& queue);
 void draw_inspector_panel(const model::Experiment& e, UiState& ui);
-void draw_plots_panel(const model::Experiment& e, const UiState& ui);
+void draw_plots_panel(const model::Experiment& e, UiState& ui);
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+// The Scene menu's network fields (network_menu.cpp).
+void draw_network_menu(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+// The central area on a network scene (network_summary.cpp).
+void draw_network_summary(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);
 // The CNN trainer pane reads a snapshot of the session; its buttons push commands.
 void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue);

@@ -4,6 +4,10 @@
 //   left:  log₁₀(f(θ) − f*) (f* the global minimum's value), or f itself
 //          on surfaces with no minimum (saddles)
 //   right: log₁₀ ‖θ − θ*‖ to the nearest known minimum
+// On a network scene:
+//   left:  the training loss over the whole training set (log)
+//   right: a chosen curve: test loss, training or test accuracy, or one
+//          layer's ‖g‖ (the gradient its step used) or ‖Δθ‖
 // The x axis follows the timeline cursor (0 … max(cursor, 20)); hovering reads
 // the values at the step under the mouse; a diverged runner ends with ✕.
 #include <imgui.h>
@@ -25,7 +29,8 @@ namespace lab::app {
 
 namespace {
 
-using Metric = std::function<double(const model::StepRecord&)>;
+// The value shown for runner r at step k.
+using Metric = std::function<double(const model::Runner& r, std::int64_t k)>;
 
 // One series per enabled runner, sampled once per two pixel columns of the
 // plot (the last recorded step always included); hyperparameter changes are
@@ -50,8 +55,7 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
                                                                 static_cast<double>(columns - 1))));
       if (k == prev) continue;
       prev = k;
-      se.points.emplace_back(static_cast<float>(k),
-                             static_cast<float>(metric(r.history()[static_cast<std::size_t>(k)])));
+      se.points.emplace_back(static_cast<float>(k), static_cast<float>(metric(r, k)));
     }
     series.push_back(std::move(se));
     for (const model::HyperChange& c : r.changes()) {
@@ -72,37 +76,87 @@ void plot(const char* id, const char* title, const model::Experiment& e, const U
   draw_line_plot(p, series, events);
 }
 
+// A metric reading one number of the step's record.
+Metric record(std::function<double(const model::StepRecord&)> of) {
+  return [of = std::move(of)](const model::Runner& r, std::int64_t k) {
+    return of(r.history()[static_cast<std::size_t>(k)]);
+  };
+}
+
+void draw_network_plots(const model::Experiment& e, UiState& ui, ImVec2 size) {
+  plot("##loss", "training loss  (log)", e, ui, record([](const model::StepRecord& s) { return s.f; }), true, size);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const std::vector<model::ParameterBlock> blocks = e.problem().blocks();
+  std::vector<std::string> names = {"test loss", "training accuracy", "test accuracy"};
+  for (const auto& b : blocks) names.push_back("‖g‖ of " + b.name);
+  for (const auto& b : blocks) names.push_back("‖Δθ‖ of " + b.name);
+  ui.network_curve = std::clamp(ui.network_curve, 0, static_cast<int>(names.size()) - 1);
+  const auto chosen = static_cast<std::size_t>(ui.network_curve);
+  ImGui::SetNextItemWidth(size.x);
+  if (ImGui::BeginCombo("##curve", names[chosen].c_str())) {
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (ImGui::Selectable(names[i].c_str(), i == chosen)) ui.network_curve = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  place_last_item(ui, "network-curve");
+  const ImVec2 below(size.x, std::max(40.0f, size.y - ImGui::GetFrameHeightWithSpacing()));
+  const std::size_t layers = blocks.size();
+  if (chosen < 3 + layers) {
+    // The measures' order: test loss, training accuracy, test accuracy, ‖g‖ per layer.
+    const std::size_t at = chosen == 0   ? model::NetworkProblem::kTestLoss
+                           : chosen == 1 ? model::NetworkProblem::kTrainAccuracy
+                           : chosen == 2 ? model::NetworkProblem::kTestAccuracy
+                                         : model::NetworkProblem::kFirstLayerGradient + (chosen - 3);
+    const bool log_scale = chosen == 0 || chosen >= 3;
+    plot("##curve-plot", names[chosen].c_str(), e, ui, record([at](const model::StepRecord& s) {
+           return at < s.measures.size() ? s.measures[at] : std::numeric_limits<double>::quiet_NaN();
+         }),
+         log_scale, below);
+  } else {
+    const model::ParameterBlock b = blocks[chosen - 3 - layers];
+    plot(
+        "##curve-plot", names[chosen].c_str(), e, ui,
+        [b](const model::Runner& r, std::int64_t k) {
+          if (k == 0) return std::numeric_limits<double>::quiet_NaN();  // no step yet
+          return (r.at(k).theta.segment(b.offset, b.size) - r.at(k - 1).theta.segment(b.offset, b.size)).norm();
+        },
+        true, below);
+  }
+  ImGui::EndGroup();
+}
+
 }  // namespace
 
-void draw_plots_panel(const model::Experiment& e, const UiState& ui) {
+void draw_plots_panel(const model::Experiment& e, UiState& ui) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 size((avail.x - gap) / 2, avail.y);
+  if (e.network() != nullptr) {
+    draw_network_plots(e, ui, size);
+    return;
+  }
   const auto minima = e.surface().minima();
   double f_star = std::numeric_limits<double>::infinity();
   for (const auto& m : minima) f_star = std::min(f_star, m.f);
   if (std::isfinite(f_star)) {
-    plot(
-        "##f", "f(θ) − f*  (log)", e, ui, [f_star](const model::StepRecord& s) { return s.f - f_star; }, true, size);
+    plot("##f", "f(θ) − f*  (log)", e, ui, record([f_star](const model::StepRecord& s) { return s.f - f_star; }), true,
+         size);
   } else {
-    plot(
-        "##f", e.scene().formula.empty() ? "f(θ)  (no minimum: unbounded below)" : "f(θ)  (no known minimum)", e, ui,
-        [](const model::StepRecord& s) { return s.f; }, false, size);
+    plot("##f", e.scene().formula.empty() ? "f(θ)  (no minimum: unbounded below)" : "f(θ)  (no known minimum)", e, ui,
+         record([](const model::StepRecord& s) { return s.f; }), false, size);
   }
   ImGui::SameLine();
   if (!minima.empty()) {
-    plot(
-        "##d", "distance to the nearest minimum  (log)", e, ui,
-        [minima](const model::StepRecord& s) {
-          double best = std::numeric_limits<double>::infinity();
-          for (const auto& m : minima) best = std::min(best, std::hypot(s.theta.x() - m.x, s.theta.y() - m.y));
-          return best;
-        },
-        true, size);
+    plot("##d", "distance to the nearest minimum  (log)", e, ui, record([minima](const model::StepRecord& s) {
+           double best = std::numeric_limits<double>::infinity();
+           for (const auto& m : minima) best = std::min(best, std::hypot(s.theta.x() - m.x, s.theta.y() - m.y));
+           return best;
+         }),
+         true, size);
   } else {
-    plot(
-        "##d", "distance from the start", e, ui,
-        [start = e.start()](const model::StepRecord& s) { return (s.theta - start).norm(); }, false, size);
+    plot("##d", "distance from the start", e, ui,
+         record([start = e.start()](const model::StepRecord& s) { return (s.theta - start).norm(); }), false, size);
   }
 }
 

@@ -31,6 +31,9 @@ struct InspectedStep {
   std::int64_t step = 0;  // the step from θ_{step−1} to θ_step
   optim::Inspection<double> inspection;
   std::vector<optim::RuleLine> rule;
+  // θ_{step−1} and θ_step it was replayed between: the same runner, step and
+  // points need no new replay (a network's replays from a keyframe are not free).
+  optim::Vec<double> from, to;
 };
 
 // A widget's rectangle in window pixels.
@@ -68,6 +71,9 @@ struct UiState {
   bool show_contours = true;
   bool show_step_markers = true;
   bool show_arrows = true;
+  int network_curve = 0;             // the plots' right-hand curve on a network scene (plots_panel.cpp)
+  model::NetworkSpec network_draft;  // the Scene menu's network fields (network_menu.cpp)
+  std::string hidden_text = "8,8";
   float yaw = -0.6f, pitch = 0.75f, zoom_3d = 1.0f;  // the 3-D orbit camera
 
   // ---- where named widgets were drawn this frame: the layout log that

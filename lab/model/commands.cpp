@@ -86,6 +86,11 @@ struct Apply {
   }
   void operator()(const cmd::SetNoise& c) const { e.set_noise(c.sigma, e.scene().seed); }
   void operator()(const cmd::SetView& c) const { e.set_view(c.view); }
+  void operator()(const cmd::NewWeights&) const {
+    const std::int64_t keep = e.cursor();
+    e.draw_new_weights();
+    e.seek(keep);
+  }
   void operator()(const cmd::LoadPreset& c) const {
     t.pause();
     e = make_preset_experiment(find_preset(c.name));

@@ -79,6 +79,7 @@ struct SetNoise {
 struct SetView {
   scenes::View view;
 };
+struct NewWeights {};  // a network scene: the next init seed, the same θ₀ for every runner
 struct LoadPreset {
   std::string name;
 };
@@ -131,9 +132,9 @@ using Command =
     std::variant<cmd::StepBy, cmd::Seek, cmd::Reset, cmd::TogglePlay, cmd::SetSpeed, cmd::SetHyper, cmd::ResetHypers,
                  cmd::AddRunner, cmd::RemoveRunner, cmd::DuplicateRunner, cmd::SelectRunner, cmd::SetColor,
                  cmd::SetEnabled, cmd::SetLabel, cmd::SetStart, cmd::SetScene, cmd::SetNoise, cmd::SetView,
-                 cmd::LoadPreset, cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv, cmd::StartTraining,
-                 cmd::PauseTraining, cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns, cmd::SaveModel,
-                 cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
+                 cmd::NewWeights, cmd::LoadPreset, cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv,
+                 cmd::StartTraining, cmd::PauseTraining, cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns,
+                 cmd::SaveModel, cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
 
 // What commands act on. `cnn` may be null where there is no CNN trainer (tests,
 // headless tools); its commands then fail with a message. Commands that write

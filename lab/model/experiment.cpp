@@ -3,24 +3,27 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace lab::model {
 
-Experiment::Experiment() : surface_(build_surface(scene_)) {
-  view_ = surface_->view();
-  start_ = surface_->start();
+Experiment::Experiment() : problem_(build_problem(scene_)) {
+  view_ = surface().view();
+  start_ = problem_->start();
 }
 
 Experiment::Experiment(const Experiment& other)
     : scene_(other.scene_),
-      surface_(build_surface(other.scene_)),
+      problem_(build_problem(other.scene_)),
       caption_(other.caption_),
       view_(other.view_),
       start_(other.start_),
       runners_(other.runners_),
       selected_(other.selected_),
       cursor_(other.cursor_),
-      next_id_(other.next_id_) {}
+      next_id_(other.next_id_) {
+  if (auto* s = dynamic_cast<SurfaceProblem*>(problem_.get())) s->set_view(view_);
+}
 
 Experiment& Experiment::operator=(const Experiment& other) {
   if (this != &other) {
@@ -32,19 +35,50 @@ Experiment& Experiment::operator=(const Experiment& other) {
 
 // [SECTION] scene, view, start -----------------------------------------------
 
+const scenes::Surface& Experiment::surface() const {
+  const auto* s = dynamic_cast<const SurfaceProblem*>(problem_.get());
+  if (s == nullptr) throw std::logic_error("this scene is not a surface");
+  return s->surface();
+}
+
+scenes::Surface& Experiment::surface() {
+  auto* s = dynamic_cast<SurfaceProblem*>(problem_.get());
+  if (s == nullptr) throw std::logic_error("this scene is not a surface");
+  return s->surface();
+}
+
+const scenes::MlpProblem* Experiment::network() const {
+  const auto* n = dynamic_cast<const NetworkProblem*>(problem_.get());
+  return n == nullptr ? nullptr : &n->mlp();
+}
+
+void Experiment::draw_new_weights() {
+  if (!scene_.network) throw std::invalid_argument("new weights are a network's: this scene is a surface");
+  SceneSpec next = scene_;
+  ++next.network->model.init_seed;
+  problem_ = build_problem(next);
+  scene_ = std::move(next);
+  start_ = problem_->start();
+  for (Runner& r : runners_) r.own_start.reset();
+  reset();
+}
+
 void Experiment::set_scene(const SceneSpec& spec) {
-  auto surface = build_surface(spec);  // throws before anything changes
+  auto problem = build_problem(spec);  // throws before anything changes
   scene_ = spec;
-  surface_ = std::move(surface);
+  problem_ = std::move(problem);
   caption_.reset();
-  view_ = surface_->view();
-  start_ = surface_->start();
+  if (const auto* s = dynamic_cast<const SurfaceProblem*>(problem_.get())) view_ = s->surface().view();
+  start_ = problem_->start();
   for (Runner& r : runners_) r.own_start.reset();
   reset();
 }
 
 void Experiment::set_noise(double sigma, std::uint64_t seed) {
   if (!(sigma >= 0) || !std::isfinite(sigma)) throw std::invalid_argument("gradient noise σ must be a number ≥ 0");
+  auto* s = dynamic_cast<SurfaceProblem*>(problem_.get());
+  if (s == nullptr) throw std::invalid_argument("gradient noise is a surface's: a network has mini-batches");
+  s->set_noise(sigma, seed);
   scene_.noise = sigma;
   scene_.seed = seed;
   const std::int64_t keep = cursor_;
@@ -58,27 +92,34 @@ void Experiment::set_view(const scenes::View& v) {
   if (!finite || !(v.x_max > v.x_min) || !(v.y_max > v.y_min))
     throw std::invalid_argument("the view must be a finite, non-empty window");
   view_ = v;
+  if (auto* s = dynamic_cast<SurfaceProblem*>(problem_.get())) s->set_view(v);
 }
 
-void Experiment::set_start(const Eigen::Vector2d& start) {
-  if (!std::isfinite(start.x()) || !std::isfinite(start.y()))
-    throw std::invalid_argument("the start point must be finite");
+void Experiment::check_start(const optim::Vec<double>& start) const {
+  if (start.size() != problem_->dimension())
+    throw std::invalid_argument("the start has " + std::to_string(start.size()) + " numbers, the scene needs " +
+                                std::to_string(problem_->dimension()));
+  if (!start.allFinite()) throw std::invalid_argument("the start point must be finite");
+}
+
+void Experiment::set_start(const optim::Vec<double>& start) {
+  check_start(start);
   start_ = start;
   for (Runner& r : runners_) r.own_start.reset();
   reset();
 }
 
-void Experiment::set_runner_start(std::size_t i, const Eigen::Vector2d& start) {
-  if (!std::isfinite(start.x()) || !std::isfinite(start.y()))
-    throw std::invalid_argument("the start point must be finite");
+void Experiment::set_runner_start(std::size_t i, const optim::Vec<double>& start) {
+  check_start(start);
   Runner& r = runners_.at(i);
   r.own_start = start;
   restart_runner(r, start);
   catch_up(r, cursor_);
 }
 
-Eigen::Vector2d Experiment::runner_start(std::size_t i) const {
-  return runners_.at(i).own_start.value_or(start_);
+const optim::Vec<double>& Experiment::runner_start(std::size_t i) const {
+  const Runner& r = runners_.at(i);
+  return r.own_start ? *r.own_start : start_;
 }
 
 // [SECTION] runners ----------------------------------------------------------
@@ -130,13 +171,13 @@ void Experiment::reset_hypers(std::size_t i) {
 
 // [SECTION] timeline ---------------------------------------------------------
 
-void Experiment::restart_runner(Runner& r, const Eigen::Vector2d& start) {
-  r.restart(start, *surface_);
+void Experiment::restart_runner(Runner& r, const optim::Vec<double>& start) {
+  r.restart(start, *problem_);
 }
 
 void Experiment::catch_up(Runner& r, std::int64_t step) {
   if (!r.enabled) return;
-  while (r.head() < step && r.advance(*surface_, scene_, view_)) {
+  while (r.head() < step && r.advance(*problem_)) {
   }
 }
 
@@ -147,7 +188,7 @@ void Experiment::seek(std::int64_t step) {
 
 void Experiment::reset() {
   cursor_ = 0;
-  for (Runner& r : runners_) restart_runner(r, r.own_start.value_or(start_));
+  for (Runner& r : runners_) restart_runner(r, r.own_start ? *r.own_start : start_);
 }
 
 std::int64_t Experiment::recorded_steps() const {

@@ -1,7 +1,8 @@
 // lab/model/experiment.hpp — the whole state of the lab, minus the window.
 //
-// A scene, a view window, a start point θ₀, and runners (optimizers) racing
-// from it. The timeline cursor is one step index shared by all runners:
+// A scene (the problem the runners step on: a surface, θ ∈ ℝ², or a small
+// network), a view window, a start θ₀, and runners (optimizers) racing from
+// it. The timeline cursor is one step index shared by all runners:
 // moving it only reads histories, except past a runner's head, where the
 // runner computes the missing steps. Draw code reads an Experiment as const;
 // edits arrive as commands (lab/model/commands.hpp) between frames.
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/model/problem.hpp"
 #include "lab/model/runner.hpp"
 #include "lab/model/scene.hpp"
 #include "scenes/surface.hpp"
@@ -42,8 +44,18 @@ class Experiment {
   void set_scene(const SceneSpec& spec);  // throws std::invalid_argument, leaving *this unchanged
   // Same surface, another noise level: histories restart, view and start stay.
   void set_noise(double sigma, std::uint64_t seed);
-  const scenes::Surface& surface() const { return *surface_; }
-  scenes::Surface& surface() { return *surface_; }
+  // What the runners step on (stepping, replaying and inspecting use it).
+  Problem& problem() { return *problem_; }
+  const Problem& problem() const { return *problem_; }
+  // The scene's network (its data and spec; runners' θ are its weights), or
+  // nullptr on a surface.
+  const scenes::MlpProblem* network() const;
+  // A network scene's new initial weights: the next init seed, every runner
+  // restarted from them. Throws std::invalid_argument on a surface.
+  void draw_new_weights();
+  // The scene's surface; throws std::logic_error for a scene that is not one.
+  const scenes::Surface& surface() const;
+  scenes::Surface& surface();
 
   // The preset's caption; a new scene drops it (the lesson was about the old one).
   const std::optional<Caption>& caption() const { return caption_; }
@@ -53,11 +65,12 @@ class Experiment {
   void set_view(const scenes::View& view);  // throws for an empty or non-finite window
 
   // ---- start point θ₀
-  const Eigen::Vector2d& start() const { return start_; }
-  // For every runner (restarts them all), or for one runner only.
-  void set_start(const Eigen::Vector2d& start);
-  void set_runner_start(std::size_t runner, const Eigen::Vector2d& start);
-  Eigen::Vector2d runner_start(std::size_t runner) const;
+  const optim::Vec<double>& start() const { return start_; }
+  // For every runner (restarts them all), or for one runner only. Throws
+  // std::invalid_argument for a non-finite θ or one of another dimension.
+  void set_start(const optim::Vec<double>& start);
+  void set_runner_start(std::size_t runner, const optim::Vec<double>& start);
+  const optim::Vec<double>& runner_start(std::size_t runner) const;
 
   // ---- runners
   const std::vector<Runner>& runners() const { return runners_; }
@@ -87,14 +100,15 @@ class Experiment {
   bool all_stopped() const;
 
  private:
-  void restart_runner(Runner& r, const Eigen::Vector2d& start);
+  void restart_runner(Runner& r, const optim::Vec<double>& start);
+  void check_start(const optim::Vec<double>& start) const;
   void catch_up(Runner& r, std::int64_t step);
 
   SceneSpec scene_;
-  std::unique_ptr<scenes::Surface> surface_;
+  std::unique_ptr<Problem> problem_;
   std::optional<Caption> caption_;
   scenes::View view_;
-  Eigen::Vector2d start_;
+  optim::Vec<double> start_;
   std::vector<Runner> runners_;
   std::size_t selected_ = 0;
   std::int64_t cursor_ = 0;

@@ -7,8 +7,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
+
+#include "nn/activation.hpp"
 
 namespace lab::model {
 
@@ -16,15 +20,51 @@ using nlohmann::json;
 
 // [SECTION] JSON --------------------------------------------------------------
 
+namespace {
+
+// A network scene: the data set's recipe (or the user's own points, in full)
+// and the model's. θ₀ follows from the init seed, so it is not written.
+json network_json(const NetworkSpec& n) {
+  const scenes::DatasetSpec& d = n.data;
+  const scenes::MlpSpec& m = n.model;
+  json features = json::array();
+  for (scenes::Feature f : m.features) features.push_back(scenes::feature_name(f));
+  json j = {{"data",
+             {{"name", d.name},
+              {"points", d.points},
+              {"noise", d.noise},
+              {"test_fraction", d.test_fraction},
+              {"classes", d.classes},
+              {"seed", d.seed}}},
+            {"model",
+             {{"hidden", m.hidden},
+              {"activation", nn::act_name(m.activation)},
+              {"features", features},
+              {"l2", m.l2},
+              {"batch_size", m.batch_size},
+              {"init_seed", m.init_seed},
+              {"batch_seed", m.batch_seed},
+              {"init_scale", n.init_scale}}}};
+  if (n.points) {
+    const scenes::NetworkDataset& p = *n.points;
+    j["own_points"] = {{"name", p.name},       {"inputs", p.inputs}, {"classes", p.classes}, {"train_x", p.train_x},
+                       {"train_y", p.train_y}, {"test_x", p.test_x}, {"test_y", p.test_y}};
+  }
+  return j;
+}
+
+}  // namespace
+
 json to_json(const Experiment& e) {
   json j;
   j["format"] = "descent-experiment";
   j["version"] = kExperimentVersion;
   const SceneSpec& s = e.scene();
   j["scene"] = {{"surface", s.surface}, {"formula", s.formula}, {"noise", s.noise}, {"seed", s.seed}};
+  if (s.network) j["scene"]["network"] = network_json(*s.network);
   const scenes::View& v = e.view();
   j["view"] = {{"x_min", v.x_min}, {"x_max", v.x_max}, {"y_min", v.y_min}, {"y_max", v.y_max}};
-  j["start"] = {e.start().x(), e.start().y()};
+  if (!s.network) j["start"] = {e.start().x(), e.start().y()};
   j["step"] = e.cursor();
   j["selected"] = e.selected();
   j["runners"] = json::array();
@@ -34,7 +74,7 @@ json to_json(const Experiment& e) {
     jr["label"] = r.label;
     jr["color"] = to_hex(r.color);
     jr["enabled"] = r.enabled;
-    if (r.own_start) jr["start"] = {r.own_start->x(), r.own_start->y()};
+    if (r.own_start && !s.network) jr["start"] = {r.own_start->x(), r.own_start->y()};
     json hyper = json::object();
     for (const auto& spec : r.specs()) hyper[spec.name] = r.initial_hyper(spec.name);
     jr["hyper"] = hyper;
@@ -120,6 +160,86 @@ const json& array(const json& j, const std::string& field, std::size_t max) {
   return j;
 }
 
+std::uint64_t seed(const json& j, const std::string& field) {
+  if (j.is_number_unsigned()) return j.get<std::uint64_t>();
+  return static_cast<std::uint64_t>(integer(j, field, 0, INT64_MAX));
+}
+
+// Coordinates or targets: finite, |v| ≤ kMaxExperimentCoordinate.
+std::vector<double> numbers(const json& j, const std::string& field, std::size_t max) {
+  const json& a = array(j, field, max);
+  std::vector<double> out;
+  out.reserve(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) out.push_back(coordinate(a[i], field + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+// The user's own points, checked as the CSV reader checks them.
+std::shared_ptr<const scenes::NetworkDataset> own_points(const json& jp) {
+  const std::string f = "scene.network.own_points";
+  scenes::NetworkDataset p;
+  p.name = text(member(jp, f, "name"), f + ".name", 4096);
+  p.inputs = static_cast<int>(integer(member(jp, f, "inputs"), f + ".inputs", 1, 2));
+  p.classes = static_cast<int>(integer(member(jp, f, "classes"), f + ".classes", 0, scenes::kMaxCsvClasses));
+  const auto rows = static_cast<std::size_t>(scenes::kMaxCsvRows);
+  p.train_y = numbers(member(jp, f, "train_y"), f + ".train_y", rows);
+  p.test_y = numbers(member(jp, f, "test_y"), f + ".test_y", rows - p.train_y.size());
+  p.train_x = numbers(member(jp, f, "train_x"), f + ".train_x", rows * 2);
+  p.test_x = numbers(member(jp, f, "test_x"), f + ".test_x", rows * 2);
+  const auto d = static_cast<std::size_t>(p.inputs);
+  if (p.train_x.size() != p.train_y.size() * d) bad(f + ".train_x", "must hold inputs × train_y's count numbers");
+  if (p.test_x.size() != p.test_y.size() * d) bad(f + ".test_x", "must hold inputs × test_y's count numbers");
+  if (p.classes == 1) bad(f + ".classes", "must be 0 (regression) or 2…" + std::to_string(scenes::kMaxCsvClasses));
+  if (p.classes > 0)
+    for (const auto* labels : {&p.train_y, &p.test_y})
+      for (double y : *labels)
+        if (y != std::floor(y) || y < 0 || y >= p.classes)
+          bad(f, "has a label that is not a class 0…" + std::to_string(p.classes - 1));
+  return std::make_shared<const scenes::NetworkDataset>(std::move(p));
+}
+
+NetworkSpec network_spec(const json& jn) {
+  const std::string f = "scene.network";
+  NetworkSpec n;
+  const json& jd = member(jn, f, "data");
+  scenes::DatasetSpec& d = n.data;
+  d.name = text(member(jd, f + ".data", "name"), f + ".data.name", 100);
+  d.points = integer(member(jd, f + ".data", "points"), f + ".data.points", scenes::kMinPoints, scenes::kMaxPoints);
+  d.noise = finite(member(jd, f + ".data", "noise"), f + ".data.noise", -1, kMaxExperimentNoise);
+  d.test_fraction = finite(member(jd, f + ".data", "test_fraction"), f + ".data.test_fraction", 0, 0.9);
+  d.classes = static_cast<int>(integer(member(jd, f + ".data", "classes"), f + ".data.classes", 2, 8));
+  d.seed = seed(member(jd, f + ".data", "seed"), f + ".data.seed");
+  const json& jm = member(jn, f, "model");
+  scenes::MlpSpec& m = n.model;
+  const json& hidden = array(member(jm, f + ".model", "hidden"), f + ".model.hidden", scenes::kMaxHiddenLayers);
+  m.hidden.clear();
+  for (std::size_t i = 0; i < hidden.size(); ++i)
+    m.hidden.push_back(static_cast<int>(
+        integer(hidden[i], f + ".model.hidden[" + std::to_string(i) + "]", 1, scenes::kMaxHiddenUnits)));
+  const std::string activation = text(member(jm, f + ".model", "activation"), f + ".model.activation", 20);
+  try {
+    m.activation = nn::act_from_name(activation);
+  } catch (const std::invalid_argument&) {
+    bad(f + ".model.activation", "must be tanh, relu, leaky_relu, sigmoid or linear");
+  }
+  const json& features = array(member(jm, f + ".model", "features"), f + ".model.features", 5);
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    const std::string at = f + ".model.features[" + std::to_string(i) + "]";
+    try {
+      m.features.push_back(scenes::feature_from_name(text(features[i], at, 10)));
+    } catch (const std::invalid_argument&) {
+      bad(at, "must be x2, y2, xy, sinx or siny");
+    }
+  }
+  m.l2 = finite(member(jm, f + ".model", "l2"), f + ".model.l2", 0, kMaxExperimentNoise);
+  m.batch_size = integer(member(jm, f + ".model", "batch_size"), f + ".model.batch_size", 0, scenes::kMaxPoints);
+  m.init_seed = seed(member(jm, f + ".model", "init_seed"), f + ".model.init_seed");
+  m.batch_seed = seed(member(jm, f + ".model", "batch_seed"), f + ".model.batch_seed");
+  if (jm.contains("init_scale")) n.init_scale = finite(jm.at("init_scale"), f + ".model.init_scale", 0, kMaxInitScale);
+  if (jn.contains("own_points")) n.points = own_points(jn.at("own_points"));
+  return n;
+}
+
 scenes::View view(const json& jv) {
   const scenes::View v{
       coordinate(member(jv, "view", "x_min"), "view.x_min"), coordinate(member(jv, "view", "x_max"), "view.x_max"),
@@ -161,13 +281,15 @@ Experiment experiment_from_json(const json& j) {
   if (js.contains("surface")) scene.surface = text(js.at("surface"), "scene.surface", 100);
   if (js.contains("formula")) scene.formula = text(js.at("formula"), "scene.formula", 10000);
   if (js.contains("noise")) scene.noise = finite(js.at("noise"), "scene.noise", 0, kMaxExperimentNoise);
-  if (js.contains("seed"))
-    scene.seed = js.at("seed").is_number_unsigned()
-                     ? js.at("seed").get<std::uint64_t>()
-                     : static_cast<std::uint64_t>(integer(js.at("seed"), "scene.seed", 0, INT64_MAX));
-  e.set_scene(scene);
+  if (js.contains("seed")) scene.seed = seed(js.at("seed"), "scene.seed");
+  if (js.contains("network")) scene.network = network_spec(js.at("network"));
+  try {
+    e.set_scene(scene);
+  } catch (const std::invalid_argument& error) {  // a network the model refuses (a feature needing x2 on sine, …)
+    bad("scene", std::string("is not one the lab can build: ") + error.what());
+  }
   e.set_view(view(member(j, "", "view")));
-  e.set_start(point(member(j, "", "start"), "start"));
+  if (!scene.network) e.set_start(point(member(j, "", "start"), "start"));
 
   struct Pending {
     std::size_t runner;
@@ -184,7 +306,7 @@ Experiment experiment_from_json(const json& j) {
     if (jr.contains("hyper"))
       for (const auto& [name, value] : jr.at("hyper").items())
         r.set_hyper(name, finite(value, field + ".hyper." + name, -DBL_MAX, DBL_MAX), 0);
-    if (jr.contains("start")) e.set_runner_start(index, point(jr.at("start"), field + ".start"));
+    if (jr.contains("start") && !scene.network) e.set_runner_start(index, point(jr.at("start"), field + ".start"));
     if (!jr.contains("changes")) continue;
     const json& jchanges = jr.at("changes");
     for (std::size_t c = 0; c < jchanges.size(); ++c) {
@@ -280,6 +402,20 @@ std::string csv_field(const std::string& text) {
 std::string trajectories_csv(const Experiment& e) {
   std::ostringstream out;
   out.precision(17);
+  if (e.network() != nullptr) {
+    // θ has hundreds of numbers: the curves' values, not the point.
+    out << "runner,optimizer,label,step,loss,train_accuracy,test_accuracy,test_loss,evaluations\n";
+    for (const Runner& r : e.runners()) {
+      const std::int64_t last = std::min(e.cursor(), r.head());
+      for (std::int64_t k = 0; k <= last; ++k) {
+        const StepRecord& s = r.history()[static_cast<std::size_t>(k)];
+        out << r.id() << ',' << r.optimizer_name() << ',' << csv_field(r.label) << ',' << k << ',' << s.f << ','
+            << s.measures.at(NetworkProblem::kTrainAccuracy) << ',' << s.measures.at(NetworkProblem::kTestAccuracy)
+            << ',' << s.measures.at(NetworkProblem::kTestLoss) << ',' << s.evaluations << '\n';
+      }
+    }
+    return out.str();
+  }
   out << "runner,optimizer,label,step,x,y,f,evaluations\n";
   for (const Runner& r : e.runners()) {
     const std::int64_t last = std::min(e.cursor(), r.head());

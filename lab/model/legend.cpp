@@ -82,6 +82,14 @@ LegendLine legend_line(const Experiment& e, std::size_t i) {
     const std::string why = r.divergence_reason().empty() ? "" : " (" + r.divergence_reason() + ")";
     return {name + "  diverged at step " + std::to_string(*r.diverged_at()) + why, RunState::Diverged};
   }
+  if (e.network() != nullptr) {
+    const StepRecord& now = r.at(k);
+    std::string line = name + "  loss = " + short_number(now.f);
+    if (!e.network()->data().regression() && now.measures.size() > NetworkProblem::kTestAccuracy)
+      line += "  accuracy " + short_number(now.measures[NetworkProblem::kTrainAccuracy]) + " / test " +
+              short_number(now.measures[NetworkProblem::kTestAccuracy]);
+    return {line, RunState::Running};
+  }
   if (at_pole(r, k, e.view()))
     return {name + "  f = " + short_number(r.at(k).f) + ": on a pole of f, not a minimum", RunState::AtPole};
   if (f_star && *f_star != 0) return {name + "  f − f* = " + short_number(r.at(k).f - *f_star), RunState::Running};
@@ -90,12 +98,18 @@ LegendLine legend_line(const Experiment& e, std::size_t i) {
 
 std::optional<double> global_minimum(const Experiment& e) {
   std::optional<double> lowest;
+  if (e.network() != nullptr) return lowest;  // a network's lowest loss is not known
   for (const scenes::Minimum& m : e.surface().minima())
     if (!lowest || m.f < *lowest) lowest = m.f;
   return lowest;
 }
 
 std::string scene_note(const Experiment& e) {
+  if (const auto& n = e.scene().network) {
+    const long b = n->model.batch_size;
+    return "every optimizer starts from the same weights (init seed " + std::to_string(n->model.init_seed) + ")  ·  " +
+           (b == 0 ? std::string("full batch") : "batch " + std::to_string(b) + ", the same batch k for all at step k");
+  }
   if (!(e.scene().noise > 0)) return "";
   return "gradient noise σ = " + short_number(e.scene().noise);
 }

@@ -1,6 +1,8 @@
 #include "lab/model/presets.hpp"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "lab/model/view_fit.hpp"
 #include "optim/registry.hpp"
@@ -9,12 +11,79 @@ namespace lab::model {
 
 namespace {
 
+// A network scene: `data` with 200 points, `hidden` layers of `activation`.
+SceneSpec network(const char* data, std::vector<int> hidden, nn::Act activation, long batch_size = 0,
+                  double init_scale = 1) {
+  SceneSpec s;
+  s.network = NetworkSpec{};
+  s.network->data.name = data;
+  s.network->data.points = 200;
+  s.network->model.hidden = std::move(hidden);
+  s.network->model.activation = activation;
+  s.network->model.batch_size = batch_size;
+  s.network->init_scale = init_scale;
+  return s;
+}
+
 SceneSpec scene(const char* surface, double noise = 0, std::uint64_t seed = 1) {
   SceneSpec s;
   s.surface = surface;
   s.noise = noise;
   s.seed = seed;
   return s;
+}
+
+// Small networks: the same runners and timeline, θ the network's weights.
+// Every story is measured by tests/lab/test_presets.cpp at its step count.
+void add_network_presets(std::vector<Preset>& p) {
+  // Four linear layers from 10% of Glorot's weights: the gradient of a
+  // product of near-zero matrices is tiny, so zero is (nearly) a saddle. At
+  // step 150 momentum and Adam are already far down; SGD has not moved.
+  p.push_back({"net-linear-saddle",
+               "A saddle in a linear network",
+               "A deep linear network started near zero weights sits near a saddle: SGD plateaus there, while "
+               "momentum and Adam build up speed and leave it sooner.",
+               network("blobs", {4, 4, 4}, nn::Act::Linear, 0, 0.1),
+               std::nullopt,
+               std::nullopt,
+               {{"sgd", {{"lr", 0.1}}}, {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}}, {"adam", {{"lr", 0.01}}}},
+               300});
+  p.push_back({"net-scaled-features",
+               "Features on different scales",
+               "With one input 100 times larger than the other, SGD's largest stable rate makes it zig-zag across "
+               "the steep weights, while RMSProp and Adam rescale each weight and go straight.",
+               network("scaled", {8}, nn::Act::Tanh),
+               std::nullopt,
+               std::nullopt,
+               {{"sgd", {{"lr", 0.01}}}, {"rmsprop", {{"lr", 1e-3}}}, {"adam", {{"lr", 0.01}}}},
+               300});
+  p.push_back({"net-spirals",
+               "Spirals: SGD vs momentum vs Adam",
+               "Two interleaved spirals need a curved boundary: in the same steps Adam fits them best, momentum "
+               "follows, and plain SGD is still far behind.",
+               network("spirals", {16, 16}, nn::Act::Tanh),
+               std::nullopt,
+               std::nullopt,
+               {{"sgd", {{"lr", 0.1}}}, {"momentum", {{"lr", 0.1}, {"momentum", 0.9}}}, {"adam", {{"lr", 0.01}}}},
+               1500});
+  p.push_back({"net-dead-relus",
+               "Dead ReLUs",
+               "Too large a learning rate pushes ReLU units to output zero on every point, after which no gradient "
+               "reaches them: the large rate ends with far more dead units than the small one.",
+               network("moons", {16, 16}, nn::Act::Relu),
+               std::nullopt,
+               std::nullopt,
+               {{"sgd", {{"lr", 0.02}}}, {"sgd", {{"lr", 3.0}}}},
+               200});
+  p.push_back({"net-lbfgs-adam",
+               "L-BFGS and Adam on a small network",
+               "Second-order methods work beyond 2-D: L-BFGS with a line search builds a curvature model of the "
+               "network's loss and gets far lower than Adam in the same number of steps.",
+               network("circles", {8, 8}, nn::Act::Tanh),
+               std::nullopt,
+               std::nullopt,
+               {{"lbfgs", {{"line_search", 1}}}, {"adam", {{"lr", 0.01}}}},
+               100});
 }
 
 std::vector<Preset> build_presets() {
@@ -159,6 +228,7 @@ std::vector<Preset> build_presets() {
                std::nullopt,
                {{"sgd", {{"lr", 0.02}}}, {"momentum", {{"lr", 0.002}, {"momentum", 0.9}}}},
                300});
+  add_network_presets(p);
   return p;
 }
 

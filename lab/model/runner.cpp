@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include "optim/registry.hpp"
-#include "scenes/noisy_objective.hpp"
 
 namespace lab::model {
 
@@ -25,7 +24,8 @@ Runner::Runner(const Runner& other)
       initial_(other.initial_),
       changes_(other.changes_),
       history_(other.history_),
-      states_(other.states_),
+      keyframes_(other.keyframes_),
+      head_stale_(other.head_stale_),
       diverged_at_(other.diverged_at_),
       divergence_reason_(other.divergence_reason_),
       error_(other.error_) {}
@@ -113,26 +113,86 @@ void Runner::unpack(const Packed& p, optim::Optimizer<double>& into) const {
   into.load_state(s);
 }
 
-optim::OptimizerState<double> Runner::state_at(std::int64_t step) const {
+optim::OptimizerState<double> Runner::state_at(std::int64_t step, Problem& problem) const {
+  if (step < 0 || step > head()) throw std::out_of_range("no step " + std::to_string(step) + " in the history");
   auto copy = optimizer_->clone();
-  unpack(states_.at(static_cast<std::size_t>(step)), *copy);
-  apply_hypers_at(*copy, step);
+  restore(*copy, step, problem);
   return copy->save_state();
+}
+
+void Runner::restore(optim::Optimizer<double>& opt, std::int64_t step, Problem& problem) const {
+  const auto after = std::upper_bound(keyframes_.begin(), keyframes_.end(), step,
+                                      [](std::int64_t s, const Keyframe& key) { return s < key.step; });
+  if (after == keyframes_.begin()) throw std::logic_error("runner has no keyframe: restart() it first");
+  const Keyframe& key = *std::prev(after);
+  std::int64_t k = key.step;
+  unpack(key.state, opt);
+  apply_hypers_at(opt, k);
+  if (k == step) return;
+  optim::Vec<double> theta = history_[static_cast<std::size_t>(k)].theta;
+  for (; k < step; ++k) step_from(opt, k, theta, problem);
+  apply_hypers_at(opt, step);
+}
+
+std::string Runner::step_from(optim::Optimizer<double>& opt, std::int64_t k, optim::Vec<double>& theta,
+                              Problem& problem) const {
+  for (const HyperChange& c : changes_)
+    if (c.step == k) opt.set(c.key, c.value);
+  try {
+    opt.step(problem.objective_for_step(k + 1), theta);
+  } catch (const std::runtime_error& numerical) {  // the method gave up on the numbers
+    theta.setConstant(std::numeric_limits<double>::quiet_NaN());
+    return numerical.what();
+  }
+  return {};
+}
+
+std::vector<std::int64_t> Runner::keyframe_steps() const {
+  std::vector<std::int64_t> steps;
+  for (const Keyframe& key : keyframes_) steps.push_back(key.step);
+  return steps;
+}
+
+bool Runner::keyframe_due() const {
+  const long n = history_.back().theta.size();
+  if (n <= kSmallDimension) return true;
+  const Keyframe& last = keyframes_.back();
+  const std::int64_t apart = head() - last.step;
+  return apart >= kMinKeyframeSpacing &&
+         apart * n >= kKeyframeMemoryRatio * static_cast<std::int64_t>(last.state.size());
+}
+
+std::size_t Runner::memory_bytes() const {
+  std::size_t bytes = sizeof(Runner) + history_.capacity() * sizeof(StepRecord) +
+                      keyframes_.capacity() * sizeof(Keyframe) + changes_.capacity() * sizeof(HyperChange);
+  for (const StepRecord& r : history_)
+    bytes += static_cast<std::size_t>(r.theta.size()) * sizeof(double) + r.measures.capacity() * sizeof(double);
+  for (const Keyframe& key : keyframes_) bytes += key.state.capacity() * sizeof(double);
+  const optim::OptimizerState<double> head = optimizer_->save_state();  // the live optimizer's buffers
+  for (const auto& [name, buffer] : head.buffers) bytes += static_cast<std::size_t>(buffer.size()) * sizeof(double);
+  return bytes;
 }
 
 // [SECTION] history ----------------------------------------------------------
 
-void Runner::restart(const Eigen::Vector2d& start, const scenes::Surface& surface) {
+void Runner::restart(const optim::Vec<double>& start, Problem& problem) {
   optimizer_->reset();
   apply_hypers_at(*optimizer_, 0);
   history_.clear();
-  states_.clear();
+  keyframes_.clear();
+  head_stale_ = false;
   diverged_at_.reset();
   divergence_reason_.clear();
   error_.clear();
-  history_.push_back(StepRecord{start, surface.value(start.x(), start.y()), 0, 0});
-  states_.push_back(pack());
-  if (!std::isfinite(start.x()) || !std::isfinite(start.y())) {
+  StepRecord first{start, std::numeric_limits<double>::quiet_NaN(), 0, 0, {}};
+  const bool finite = start.allFinite();
+  if (finite)
+    first.f = problem.evaluate(start, 0, first.measures);
+  else
+    first.measures.assign(problem.measure_names().size(), std::numeric_limits<double>::quiet_NaN());
+  history_.push_back(std::move(first));
+  keyframes_.push_back(Keyframe{0, pack()});
+  if (!finite) {
     diverged_at_ = 0;
   } else if (!std::isfinite(history_.back().f)) {
     // No step can leave a point where f has no value: the run is over before
@@ -148,36 +208,33 @@ const StepRecord& Runner::at(std::int64_t step) const {
   return history_[static_cast<std::size_t>(k)];
 }
 
-bool Runner::advance(scenes::Surface& surface, const SceneSpec& scene, const scenes::View& view) {
+bool Runner::advance(Problem& problem) {
   if (history_.empty()) throw std::logic_error("runner has no history: restart() it first");
   if (!can_advance()) return false;
   const std::int64_t k = head();
-  for (const HyperChange& c : changes_)
-    if (c.step == k) optimizer_->set(c.key, c.value);
-  scenes::NoisyObjective objective(surface, scene.noise, scene.seed);
-  objective.set_step(k + 1);  // keyed by the step being made, as in `descent trace`
+  if (head_stale_) {
+    restore(*optimizer_, k, problem);
+    head_stale_ = false;
+  }
   optim::Vec<double> theta = history_.back().theta;
   std::string reason;
   try {
-    optimizer_->step(objective, theta);
-  } catch (const std::runtime_error& numerical) {  // the method gave up on the numbers
-    reason = numerical.what();
-    theta.setConstant(std::numeric_limits<double>::quiet_NaN());
+    reason = step_from(*optimizer_, k, theta, problem);
   } catch (const std::exception& bug) {
     error_ = bug.what();
-    unpack(states_.back(), *optimizer_);  // the head stays as it was before the failed step
-    apply_hypers_at(*optimizer_, k);
+    head_stale_ = true;  // the head stays as it was before the failed step
     return false;
   }
   const optim::Counters n = optimizer_->counters();
-  const Eigen::Vector2d p(theta[0], theta[1]);
-  const double f = std::isfinite(p.x()) && std::isfinite(p.y()) ? surface.value(p.x(), p.y())
-                                                                : std::numeric_limits<double>::quiet_NaN();
-  history_.push_back(StepRecord{p, f, n.evaluations, n.hessians});
-  states_.push_back(pack());
-  const double size = std::max(view.x_max - view.x_min, view.y_max - view.y_min);
-  const Eigen::Vector2d center(0.5 * (view.x_min + view.x_max), 0.5 * (view.y_min + view.y_max));
-  if (!std::isfinite(f) || !((p - center).norm() <= kEscapeFactor * size)) {
+  StepRecord record{std::move(theta), std::numeric_limits<double>::quiet_NaN(), n.evaluations, n.hessians, {}};
+  if (record.theta.allFinite())
+    record.f = problem.evaluate(record.theta, k + 1, record.measures);
+  else
+    record.measures.assign(problem.measure_names().size(), std::numeric_limits<double>::quiet_NaN());
+  const bool escaped = !std::isfinite(record.f) || problem.escaped(record.theta);
+  history_.push_back(std::move(record));
+  if (keyframe_due()) keyframes_.push_back(Keyframe{head(), pack()});
+  if (escaped) {
     diverged_at_ = head();
     divergence_reason_ = reason;
   }
@@ -188,9 +245,8 @@ void Runner::truncate(std::int64_t step) {
   if (history_.empty()) return;
   step = std::clamp<std::int64_t>(step, 0, head());
   history_.resize(static_cast<std::size_t>(step) + 1);
-  states_.resize(static_cast<std::size_t>(step) + 1);
-  unpack(states_.back(), *optimizer_);
-  apply_hypers_at(*optimizer_, step);
+  while (keyframes_.size() > 1 && keyframes_.back().step > step) keyframes_.pop_back();
+  head_stale_ = true;
   if (diverged_at_ && *diverged_at_ > step) {
     diverged_at_.reset();
     divergence_reason_.clear();
@@ -198,19 +254,18 @@ void Runner::truncate(std::int64_t step) {
   error_.clear();  // the failed step was after the head: it will be tried again
 }
 
-optim::Inspection<double> Runner::inspect(std::int64_t step, scenes::Surface& surface, const SceneSpec& scene) const {
+optim::Inspection<double> Runner::inspect(std::int64_t step, Problem& problem) const {
   optim::Inspection<double> out;
   if (step < 1 || step > head()) return out;
   auto copy = optimizer_->clone();
-  unpack(states_[static_cast<std::size_t>(step - 1)], *copy);
-  apply_hypers_at(*copy, step - 1);
-  scenes::NoisyObjective objective(surface, scene.noise, scene.seed);
-  objective.set_step(step);
+  restore(*copy, step - 1, problem);
   optim::Vec<double> theta = history_[static_cast<std::size_t>(step - 1)].theta;
   copy->set_inspection(&out);
   try {
-    copy->step(objective, theta);
-  } catch (const std::runtime_error&) {  // the recorded step diverged the same way
+    step_from(*copy, step - 1, theta, problem);  // a numerical failure: the recorded step diverged the same way
+  } catch (...) {
+    copy->set_inspection(nullptr);
+    throw;
   }
   copy->set_inspection(nullptr);
   return out;

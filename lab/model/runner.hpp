@@ -1,11 +1,18 @@
-// lab/model/runner.hpp — one optimizer racing on the surface, with its history.
+// lab/model/runner.hpp — one optimizer racing on a problem, with its history.
 //
-// A runner records, for every step k = 0 … head():
-//   θ_k, f(θ_k) (noise-free), the evaluations so far, and the optimizer's
-//   complete state after k steps.
-// Moving the timeline back and forth only reads this history. Continuing
-// from an earlier step k (after an edit) restores the saved state of step k,
-// bit for bit, and recomputes; nothing is approximated.
+// A problem (problem.hpp) is a point θ ∈ ℝⁿ and an objective per step: a
+// surface is n = 2, a small network n in the tens to thousands. A runner
+// records, for every step k = 0 … head():
+//   θ_k, f(θ_k) (noise-free), the problem's measures, the evaluations so far;
+// and the optimizer's complete state at keyframes: every step for small n
+// (n ≤ kSmallDimension); for large n at least kMinKeyframeSpacing steps
+// apart and far enough apart that the states take at most a quarter of the
+// memory θ takes (L-BFGS keeps 2m vectors of n: its keyframes are sparser).
+// Moving the timeline back and forth only reads this history. Continuing,
+// inspecting or reading the state at step k restores the keyframe at or below
+// k and replays the steps up to k: the objective of a step is a pure function
+// of its index and the optimizer is deterministic, so the replay is bit for
+// bit what was recorded; nothing is approximated.
 //
 // Hyperparameters may change mid-run. The values in force at step k are the
 // initial ones plus every change recorded at a step ≤ k; the step from k to
@@ -18,13 +25,14 @@
 // The legend, the inspector and the timeline read the values in force from
 // here (legend.hpp), so they show an edit as soon as it is made.
 //
-// A step that produces NaN/Inf, a point farther than kEscapeFactor view
-// sizes from the view, or a numerical failure the optimizer reports itself
-// (a std::runtime_error, such as Newton's "Hessian could not be made positive
-// definite") marks the runner diverged at that step; it stops there.
-// Anything else a step throws (std::logic_error and the like) is a bug, not
-// a property of the numbers: the runner stops before that step and keeps the
-// message in error(), so the window shows an error instead of "diverged".
+// A step that produces NaN/Inf, a point the problem calls escaped (a surface:
+// farther than kEscapeFactor view sizes from the view), or a numerical
+// failure the optimizer reports itself (a std::runtime_error, such as
+// Newton's "Hessian could not be made positive definite") marks the runner
+// diverged at that step; it stops there. Anything else a step throws
+// (std::logic_error and the like) is a bug, not a property of the numbers:
+// the runner stops before that step and keeps the message in error(), so the
+// window shows an error instead of "diverged".
 #pragma once
 
 #include <Eigen/Core>
@@ -35,20 +43,27 @@
 #include <vector>
 
 #include "lab/model/palette.hpp"
-#include "lab/model/scene.hpp"
+#include "lab/model/problem.hpp"
 #include "optim/inspection.hpp"
 #include "optim/optimizer.hpp"
-#include "scenes/surface.hpp"
 
 namespace lab::model {
 
-inline constexpr double kEscapeFactor = 1e6;
+// Keyframes when θ is large (n > kSmallDimension): at least this many steps
+// apart, and at least kKeyframeMemoryRatio·|state|/n apart.
+inline constexpr long kSmallDimension = 16;
+inline constexpr std::int64_t kMinKeyframeSpacing = 64;
+inline constexpr std::int64_t kKeyframeMemoryRatio = 4;
 
 struct StepRecord {
-  Eigen::Vector2d theta;
+  optim::Vec<double> theta;
   double f = 0;                  // f(θ_k) without noise
   std::int64_t evaluations = 0;  // f and ∇f evaluations after k steps
   std::int64_t hessians = 0;
+  std::vector<double> measures;  // the problem's measure_names(), in order; empty on a surface
+
+  // θ as a point of the plane, for a surface's code (n = 2).
+  Eigen::Vector2d point() const { return {theta[0], theta[1]}; }
 };
 
 struct HyperChange {
@@ -76,7 +91,7 @@ class Runner {
   std::string label;
   Rgb color;
   bool enabled = true;
-  std::optional<Eigen::Vector2d> own_start;  // set by shift-click; else the experiment's
+  std::optional<optim::Vec<double>> own_start;  // set by shift-click; else the experiment's
 
   // ---- hyperparameters
   const std::vector<optim::HyperSpec>& specs() const { return optimizer_->specs(); }
@@ -95,7 +110,7 @@ class Runner {
 
   // ---- history
   // Starts over from θ₀ = start: history holds step 0 only.
-  void restart(const Eigen::Vector2d& start, const scenes::Surface& surface);
+  void restart(const optim::Vec<double>& start, Problem& problem);
   std::int64_t head() const { return static_cast<std::int64_t>(history_.size()) - 1; }
   const std::vector<StepRecord>& history() const { return history_; }
   // The record shown at `step` (the last one when step is past the head).
@@ -108,18 +123,24 @@ class Runner {
   bool can_advance() const { return !diverged_at_.has_value() && error_.empty(); }
   // One more step from the head. Returns false when it could not advance
   // (diverged or failed, now or before).
-  bool advance(scenes::Surface& surface, const SceneSpec& scene, const scenes::View& view);
-  // Keeps steps 0 … step and restores the optimizer to its state after `step`.
+  bool advance(Problem& problem);
+  // Keeps steps 0 … step; the optimizer's state after `step` is restored by
+  // the next advance().
   void truncate(std::int64_t step);
 
   // Replays step `step` (the one from θ_{step−1} to θ_step) on a copy, with
   // an Inspection attached. Bit-identical to the recorded step. A numerical
   // failure (the step that diverged) returns what was shown before it; any
   // other exception propagates to the caller.
-  optim::Inspection<double> inspect(std::int64_t step, scenes::Surface& surface, const SceneSpec& scene) const;
+  optim::Inspection<double> inspect(std::int64_t step, Problem& problem) const;
 
-  // The saved optimizer state after `step` steps (for tests and inspection).
-  optim::OptimizerState<double> state_at(std::int64_t step) const;
+  // The optimizer's state after `step` steps (for tests and inspection).
+  optim::OptimizerState<double> state_at(std::int64_t step, Problem& problem) const;
+
+  // The steps whose optimizer state is kept, and the bytes this runner holds:
+  // history, states and changes (what the lab's memory budget counts).
+  std::vector<std::int64_t> keyframe_steps() const;
+  std::size_t memory_bytes() const;
 
  private:
   // The state minus hyperparameters: scalars, buffer sizes, buffer data.
@@ -128,13 +149,27 @@ class Runner {
   void unpack(const Packed& packed, optim::Optimizer<double>& into) const;
   // Sets every hyperparameter of `opt` to its value in force at `step`.
   void apply_hypers_at(optim::Optimizer<double>& opt, std::int64_t step) const;
+  // `opt` ← the state after `step`: the keyframe at or below, then a replay.
+  void restore(optim::Optimizer<double>& opt, std::int64_t step, Problem& problem) const;
+  // The step from θ_k (in `theta`) to θ_{k+1}: the changes made at k, then one
+  // step of batch k + 1. A numerical failure sets θ to NaN and returns its
+  // message; anything else propagates.
+  std::string step_from(optim::Optimizer<double>& opt, std::int64_t k, optim::Vec<double>& theta,
+                        Problem& problem) const;
 
   int id_ = 0;
   std::unique_ptr<optim::Optimizer<double>> optimizer_;  // at the head
   std::vector<std::pair<std::string, double>> initial_;  // every spec's initial value
   std::vector<HyperChange> changes_;                     // sorted by step
   std::vector<StepRecord> history_;
-  std::vector<Packed> states_;  // states_[k]: after k steps
+  struct Keyframe {
+    std::int64_t step = 0;
+    Packed state;  // after `step` steps
+  };
+  // Whether the state after head() steps is to be kept.
+  bool keyframe_due() const;
+  std::vector<Keyframe> keyframes_;  // by step; the first is step 0
+  bool head_stale_ = false;          // optimizer_ is not at the head: restore before stepping
   std::optional<std::int64_t> diverged_at_;
   std::string divergence_reason_;
   std::string error_;

@@ -57,12 +57,12 @@ TEST_CASE("a start where f has no value is marked diverged at step 0, saying why
   spec.formula = "log(x) + y^2";
   e.set_scene(spec);
   e.add_runner("adam");
-  e.set_start({-1.0, 0.5});  // log of a negative number: f is NaN there
+  e.set_start(Eigen::Vector2d(-1.0, 0.5));  // log of a negative number: f is NaN there
   REQUIRE_FALSE(std::isfinite(e.runner(0).at(0).f));
   REQUIRE(e.runner(0).diverged_at().has_value());
   CHECK(*e.runner(0).diverged_at() == 0);
   CHECK(e.runner(0).divergence_reason() == "f is not defined at the start");
-  e.set_start({2.0, 0.5});  // a start where f has a value runs as before
+  e.set_start(Eigen::Vector2d(2.0, 0.5));  // a start where f has a value runs as before
   CHECK_FALSE(e.runner(0).diverged_at().has_value());
   e.seek(10);
   CHECK(e.runner(0).head() == 10);

@@ -2,6 +2,7 @@
 // only numbers (NaN/Inf, escape, a method's own numerical failure) diverge.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 
 #include "lab/model/runner.hpp"
@@ -30,20 +31,25 @@ class TrappedBowl final : public scenes::Surface {
   double trap_;
 };
 
+// The bowl as a runner's problem, without noise.
+template <class E>
+lab::model::SurfaceProblem trapped(double trap) {
+  return lab::model::SurfaceProblem(std::make_unique<TrappedBowl<E>>(trap), 0, 1, scenes::View{});
+}
+
 // Steps SGD (ε = 0.25 halves x each step) from (1, 1) until it stops or makes 20 steps.
-lab::model::Runner race(scenes::Surface& surface) {
+lab::model::Runner race(lab::model::Problem& problem) {
   lab::model::Runner r(1, "sgd", lab::model::Rgb{});
   r.set_hyper("lr", 0.25, 0);
-  r.restart(Eigen::Vector2d(1, 1), surface);
-  const lab::model::SceneSpec scene;
-  for (int k = 0; k < 20 && r.advance(surface, scene, surface.view());) ++k;
+  r.restart(Eigen::Vector2d(1, 1), problem);
+  for (int k = 0; k < 20 && r.advance(problem);) ++k;
   return r;
 }
 
 }  // namespace
 
 TEST_CASE("a programming error in a step is reported as an error, never as divergence") {
-  TrappedBowl<std::logic_error> surface(0.1);  // x = 1, 0.5, 0.25, 0.125, then 0.0625 < 0.1 throws
+  auto surface = trapped<std::logic_error>(0.1);  // x = 1, 0.5, 0.25, 0.125, then 0.0625 < 0.1 throws
   const lab::model::Runner r = race(surface);
   CHECK_FALSE(r.diverged_at().has_value());
   CHECK_THAT(r.error(), Catch::Contains("outside its domain"));
@@ -52,14 +58,14 @@ TEST_CASE("a programming error in a step is reported as an error, never as diver
   CHECK(std::isfinite(r.at(r.head()).f));
   CHECK(r.at(4).theta.x() == 0.0625);
   // Inspecting a recorded step replays it; a bug met in the replay is not swallowed.
-  TrappedBowl<std::logic_error> same(0.1);
-  CHECK_NOTHROW(r.inspect(4, same, lab::model::SceneSpec{}));
-  TrappedBowl<std::logic_error> strict(0.3);  // now step 3 (from x = 0.25) throws on replay
-  CHECK_THROWS_AS(r.inspect(3, strict, lab::model::SceneSpec{}), std::logic_error);
+  auto same = trapped<std::logic_error>(0.1);
+  CHECK_NOTHROW(r.inspect(4, same));
+  auto strict = trapped<std::logic_error>(0.3);  // now step 3 (from x = 0.25) throws on replay
+  CHECK_THROWS_AS(r.inspect(3, strict), std::logic_error);
 }
 
 TEST_CASE("a method's own numerical failure still counts as divergence, with its reason") {
-  TrappedBowl<std::runtime_error> surface(0.1);
+  auto surface = trapped<std::runtime_error>(0.1);
   const lab::model::Runner r = race(surface);
   REQUIRE(r.diverged_at().has_value());
   CHECK(*r.diverged_at() == 5);
@@ -67,11 +73,11 @@ TEST_CASE("a method's own numerical failure still counts as divergence, with its
   CHECK_THAT(r.divergence_reason(), Catch::Contains("outside its domain"));
   CHECK_FALSE(std::isfinite(r.at(5).theta.x()));
   // The diverged step replays to the point of failure without throwing.
-  CHECK_NOTHROW(r.inspect(5, surface, lab::model::SceneSpec{}));
+  CHECK_NOTHROW(r.inspect(5, surface));
 }
 
 TEST_CASE("stepping back before a failed step clears the error, so a fixed cause can be retried") {
-  TrappedBowl<std::logic_error> surface(0.1);
+  auto surface = trapped<std::logic_error>(0.1);
   lab::model::Runner r = race(surface);
   REQUIRE_FALSE(r.error().empty());
   r.truncate(2);

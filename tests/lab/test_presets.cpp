@@ -5,6 +5,7 @@
 #include <set>
 
 #include "lab/model/legend.hpp"
+#include "lab/model/network_measures.hpp"
 #include "lab/model/presets.hpp"
 #include "optim/registry.hpp"
 
@@ -259,4 +260,71 @@ TEST_CASE("the frame benchmark's race runs 10,000 steps for 12 optimizers withou
     INFO(r.optimizer_name());
     CHECK_FALSE(r.diverged_at().has_value());
   }
+}
+
+// ---- small networks: θ is the network's weights, f its training loss
+
+namespace {
+
+// The share of steps 2 … n whose update points against the previous one (a zig-zag).
+double reversals(const lab::model::Runner& r, std::int64_t n) {
+  int against = 0;
+  for (std::int64_t k = 2; k <= n; ++k)
+    against += (r.at(k).theta - r.at(k - 1).theta).dot(r.at(k - 1).theta - r.at(k - 2).theta) < 0 ? 1 : 0;
+  return static_cast<double>(against) / static_cast<double>(n - 1);
+}
+
+double loss(const Experiment& e, std::size_t runner) {
+  return e.runner(runner).at(e.cursor()).f;
+}
+
+}  // namespace
+
+TEST_CASE("net-linear-saddle: near zero weights SGD plateaus, momentum and Adam leave sooner") {
+  const Experiment e = run("net-linear-saddle");
+  REQUIRE(e.network() != nullptr);
+  const double start = e.runner(0).at(0).f;
+  CHECK(loss(e, 0) > 0.95 * start);  // SGD: still on the plateau
+  CHECK(loss(e, 1) < 0.7 * start);   // momentum: away
+  CHECK(loss(e, 2) < 0.7 * start);   // Adam: away
+}
+
+TEST_CASE("net-scaled-features: SGD zig-zags, RMSProp and Adam do not") {
+  const Experiment e = run("net-scaled-features");
+  const std::int64_t n = e.cursor();
+  CHECK(reversals(e.runner(0), n) > 0.5);
+  CHECK(reversals(e.runner(1), n) < 0.2);
+  CHECK(reversals(e.runner(2), n) < 0.2);
+  CHECK(loss(e, 1) < loss(e, 0));
+  CHECK(loss(e, 2) < loss(e, 0));
+}
+
+TEST_CASE("net-spirals: Adam ahead of momentum, momentum ahead of SGD") {
+  const Experiment e = run("net-spirals");
+  CHECK(loss(e, 2) < loss(e, 1));
+  CHECK(loss(e, 1) < loss(e, 0));
+}
+
+TEST_CASE("net-dead-relus: the large learning rate kills many more units") {
+  const Experiment e = run("net-dead-relus");
+  const long small = lab::model::dead_units(*e.network(), e.runner(0).at(e.cursor()).theta);
+  const long large = lab::model::dead_units(*e.network(), e.runner(1).at(e.cursor()).theta);
+  const long start = lab::model::dead_units(*e.network(), e.runner(0).at(0).theta);
+  CHECK(large >= start + 10);  // of 32 hidden units
+  CHECK(small <= start);
+}
+
+TEST_CASE("net-lbfgs-adam: L-BFGS gets far lower than Adam in the same steps") {
+  const Experiment e = run("net-lbfgs-adam");
+  CHECK(loss(e, 0) < 0.5 * loss(e, 1));
+}
+
+TEST_CASE("dead units: a ReLU unit is dead when it outputs 0 on every training point") {
+  Experiment e = run("net-dead-relus");
+  const scenes::MlpProblem& net = *e.network();
+  optim::Vec<double> theta = optim::Vec<double>::Zero(net.parameter_count());
+  CHECK(lab::model::dead_units(net, theta) == 32);  // zero weights and biases: every output is 0
+  // Layer 1's biases at +1 (kernel 2×16 first, then 16 biases): its units live, layer 2's still dead.
+  theta.segment(2 * 16, 16).setOnes();
+  CHECK(lab::model::dead_units(net, theta) == 16);
 }

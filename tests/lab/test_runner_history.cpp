@@ -71,7 +71,7 @@ TEST_CASE("the saved state after k steps equals an uninterrupted optimizer's") {
   optim::Vec<double> theta = e.start();
   for (int k = 1; k <= 30; ++k) {
     opt->step(e.surface(), theta);
-    if (k == 12 || k == 30) CHECK(e.runner(0).state_at(k) == opt->save_state());
+    if (k == 12 || k == 30) CHECK(e.runner(0).state_at(k, e.problem()) == opt->save_state());
   }
   CHECK(same_bits(theta[0], e.runner(0).at(30).theta.x()));
   CHECK(same_bits(theta[1], e.runner(0).at(30).theta.y()));
@@ -80,7 +80,7 @@ TEST_CASE("the saved state after k steps equals an uninterrupted optimizer's") {
 TEST_CASE("inspecting a recorded step replays it exactly") {
   Experiment e = momentum_race();
   e.seek(10);
-  const auto inspection = e.runner(0).inspect(7, e.surface(), e.scene());
+  const auto inspection = e.runner(0).inspect(7, e.problem());
   const auto* delta = inspection.vector("Δθ");
   const auto* g = inspection.vector("g");
   REQUIRE(delta != nullptr);
@@ -90,8 +90,8 @@ TEST_CASE("inspecting a recorded step replays it exactly") {
   CHECK(same_bits((*delta)[1], step.y()));
   const Eigen::Vector2d expected_g = e.surface().gradient(e.runner(0).at(6).theta.x(), e.runner(0).at(6).theta.y());
   CHECK((*g)[0] == Approx(expected_g.x()));
-  CHECK(e.runner(0).inspect(0, e.surface(), e.scene()).vectors.empty());
-  CHECK(e.runner(0).inspect(11, e.surface(), e.scene()).vectors.empty());
+  CHECK(e.runner(0).inspect(0, e.problem()).vectors.empty());
+  CHECK(e.runner(0).inspect(11, e.problem()).vectors.empty());
 }
 
 TEST_CASE("gradient noise is the same on every replay and differs between seeds") {

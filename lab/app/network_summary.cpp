@@ -1,0 +1,90 @@
+// lab/app/network_summary.cpp — the central area on a network scene.
+//
+// What the runners train and where they stand at the cursor: the data set,
+// the model's shape, that every optimizer started from the same weights (and
+// a button drawing new ones), and per runner the training loss, the
+// accuracies and the number of dead ReLU units. The decision boundaries and
+// the shared loss-landscape plane take this place once they are wired in.
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "lab/app/panels.hpp"
+#include "lab/app/surface_view.hpp"
+#include "lab/model/legend.hpp"
+#include "lab/model/network_measures.hpp"
+
+namespace lab::app {
+
+void draw_network_summary(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+  const scenes::MlpProblem* net = e.network();
+  if (net == nullptr) return;
+  const model::NetworkSpec& spec = *e.scene().network;
+  ImGui::SetCursorPos(ImVec2(12 * ui.scale, 8 * ui.scale));
+  ImGui::BeginGroup();
+  if (e.caption()) {
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextWrapped("%s", e.caption()->title.c_str());
+    ImGui::PopFont();
+    ImGui::TextWrapped("%s", e.caption()->lesson.c_str());
+    ImGui::Separator();
+  }
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::Text("Network: %s", model::network_title(e).c_str());
+  ImGui::PopFont();
+  ImGui::Text("%ld training points, %ld test points, %ld weights", net->data().train_size(), net->data().test_size(),
+              net->parameter_count());
+  ImGui::TextWrapped("%s", model::scene_note(e).c_str());
+  if (ImGui::Button("New initial weights")) queue.push(model::cmd::NewWeights{});
+  place_last_item(ui, "new-weights");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("init seed %llu → %llu: every optimizer restarts from the same new weights",
+                      static_cast<unsigned long long>(spec.model.init_seed),
+                      static_cast<unsigned long long>(spec.model.init_seed + 1));
+  ImGui::Spacing();
+  const bool relu = spec.model.activation == nn::Act::Relu;
+  const int columns = relu ? 5 : 4;
+  if (ImGui::BeginTable("network-runners", columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("optimizer");
+    ImGui::TableSetupColumn("training loss");
+    ImGui::TableSetupColumn(net->data().regression() ? "test loss" : "accuracy");
+    ImGui::TableSetupColumn(net->data().regression() ? "" : "test accuracy");
+    if (relu) ImGui::TableSetupColumn("dead ReLUs");
+    ImGui::TableHeadersRow();
+    for (const model::Runner& r : e.runners()) {
+      if (!r.enabled) continue;
+      const model::StepRecord& now = r.at(e.cursor());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runner_color(r.color)), "%s",
+                         model::runner_name(r, e.cursor()).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4g", now.f);
+      const auto measure = [&](int at) {
+        return static_cast<std::size_t>(at) < now.measures.size() ? now.measures[static_cast<std::size_t>(at)] : 0.0;
+      };
+      ImGui::TableNextColumn();
+      if (net->data().regression())
+        ImGui::Text("%.4g", measure(model::NetworkProblem::kTestLoss));
+      else
+        ImGui::Text("%.1f%%", 100 * measure(model::NetworkProblem::kTrainAccuracy));
+      ImGui::TableNextColumn();
+      if (!net->data().regression()) ImGui::Text("%.1f%%", 100 * measure(model::NetworkProblem::kTestAccuracy));
+      if (relu) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%ld", model::dead_units(*net, now.theta));
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
+  ImGui::TextDisabled(
+      "The decision boundaries, the network's neurons and the shared loss-landscape plane are drawn here once "
+      "they are wired in; the curves below and the inspector show every optimizer's training now.");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+}  // namespace lab::app
