@@ -157,9 +157,9 @@ PlaneExtent extent_of(const std::vector<std::vector<PlaneCoordinates>>& projecte
 // The loss at nx × ny samples (α_i, β_j): α_i = α_min + i·(α_max − α_min)/(nx − 1),
 // row 0 at β_max (the top of a picture), as lab/app/field.hpp lays grids out.
 struct PlaneGrid {
-  PlaneExtent extent;
+  PlaneExtent extent = {};
   int nx = 0, ny = 0;
-  std::vector<double> loss;  // nx·ny, row-major from the top row
+  std::vector<double> loss = {};  // nx·ny, row-major from the top row
   double alpha(int i) const;
   double beta(int j) const;
   double at(int i, int j) const {
