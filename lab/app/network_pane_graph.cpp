@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "lab/app/network_pane.hpp"
 #include "lab/app/surface_view.hpp"
@@ -104,8 +105,10 @@ GraphPointer draw_network_graph(const char* id, const scenes::NetworkGraph& grap
     ImGui::BeginTooltip();
     ImGui::Text("w = %.6g", near->value);
     const bool output = near->layer + 2 == layers;
-    ImGui::Text("%s %d → %s %d", near->layer == 0 ? "input" : "hidden", near->from + 1, output ? "output" : "hidden",
-                near->to + 1);
+    const auto from = static_cast<std::size_t>(near->from);
+    const std::string source = near->layer == 0 && from < graph.inputs.size() ? "input " + graph.inputs[from]
+                                                                              : "hidden " + std::to_string(from + 1);
+    ImGui::Text("%s → %s %d", source.c_str(), output ? "output" : "hidden", near->to + 1);
     ImGui::Text("layer %d, θ[%ld]  (click: its update in the inspector)", near->layer + 1, near->index);
     ImGui::EndTooltip();
   }

@@ -18,7 +18,7 @@ constexpr int kContourLevels = 14;  // as the surface view draws them
 
 std::string three_numbers(const scenes::PointReport& r) {
   char text[160];
-  std::snprintf(text, sizeof text, "true loss %.5g   plane loss %.5g   distance %.3g", r.true_loss, r.plane_loss,
+  std::snprintf(text, sizeof text, "loss %.4g · on plane %.4g · off by %.3g", r.true_loss, r.plane_loss,
                 r.where.distance);
   return text;
 }
@@ -173,7 +173,7 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
   // At each cursor: how far the picture is from the truth there.
   for (const PlaneTrajectory& tr : d.trajectories) {
     ImGui::TextColored(ImVec4(tr.color.r / 255.f, tr.color.g / 255.f, tr.color.b / 255.f, 1), "■ %s", tr.name.c_str());
-    ImGui::SameLine(160 * s);
+    ImGui::SameLine(130 * s);
     ImGui::TextUnformatted(tr.cursor_report ? three_numbers(*tr.cursor_report).c_str() : "…");
   }
   ImGui::EndChild();

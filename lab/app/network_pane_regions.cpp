@@ -67,9 +67,14 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
         const auto k = static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i);
         const model::Rgb c = class_color(d.regions->label[k]);
         const double sure = std::clamp((d.regions->confidence[k] - chance) / (1 - chance), 0.0, 1.0);
-        const float alpha = static_cast<float>(0.18 + 0.5 * sure);
+        // Blended here and drawn opaque, so the cells' shared edges do not show as a mesh.
+        const double alpha = 0.18 + 0.5 * sure;
+        auto over_dark = [&](std::uint8_t v, int dark) {
+          return static_cast<int>(std::lround(dark + (v - dark) * alpha));
+        };
         const ImVec2 c0(a.x + cw * static_cast<float>(i), a.y + ch * static_cast<float>(j));
-        list->AddRectFilled(c0, ImVec2(c0.x + cw + 0.5f, c0.y + ch + 0.5f), runner_color(c, alpha));
+        list->AddRectFilled(c0, ImVec2(c0.x + cw + 0.5f, c0.y + ch + 0.5f),
+                            IM_COL32(over_dark(c.r, 18), over_dark(c.g, 18), over_dark(c.b, 24), 255));
       }
   }
   if (d.curve && curve) {
