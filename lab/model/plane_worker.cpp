@@ -23,10 +23,11 @@ PlaneWorker::~PlaneWorker() {
 }
 
 bool PlaneWorker::request(PlaneRequest r) {
-  if (!r.plane) throw std::invalid_argument("a plane request needs a plane");
+  if (!r.plane && !r.make_plane) throw std::invalid_argument("a plane request needs a plane or a way to make one");
   if (r.nx < 2 || r.ny < 2) throw std::invalid_argument("a plane grid needs at least 2 × 2 samples");
   for (const auto& p : r.probes)
-    if (p.size() != r.plane->dimension()) throw std::invalid_argument("a probe must have the plane's dimension");
+    if (r.plane && p.size() != r.plane->dimension())
+      throw std::invalid_argument("a probe must have the plane's dimension");
   {
     std::lock_guard lock(mutex_);
     if (r.version <= last_requested_) return false;
@@ -75,14 +76,26 @@ void PlaneWorker::run() {
     }
     const auto still_wanted = [&] { return !stopping_ && wanted_ == job.version; };
     PlaneResult result{.version = job.version, .plane = job.plane};
-    result.grid = scenes::sample_plane(*job.plane, job.extent, job.nx, job.ny, loss_, still_wanted);
-    for (const auto& p : job.probes) {
-      if (!still_wanted()) break;
-      result.probes.push_back(scenes::report_point(*job.plane, p, loss_));
+    bool complete = false;
+    try {
+      if (job.make_plane) result.plane = std::make_shared<const scenes::LossPlane>(job.make_plane());
+      if (job.make_extent && still_wanted()) job.extent = job.make_extent(*result.plane);
+      for (const auto& p : job.probes)
+        if (p.size() != result.plane->dimension())
+          throw std::invalid_argument("a probe must have the plane's dimension");
+      result.grid = scenes::sample_plane(*result.plane, job.extent, job.nx, job.ny, loss_, still_wanted);
+      for (const auto& p : job.probes) {
+        if (!still_wanted()) break;
+        result.probes.push_back(scenes::report_point(*result.plane, p, loss_));
+      }
+      complete = !result.grid.loss.empty() && result.probes.size() == job.probes.size();
+    } catch (const std::invalid_argument& e) {
+      result.plane.reset();
+      result.problem = e.what();
+      complete = true;
     }
     std::lock_guard lock(mutex_);
     computing_ = false;
-    const bool complete = !result.grid.loss.empty() && result.probes.size() == job.probes.size();
     const bool newest = result.version > last_handed_over_ && (!ready_ || ready_->version < result.version);
     if (complete && still_wanted() && newest) ready_ = std::move(result);
   }

@@ -21,9 +21,11 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -36,6 +38,13 @@ struct PlaneRequest {
   long version = 0;  // > every earlier request's
   std::shared_ptr<const scenes::LossPlane> plane;
   scenes::PlaneExtent extent = {};
+  // Or: build the plane and its extent on the worker, when building them could
+  // stall a frame (a PCA of 8 × 10,000 points of a 371-weight network takes a
+  // few hundred ms). Run on the worker's thread: capture copies, never the
+  // caller's live state. make_plane may throw std::invalid_argument (no plane
+  // yet): the result then carries the message and no grid.
+  std::function<scenes::LossPlane()> make_plane = {};
+  std::function<scenes::PlaneExtent(const scenes::LossPlane&)> make_extent = {};
   int nx = scenes::kMinPlaneSamples, ny = scenes::kMinPlaneSamples;
   // Points to report on (each runner's point at the cursor, say): true loss,
   // the plane's loss at the projection, distance from the plane.
@@ -47,6 +56,7 @@ struct PlaneResult {
   std::shared_ptr<const scenes::LossPlane> plane;  // the request's
   scenes::PlaneGrid grid = {};
   std::vector<scenes::PointReport> probes = {};  // in the request's order
+  std::string problem = {};                      // why make_plane gave no plane, or ""
 };
 
 class PlaneWorker {
@@ -62,8 +72,8 @@ class PlaneWorker {
   PlaneWorker& operator=(const PlaneWorker&) = delete;
 
   // Posts a request; returns false (and does nothing) when its version is not
-  // above the last one's. Throws std::invalid_argument for a null plane, a
-  // grid under 2×2, or a probe of the wrong dimension.
+  // above the last one's. Throws std::invalid_argument for neither a plane nor
+  // make_plane, a grid under 2×2, or a probe of the wrong dimension.
   bool request(PlaneRequest r);
   // Drops the pending request and stops the one in progress.
   void cancel();

@@ -77,6 +77,51 @@ TEST_CASE("the worker's grid and reports equal the direct computation on the net
   CHECK_FALSE(worker.busy());
 }
 
+TEST_CASE("the worker can build the plane and its extent itself, or say why there is none", "[plane][worker]") {
+  scenes::MlpProblem p = small_problem();
+  // Three short paths from θ₀ (copies: the worker's thread reads them).
+  scenes::Trajectories paths(3);
+  scenes::Vec g(p.parameter_count());
+  for (std::size_t k = 0; k < 3; ++k) {
+    scenes::Vec theta = p.initial_weights();
+    for (int s = 0; s < 20; ++s) {
+      paths[k].push_back(theta);
+      p.value_and_gradient(theta, g);
+      theta -= (0.1 + 0.2 * static_cast<double>(k)) * g;
+    }
+  }
+  PlaneWorker worker(p);
+  PlaneRequest r{.version = 1, .plane = nullptr, .extent = {}, .nx = 16, .ny = 16, .probes = {paths[2].back()}};
+  r.make_plane = [paths] { return scenes::pca_plane(paths); };
+  r.make_extent = [paths](const scenes::LossPlane& plane) {
+    return scenes::extent_of(scenes::project_all(plane, paths));
+  };
+  REQUIRE(worker.request(r));
+  const auto got = wait_for_result(worker);
+  REQUIRE(got);
+  REQUIRE(got->plane);
+  CHECK(got->problem.empty());
+  const auto plane = scenes::pca_plane(paths);
+  CHECK(got->plane->origin() == plane.origin());
+  CHECK(got->plane->d1() == plane.d1());
+  const auto extent = scenes::extent_of(scenes::project_all(plane, paths));
+  CHECK(got->grid.extent.alpha_min == extent.alpha_min);
+  const auto loss = [&](const Vec& t) { return p.training_loss(t); };
+  CHECK(got->grid.loss == scenes::sample_plane(plane, extent, 16, 16, loss).loss);
+  CHECK(got->probes[0].true_loss == p.training_loss(paths[2].back()));
+
+  // Every optimizer still at the start: no plane, and the reason.
+  PlaneRequest none{.version = 2, .plane = nullptr, .extent = {}, .nx = 16, .ny = 16, .probes = {}};
+  none.make_plane = [start = paths[0][0]] { return scenes::plane_through(start, start, start); };
+  REQUIRE(worker.request(none));
+  const auto why = wait_for_result(worker);
+  REQUIRE(why);
+  CHECK(why->version == 2);
+  CHECK_FALSE(why->plane);
+  CHECK(why->grid.loss.empty());
+  CHECK_THAT(why->problem, Catch::Contains("one line"));
+}
+
 TEST_CASE("a superseded request never overwrites a newer one", "[plane][worker]") {
   std::atomic<bool> first_started{false}, gate{false};
   // Request 1's plane has θ[0] near 100: its first evaluation waits at the gate
@@ -139,7 +184,7 @@ TEST_CASE("destroying the worker mid-grid stops it at the next row and joins", "
 
 TEST_CASE("bad requests are refused with a message", "[plane][worker]") {
   PlaneWorker worker([](const Vec& t) { return t.squaredNorm(); });
-  CHECK_THROWS_WITH(worker.request({.version = 1, .plane = nullptr}), Catch::Contains("needs a plane"));
+  CHECK_THROWS_WITH(worker.request({.version = 1, .plane = nullptr}), Catch::Contains("needs a plane or a way"));
   CHECK_THROWS_WITH(worker.request({.version = 1, .plane = plane_in(2, 0), .extent = {}, .nx = 1, .ny = 4}),
                     Catch::Contains("2 × 2"));
   CHECK_THROWS_WITH(worker.request({.version = 1, .plane = plane_in(2, 0), .probes = {Vec::Zero(3)}}),
