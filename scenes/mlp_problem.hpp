@@ -99,6 +99,10 @@ class MlpProblem : public optim::Objective<double> {
   // ‖g‖ over each Dense layer's kernel and bias, input layer first.
   std::vector<double> layer_gradient_norms(const optim::Vec<double>& g) const;
 
+  // The network's input rows for n raw points (n, data().inputs), row-major:
+  // x1 (and x2), then the extra features in order, as training sees them.
+  void network_inputs(const std::vector<double>& points, long n, std::vector<double>& x) const { expand(points, n, x); }
+
  private:
   void expand(const std::vector<double>& points, long n, std::vector<double>& x) const;
   void targets(const std::vector<double>& labels, std::vector<double>& t) const;

@@ -71,7 +71,7 @@ phase_asan() {
 }
 
 # The tests where threads meet: TSan only sees races on code that runs them.
-TSAN_TARGETS=(nn_test_thread_pool nn_test_gradients nn_test_golden nn_test_saving lab_test_cnn_session descent ui_image_check)
+TSAN_TARGETS=(nn_test_thread_pool nn_test_gradients nn_test_golden nn_test_saving lab_test_cnn_session lab_test_plane_worker descent ui_image_check)
 # Only these targets are built, so every nn/ and lab/ test found is theirs.
 TSAN_TESTS='^(nn|lab)/|^ui/cnn_trainer$'
 phase_tsan() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "lab/app/colormap.hpp"
 #include "lab/app/hatching.hpp"
@@ -21,22 +22,31 @@ double Field::t_of(double f) const {
 
 Field build_field(const scenes::Surface& surface, const scenes::View& window, int nx, int ny, int contour_levels,
                   int width, int height) {
-  Field fd;
-  fd.window = window;
-  fd.nx = std::max(nx, 2);
-  fd.ny = std::max(ny, 2);
-  const std::size_t n = static_cast<std::size_t>(fd.nx) * static_cast<std::size_t>(fd.ny);
-  std::vector<double> f(n);
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (int j = 0; j < fd.ny; ++j) {
-    const double y = window.y_max - (window.y_max - window.y_min) * j / (fd.ny - 1);
-    for (int i = 0; i < fd.nx; ++i) {
-      const double x = window.x_min + (window.x_max - window.x_min) * i / (fd.nx - 1);
-      const double v = surface.value(x, y);
-      f[static_cast<std::size_t>(j * fd.nx + i)] = v;
-      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  nx = std::max(nx, 2);
+  ny = std::max(ny, 2);
+  std::vector<double> f(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  for (int j = 0; j < ny; ++j) {
+    const double y = window.y_max - (window.y_max - window.y_min) * j / (ny - 1);
+    for (int i = 0; i < nx; ++i) {
+      const double x = window.x_min + (window.x_max - window.x_min) * i / (nx - 1);
+      f[static_cast<std::size_t>(j * nx + i)] = surface.value(x, y);
     }
   }
+  return build_field_from_samples(f, window, nx, ny, contour_levels, width, height);
+}
+
+Field build_field_from_samples(const std::vector<double>& f, const scenes::View& window, int nx, int ny,
+                               int contour_levels, int width, int height) {
+  if (nx < 2 || ny < 2 || f.size() != static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny))
+    throw std::invalid_argument("a field needs nx × ny ≥ 2 × 2 samples");
+  Field fd;
+  fd.window = window;
+  fd.nx = nx;
+  fd.ny = ny;
+  const std::size_t n = f.size();
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double v : f)
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   if (!std::isfinite(lo)) lo = 0, hi = 1;
   fd.f_lo = lo;
   fd.delta = 1e-3 * (hi - lo) + 1e-12;

@@ -37,4 +37,10 @@ struct Field {
 Field build_field(const scenes::Surface& surface, const scenes::View& window, int nx, int ny, int contour_levels,
                   int width, int height);
 
+// The same picture from samples already computed (the loss over a plane of
+// weight space): f holds nx × ny values, row 0 at window.y_max, as above.
+// Throws std::invalid_argument when the sizes disagree.
+Field build_field_from_samples(const std::vector<double>& f, const scenes::View& window, int nx, int ny,
+                               int contour_levels, int width, int height);
+
 }  // namespace lab::app

@@ -1,0 +1,138 @@
+// The pane's shared colours and widget (i): one optimizer's decision regions
+// or fitted curve, with the data and its mistakes.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+
+#include "lab/app/network_pane.hpp"
+#include "lab/app/surface_view.hpp"
+
+namespace lab::app {
+
+model::Rgb class_color(int c) {
+  static constexpr std::array<model::Rgb, 10> kColors = {{{0, 114, 178},
+                                                          {230, 159, 0},
+                                                          {0, 158, 115},
+                                                          {204, 121, 167},
+                                                          {86, 180, 233},
+                                                          {213, 94, 0},
+                                                          {240, 228, 66},
+                                                          {136, 34, 85},
+                                                          {68, 170, 153},
+                                                          {150, 150, 150}}};
+  return kColors[static_cast<std::size_t>(std::abs(c)) % kColors.size()];
+}
+
+ImU32 diverging_color(double t, float alpha) {
+  if (!std::isfinite(t)) return IM_COL32(60, 60, 60, static_cast<int>(alpha * 255));
+  t = std::clamp(t, -1.0, 1.0);
+  // Near-white (235) at 0, to Okabe–Ito blue above, to orange below.
+  const model::Rgb end = t >= 0 ? model::Rgb{0, 114, 178} : model::Rgb{230, 120, 0};
+  const double u = std::abs(t);
+  auto mix = [&](std::uint8_t to) { return static_cast<int>(std::lround(235 + (to - 235) * u)); };
+  return IM_COL32(mix(end.r), mix(end.g), mix(end.b), static_cast<int>(alpha * 255));
+}
+
+PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImVec2 size, float scale) {
+  PanelPointer out;
+  const float s = scale;
+  ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
+  ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s", d.title.c_str());
+  const float top = ImGui::GetCursorScreenPos().y;
+  const float side = std::max(16.0f, std::min(avail.x, p0.y + avail.y - top));
+  const ImVec2 a(p0.x, top), b(p0.x + side, top + side);
+  ImGui::InvisibleButton("canvas", ImVec2(side, side));
+  list->AddRectFilled(a, b, IM_COL32(18, 18, 24, 255));
+  if (!d.data) {
+    ImGui::EndChild();
+    return out;
+  }
+  const scenes::NetworkDataset& data = *d.data;
+  const bool curve = data.regression();
+  const scenes::InputWindow w = d.regions ? d.regions->grid.window : scenes::input_window(data);
+  auto X = [&](double x) { return a.x + static_cast<float>((x - w.x_min) / (w.x_max - w.x_min)) * side; };
+  auto Y = [&](double y) { return b.y - static_cast<float>((y - w.y_min) / (w.y_max - w.y_min)) * side; };
+  list->PushClipRect(a, b, true);
+
+  // Regions: one rectangle per cell, the class colour stronger where the network is surer.
+  if (d.regions && !curve) {
+    const auto& g = d.regions->grid;
+    const float cw = side / static_cast<float>(g.nx), ch = side / static_cast<float>(g.ny);
+    const double chance = 1.0 / std::max(d.regions->classes, 2);
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) {
+        const auto k = static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i);
+        const model::Rgb c = class_color(d.regions->label[k]);
+        const double sure = std::clamp((d.regions->confidence[k] - chance) / (1 - chance), 0.0, 1.0);
+        // Blended here and drawn opaque, so the cells' shared edges do not show as a mesh.
+        const double alpha = 0.18 + 0.5 * sure;
+        auto over_dark = [&](std::uint8_t v, int dark) {
+          return static_cast<int>(std::lround(dark + (v - dark) * alpha));
+        };
+        const ImVec2 c0(a.x + cw * static_cast<float>(i), a.y + ch * static_cast<float>(j));
+        list->AddRectFilled(c0, ImVec2(c0.x + cw + 0.5f, c0.y + ch + 0.5f),
+                            IM_COL32(over_dark(c.r, 18), over_dark(c.g, 18), over_dark(c.b, 24), 255));
+      }
+  }
+  if (d.curve && curve) {
+    std::vector<ImVec2> pts;
+    for (std::size_t k = 0; k < d.curve->x.size(); ++k) pts.emplace_back(X(d.curve->x[k]), Y(d.curve->y[k]));
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 255), 0, std::round(5 * s));
+    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(d.color), 0, std::round(3 * s));
+  }
+
+  // Points: train filled, test hollow (a ring), mistakes crossed in red-on-white.
+  const std::set<long> wrong_train =
+      d.mistakes ? std::set<long>(d.mistakes->train.begin(), d.mistakes->train.end()) : std::set<long>{};
+  const std::set<long> wrong_test =
+      d.mistakes ? std::set<long>(d.mistakes->test.begin(), d.mistakes->test.end()) : std::set<long>{};
+  const float r = 4.0f * s;
+  auto draw_points = [&](const std::vector<double>& x, const std::vector<double>& y, bool test,
+                         const std::set<long>& wrong) {
+    const std::size_t dim = static_cast<std::size_t>(data.inputs);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const ImVec2 q(X(x[i * dim]), Y(curve ? y[i] : x[i * dim + 1]));
+      const ImU32 fill = curve ? IM_COL32(255, 255, 255, 255) : runner_color(class_color(static_cast<int>(y[i])));
+      if (test) {
+        list->AddCircle(q, r + 1.5f * s, IM_COL32(0, 0, 0, 255), 12, 4.0f * s);
+        list->AddCircle(q, r + 1.5f * s, fill, 12, 2.0f * s);
+      } else {
+        list->AddCircleFilled(q, r + 1.2f * s, IM_COL32(255, 255, 255, 255), 12);
+        list->AddCircleFilled(q, r, fill, 12);
+      }
+      if (wrong.count(static_cast<long>(i))) {
+        const float m = r + 2.5f * s;
+        for (float t : {4.0f * s, 2.0f * s}) {
+          const ImU32 c = t > 3 * s ? IM_COL32(255, 255, 255, 255) : IM_COL32(200, 0, 0, 255);
+          list->AddLine(ImVec2(q.x - m, q.y - m), ImVec2(q.x + m, q.y + m), c, t);
+          list->AddLine(ImVec2(q.x - m, q.y + m), ImVec2(q.x + m, q.y - m), c, t);
+        }
+      }
+    }
+  };
+  draw_points(data.train_x, data.train_y, false, wrong_train);
+  draw_points(data.test_x, data.test_y, true, wrong_test);
+  list->PopClipRect();
+  list->AddRect(a, b, runner_color(d.color), 0, 0, 2.0f * s);
+  if (d.mistakes && !curve) {
+    char text[64];
+    std::snprintf(text, sizeof text, "wrong: %zu train, %zu test", d.mistakes->train.size(), d.mistakes->test.size());
+    draw_outlined_text(list, ImVec2(a.x + 6 * s, b.y - ImGui::GetTextLineHeight() - 4 * s),
+                       IM_COL32(255, 255, 255, 255), text);
+  }
+
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    out.hovered = true;
+    out.x = w.x_min + (m.x - a.x) / side * (w.x_max - w.x_min);
+    out.y = w.y_min + (b.y - m.y) / side * (w.y_max - w.y_min);
+    out.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  }
+  ImGui::EndChild();
+  return out;
+}
+
+}  // namespace lab::app
