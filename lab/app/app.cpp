@@ -79,6 +79,7 @@ class App {
   std::vector<std::string> cnn_queue_;  // optimizers still to train (--optimizer a,b,c), in order
   UiState ui_;
   SurfaceView surface_;
+  NetworkSceneView network_view_;
   FrameBench bench_;
   ActionLog action_log_;
   std::optional<std::string> png_export_;  // the path of a PNG export due after this frame
@@ -309,7 +310,7 @@ int App::run() {
     if (ui_.mode == Mode::Cnn)
       draw_cnn_screen(cnn_.snapshot(), ui_, queue_);
     else
-      draw_surfaces_screen(experiment_, timeline_, surface_, ui_, queue_);
+      draw_surfaces_screen(experiment_, timeline_, surface_, network_view_, ui_, queue_);
     ImGui::PopFont();
     ui_.fact("playing", timeline_.playing() ? "1" : "0");
     ui_.fact("recorded", std::to_string(experiment_.recorded_steps()));

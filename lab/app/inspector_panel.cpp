@@ -97,6 +97,43 @@ std::vector<std::string> wrap_value(const std::string& text, float width) {
   return lines;
 }
 
+// The rule's lines with the numbers of one weight θ[i] alone: g_i, v_i, m̂_i,
+// Δθ_i … as the course writes the update for a single parameter.
+void draw_weight_update(const std::vector<optim::RuleLine>& rule, const optim::Inspection<double>& in, long i,
+                        const model::Runner& r, std::int64_t at, UiState& ui) {
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::Text("The weight you clicked: %s (θ[%ld])", ui.selected_weight_name.c_str(), i);
+  ImGui::PopTextWrapPos();
+  const auto component = [&](const std::string& quantity) -> std::string {
+    if (quantity.empty()) return "";
+    if (const auto* v = in.vector(quantity)) return i < v->size() ? number((*v)[i]) : "—";
+    if (const auto* x = in.scalar(quantity)) return number(*x) + " (shared)";
+    return "—";
+  };
+  if (ImGui::BeginTable("weight-rule", 2,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch, 1.25f);
+    ImGui::TableSetupColumn("this weight", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    for (const auto& line : rule) {
+      if (line.quantity.empty()) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      math_text(line.formula);
+      ImGui::TableNextColumn();
+      ImGui::PushFont(ui.fonts.mono);
+      ImGui::TextUnformatted(component(line.quantity).c_str());
+      ImGui::PopFont();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::PushFont(ui.fonts.mono);
+  if (at >= 1 && i < r.at(at).theta.size())
+    ImGui::Text("θ[%ld]: %s → %s", i, number(r.at(at - 1).theta[i]).c_str(), number(r.at(at).theta[i]).c_str());
+  ImGui::PopFont();
+  ui.fact("inspector-weight", std::to_string(i));
+}
+
 }  // namespace
 
 void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
@@ -183,6 +220,10 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
     ImGui::EndTable();
   }
   ui.fact("inspector-clipped", std::to_string(clipped));
+  if (!blocks.empty() && ui.selected_weight && *ui.selected_weight >= 0 && *ui.selected_weight < r.at(at).theta.size())
+    draw_weight_update(rule, in, *ui.selected_weight, r, at, ui);
+  else if (!blocks.empty())
+    ImGui::TextDisabled("Click a weight in the Network tab to see its own update here.");
 
   // Scalars the step reported (t, ε, line-search step, β_k …).
   if (!in.scalars.empty()) {

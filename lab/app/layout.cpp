@@ -36,8 +36,8 @@ void place_last_item(UiState& ui, std::string name) {
   ui.place(std::move(name), a.x, a.y, b.x, b.y);
 }
 
-void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, SurfaceView& surface, UiState& ui,
-                          model::CommandQueue& queue) {
+void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, SurfaceView& surface,
+                          NetworkSceneView& network, UiState& ui, model::CommandQueue& queue) {
   const ImGuiIO& io = ImGui::GetIO();
   const float s = ui.scale;
   const float top = menu_bar(e, ui, queue);
@@ -59,7 +59,7 @@ void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, 
   begin_pane("Surface", ImVec2(0, top), ImVec2(left_w, body_h - plots_h),
              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (e.network() != nullptr)
-    draw_network_summary(e, ui, queue);
+    network.draw(e, ui, queue);
   else
     surface.draw(e, ui, queue);
   ImGui::End();

@@ -10,6 +10,7 @@
 // out and the panels start at the top.
 #pragma once
 
+#include "lab/app/network_scene_view.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/cnn_session.hpp"
@@ -19,8 +20,8 @@
 
 namespace lab::app {
 
-void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, SurfaceView& surface, UiState& ui,
-                          model::CommandQueue& queue);
+void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, SurfaceView& surface,
+                          NetworkSceneView& network, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
 
 }  // namespace lab::app

@@ -1,10 +1,9 @@
-// lab/app/network_summary.cpp — the central area on a network scene.
+// lab/app/network_summary.cpp — what a network scene trains, in words and numbers.
 //
-// What the runners train and where they stand at the cursor: the data set,
-// the model's shape, that every optimizer started from the same weights (and
-// a button drawing new ones), and per runner the training loss, the
-// accuracies and the number of dead ReLU units. The decision boundaries and
-// the shared loss-landscape plane take this place once they are wired in.
+// The header above the network views: the preset's lesson, the data set, the
+// model's shape, that every optimizer started from the same weights (and a
+// button drawing new ones). The table: per runner at the cursor, the
+// training loss, the accuracies and the number of dead ReLU units.
 #include <imgui.h>
 
 #include <cstdio>
@@ -17,12 +16,10 @@
 
 namespace lab::app {
 
-void draw_network_summary(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+void draw_network_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
   const scenes::MlpProblem* net = e.network();
   if (net == nullptr) return;
   const model::NetworkSpec& spec = *e.scene().network;
-  ImGui::SetCursorPos(ImVec2(12 * ui.scale, 8 * ui.scale));
-  ImGui::BeginGroup();
   if (e.caption()) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", e.caption()->title.c_str());
@@ -30,20 +27,27 @@ void draw_network_summary(const model::Experiment& e, UiState& ui, model::Comman
     ImGui::TextWrapped("%s", e.caption()->lesson.c_str());
     ImGui::Separator();
   }
-  ImGui::PushFont(ui.fonts.title);
-  ImGui::Text("Network: %s", model::network_title(e).c_str());
-  ImGui::PopFont();
+  if (!e.caption()) {
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::Text("Network: %s", model::network_title(e).c_str());
+    ImGui::PopFont();
+  }
+  ImGui::TextWrapped("%s", model::scene_note(e).c_str());
   ImGui::Text("%ld training points, %ld test points, %ld weights", net->data().train_size(), net->data().test_size(),
               net->parameter_count());
-  ImGui::TextWrapped("%s", model::scene_note(e).c_str());
+  ImGui::SameLine();
   if (ImGui::Button("New initial weights")) queue.push(model::cmd::NewWeights{});
   place_last_item(ui, "new-weights");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("init seed %llu → %llu: every optimizer restarts from the same new weights",
                       static_cast<unsigned long long>(spec.model.init_seed),
                       static_cast<unsigned long long>(spec.model.init_seed + 1));
-  ImGui::Spacing();
-  const bool relu = spec.model.activation == nn::Act::Relu;
+}
+
+void draw_network_table(const model::Experiment& e) {
+  const scenes::MlpProblem* net = e.network();
+  if (net == nullptr) return;
+  const bool relu = e.scene().network->model.activation == nn::Act::Relu;
   const int columns = relu ? 5 : 4;
   if (ImGui::BeginTable("network-runners", columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("optimizer");
@@ -78,13 +82,6 @@ void draw_network_summary(const model::Experiment& e, UiState& ui, model::Comman
     }
     ImGui::EndTable();
   }
-  ImGui::Spacing();
-  ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
-  ImGui::TextDisabled(
-      "The decision boundaries, the network's neurons and the shared loss-landscape plane are drawn here once "
-      "they are wired in; the curves below and the inspector show every optimizer's training now.");
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
 }
 
 }  // namespace lab::app

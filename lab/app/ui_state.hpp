@@ -73,6 +73,10 @@ struct UiState {
   bool show_arrows = true;
   int network_curve = 0;             // the plots' right-hand curve on a network scene (plots_panel.cpp)
   model::NetworkSpec network_draft;  // the Scene menu's network fields (network_menu.cpp)
+  // The weight (an index into θ) clicked in the network graph: the inspector
+  // shows its update. Cleared when the scene changes.
+  std::optional<long> selected_weight;
+  std::string selected_weight_name;  // "w₂ from h1.3 to h2.5", as the graph names it
   std::string hidden_text = "8,8";
   float yaw = -0.6f, pitch = 0.75f, zoom_3d = 1.0f;  // the 3-D orbit camera
 
