@@ -297,7 +297,9 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("up to four optimizers train together, batch by batch, from the same initial weights");
-  if (ImGui::TreeNode("callbacks (Keras)")) {
+  const bool callbacks_open = ImGui::TreeNode("callbacks (Keras)");
+  place_last_item(ui, "cnn-callbacks");
+  if (callbacks_open) {
     callback_rows(draft.callbacks, editable, s);
     ImGui::TreePop();
   }
