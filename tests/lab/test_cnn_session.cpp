@@ -511,3 +511,33 @@ TEST_CASE("The summary's figures: best and final accuracy, and when the target w
   CHECK(g.epochs_to_target == 1);
   CHECK(g.images_to_target == 400);
 }
+
+TEST_CASE("Pause holds every run of a race, resume goes on, stop ends them all") {
+  CnnSession session;
+  CnnConfig c = mlp_config(100000);
+  c.rivals = {{"sgd", {{"lr", 0.05}}}, {"momentum", {}}};
+  session.start(c, tiny());
+  wait_for(session, [](const auto& s) { return s.runs.size() == 3 && s.runs[2].batch_loss.size() >= 2; });
+  session.pause();
+  wait_for(session, [](const auto& s) { return s.status == CnnStatus::Paused; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto held = session.snapshot();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto later = session.snapshot();
+  for (std::size_t r = 0; r < 3; ++r) CHECK(later.runs[r].batch_loss.size() == held.runs[r].batch_loss.size());
+  // In turns: no run is more than one batch ahead of another.
+  for (std::size_t r = 1; r < 3; ++r)
+    CHECK(std::abs(static_cast<long>(held.runs[r].batch_loss.size()) -
+                   static_cast<long>(held.runs[0].batch_loss.size())) <= 1);
+  session.resume();
+  wait_for(session, [&](const auto& s) { return s.runs[2].batch_loss.size() > held.runs[2].batch_loss.size() + 3; });
+  session.stop();
+  session.wait();
+  const auto s = session.snapshot();
+  CHECK(s.status == CnnStatus::Stopped);
+  for (const auto& run : s.runs) {
+    CHECK(run.status == CnnStatus::Stopped);
+    CHECK_THAT(run.message, Catch::StartsWith("stopped "));
+    REQUIRE(run.test);
+  }
+}
