@@ -1,6 +1,9 @@
-// lab/app/cnn_setup_panel.cpp — the CNN trainer's settings and buttons, the
-// chosen optimizer's update rule in the course's notation, and the model's
-// Keras summary.
+// lab/app/cnn_setup_panel.cpp — the CNN trainer's settings and buttons: the
+// data (MNIST, Fashion-MNIST or an image folder), the model (a preset or a
+// loaded .h5), one to four optimizers racing, each with its own
+// hyperparameters and learning-rate schedule, Keras' callbacks; the first
+// optimizer's update rule in the course's notation, and the model's Keras
+// summary.
 //
 // The settings are a draft in UiState (ui.cnn_draft); a run takes a copy when
 // it starts, so editing them never disturbs a run in progress. The buttons
@@ -18,6 +21,7 @@
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
 #include "nn/reference_models.hpp"
+#include "optim/common_options.hpp"
 #include "optim/registry.hpp"
 
 namespace lab::app {
@@ -29,7 +33,9 @@ struct Choice {
   const char* title;  // in the open list
   const char* shown;  // in the closed combo: short enough for it at every UI scale
 };
-constexpr Choice kData[] = {{"mnist", "MNIST digits", "MNIST digits"}, {"fashion", "Fashion-MNIST", "Fashion-MNIST"}};
+constexpr Choice kData[] = {{"mnist", "MNIST digits", "MNIST digits"},
+                            {"fashion", "Fashion-MNIST", "Fashion-MNIST"},
+                            {"", "An image folder (one subfolder per class)\u2026", "image folder"}};
 constexpr Choice kModels[] = {{"cnn", "CNN: Conv-Pool-Conv-Pool-Dropout-Dense", "CNN"},
                               {"mlp", "MLP: Dense(128, relu)-Dense(softmax)", "MLP"}};
 
@@ -53,16 +59,151 @@ bool trains_networks(const optim::OptimizerInfo& info) {
   return info.for_networks();
 }
 
-// One row per hyperparameter of the method itself (the common options keep their defaults).
-void hyper_rows(UiState& ui, const optim::Optimizer<float>& proto, bool enabled, bool flags) {
-  model::CnnConfig& draft = ui.cnn_draft;
+// One row per hyperparameter of the method itself (the common options keep
+// their defaults); `owner` tells the race's entrants apart.
+void hyper_rows(UiState& ui, const std::string& owner, model::CnnEntrant& entrant, const optim::Optimizer<float>& proto,
+                bool enabled, bool flags) {
   for (const optim::HyperSpec& spec : proto.specs()) {
     if (spec.common || (spec.kind == optim::HyperSpec::Kind::Flag) != flags) continue;
-    const auto it = draft.hyper.find(spec.name);
-    const double v = it != draft.hyper.end() ? it->second : spec.default_value;
-    if (auto changed = ui.hypers.row("cnn " + draft.optimizer, spec, v, 140 * ui.scale, enabled))
-      draft.hyper[spec.name] = std::clamp(*changed, spec.hard_min, spec.hard_max);
+    const auto it = entrant.hyper.find(spec.name);
+    const double v = it != entrant.hyper.end() ? it->second : spec.default_value;
+    if (auto changed = ui.hypers.row(owner + entrant.optimizer, spec, v, 140 * ui.scale, enabled))
+      entrant.hyper[spec.name] = std::clamp(*changed, spec.hard_min, spec.hard_max);
   }
+}
+
+// optim/'s learning-rate schedules: the schedule and the parameters the chosen one uses.
+void schedule_rows(UiState& ui, const std::string& owner, model::CnnEntrant& entrant,
+                   const optim::Optimizer<float>& proto, bool enabled) {
+  const auto spec_of = [&](const char* name) -> const optim::HyperSpec* {
+    for (const optim::HyperSpec& spec : proto.specs())
+      if (spec.name == name) return &spec;
+    return nullptr;
+  };
+  const auto row = [&](const char* name) {
+    const optim::HyperSpec* spec = spec_of(name);
+    if (!spec) return;
+    const auto it = entrant.hyper.find(name);
+    const double v = it != entrant.hyper.end() ? it->second : spec->default_value;
+    if (auto changed = ui.hypers.row(owner + entrant.optimizer, *spec, v, 140 * ui.scale, enabled))
+      entrant.hyper[name] = std::clamp(*changed, spec->hard_min, spec->hard_max);
+  };
+  row("schedule");
+  const auto it = entrant.hyper.find("schedule");
+  const auto schedule = static_cast<optim::Schedule>(static_cast<int>(it != entrant.hyper.end() ? it->second : 0));
+  if (schedule == optim::Schedule::step) {
+    row("step_size");
+    row("gamma");
+  } else if (schedule == optim::Schedule::exponential) {
+    row("gamma");
+  } else if (schedule == optim::Schedule::cosine) {
+    row("t_max");
+    row("eta_min");
+  }
+}
+
+// An optimizer picker for one entrant of the race.
+void optimizer_combo(const char* id, model::CnnEntrant& entrant, bool enabled, float width = -1) {
+  ImGui::SetNextItemWidth(width);
+  ImGui::BeginDisabled(!enabled);
+  const optim::OptimizerInfo& current = optim::optimizer_info(entrant.optimizer);
+  if (ImGui::BeginCombo(id, current.title.c_str())) {
+    for (const optim::OptimizerInfo& info : optim::optimizers()) {
+      if (!trains_networks(info)) continue;
+      if (ImGui::Selectable(info.title.c_str(), info.name == entrant.optimizer) && info.name != entrant.optimizer) {
+        entrant.optimizer = info.name;
+        entrant.hyper.clear();
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.summary.c_str());
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::EndDisabled();
+}
+
+// One entrant: its optimizer, its hyperparameters, its variants and its schedule.
+void entrant_rows(UiState& ui, const std::string& owner, model::CnnEntrant& entrant, bool enabled) {
+  auto proto = optim::make_optimizer<float>(entrant.optimizer);
+  for (const auto& [key, value] : entrant.hyper) proto->set(key, value);
+  hyper_rows(ui, owner, entrant, *proto, enabled, false);
+  bool has_flags = false;
+  for (const optim::HyperSpec& spec : proto->specs())
+    has_flags |= !spec.common && spec.kind == optim::HyperSpec::Kind::Flag;
+  if (has_flags && ImGui::TreeNode("variants of the method")) {
+    hyper_rows(ui, owner, entrant, *proto, enabled, true);
+    ImGui::TreePop();
+  }
+  if (ImGui::TreeNode("learning-rate schedule")) {
+    schedule_rows(ui, owner, entrant, *proto, enabled);
+    ImGui::TreePop();
+  }
+}
+
+// A text field bound to a string, with a label in the settings' first column.
+bool path_field(const char* label, const char* id, std::string& value, bool enabled, float s) {
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(140 * s);
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%s", value.c_str());
+  ImGui::SetNextItemWidth(-1);
+  ImGui::BeginDisabled(!enabled);
+  const bool changed = ImGui::InputText(id, buf, sizeof buf);
+  ImGui::EndDisabled();
+  if (changed) value = buf;
+  return changed;
+}
+
+// Keras' callbacks, with Keras' parameter names.
+void callback_rows(model::CnnCallbacks& cb, bool enabled, float s) {
+  ImGui::BeginDisabled(!enabled);
+  const float field = 110 * s;
+  bool on = cb.early_stopping.has_value();
+  if (ImGui::Checkbox("EarlyStopping", &on))
+    cb.early_stopping =
+        on ? std::optional(nn::EarlyStopping::Config{.patience = 3, .restore_best_weights = true}) : std::nullopt;
+  if (cb.early_stopping) {
+    ImGui::Indent();
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputInt("patience##es", &cb.early_stopping->patience, 0);
+    cb.early_stopping->patience = std::clamp(cb.early_stopping->patience, 0, 1000);
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputDouble("min_delta##es", &cb.early_stopping->min_delta, 0, 0, "%g");
+    ImGui::Checkbox("restore_best_weights", &cb.early_stopping->restore_best_weights);
+    ImGui::Unindent();
+  }
+  on = cb.reduce_lr.has_value();
+  if (ImGui::Checkbox("ReduceLROnPlateau", &on))
+    cb.reduce_lr = on ? std::optional(nn::ReduceLROnPlateau::Config{.patience = 2}) : std::nullopt;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("it replaces the optimizers' own schedules");
+  if (cb.reduce_lr) {
+    ImGui::Indent();
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputDouble("factor", &cb.reduce_lr->factor, 0, 0, "%g");
+    cb.reduce_lr->factor = std::clamp(cb.reduce_lr->factor, 1e-6, 0.999);
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputInt("patience##rl", &cb.reduce_lr->patience, 0);
+    cb.reduce_lr->patience = std::clamp(cb.reduce_lr->patience, 0, 1000);
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputDouble("min_lr", &cb.reduce_lr->min_lr, 0, 0, "%g");
+    cb.reduce_lr->min_lr = std::max(0.0, cb.reduce_lr->min_lr);
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputInt("cooldown", &cb.reduce_lr->cooldown, 0);
+    cb.reduce_lr->cooldown = std::clamp(cb.reduce_lr->cooldown, 0, 1000);
+    ImGui::Unindent();
+  }
+  on = cb.checkpoint.has_value();
+  if (ImGui::Checkbox("ModelCheckpoint", &on))
+    cb.checkpoint = on ? std::optional(nn::ModelCheckpoint::Config{.filepath = "best-{epoch:02d}-{val_accuracy:.4f}.h5",
+                                                                   .monitor = "val_accuracy",
+                                                                   .save_best_only = true})
+                       : std::nullopt;
+  if (cb.checkpoint) {
+    ImGui::Indent();
+    path_field("filepath", "##ckpt-path", cb.checkpoint->filepath, enabled, s);
+    ImGui::Checkbox("save_best_only", &cb.checkpoint->save_best_only);
+    ImGui::Unindent();
+  }
+  ImGui::EndDisabled();
 }
 
 // Keras' summary as table rows: layer (type), output shape, parameter count;
@@ -89,6 +230,7 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   const float s = ui.scale;
   model::CnnConfig& draft = ui.cnn_draft;
   const bool editable = !running;
+  model::CnnEntrant lead{draft.optimizer, draft.hyper};
 
   ImGui::TextUnformatted("Data");
   ImGui::SameLine(140 * s);
@@ -97,34 +239,71 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::SameLine(140 * s);
   combo("##model", kModels, draft.model, editable);
 
+  // An image folder by path, as `descent train --data DIR` reads it.
+  if (draft.data != "mnist" && draft.data != "fashion") path_field("Folder", "##data-folder", draft.data, editable, s);
+
+  // ---- a loaded model instead of the preset: evaluate it, or train on from it
+  if (!draft.initial_model.empty() || ImGui::TreeNode("load a model (.h5)")) {
+    const bool open = draft.initial_model.empty();
+    if (open) ImGui::TextDisabled("an .h5 by descent or Keras, or a checkpoint from the list");
+    std::string path = draft.initial_model;
+    if (path_field("Start from", "##initial-model", path, editable, s)) draft.initial_model = path;
+    place_last_item(ui, "cnn-model-path");
+    if (!draft.initial_model.empty()) {
+      ImGui::BeginDisabled(running);
+      if (ImGui::SmallButton("evaluate it")) {
+        model::CnnConfig c = draft;
+        c.evaluate_only = true;
+        c.rivals.clear();
+        queue.push(model::cmd::StartTraining{c});
+      }
+      place_last_item(ui, "cnn-evaluate");
+      ImGui::SameLine();
+      ImGui::TextDisabled("\u25B6 Train continues its training");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("use the preset")) draft.initial_model.clear();
+      ImGui::EndDisabled();
+    }
+    if (open) ImGui::TreePop();
+  }
+
   ImGui::TextUnformatted("Optimizer");
   ImGui::SameLine(140 * s);
-  ImGui::SetNextItemWidth(-1);
-  ImGui::BeginDisabled(!editable);
-  const optim::OptimizerInfo& current = optim::optimizer_info(draft.optimizer);
-  if (ImGui::BeginCombo("##optimizer", current.title.c_str())) {
-    for (const optim::OptimizerInfo& info : optim::optimizers()) {
-      if (!trains_networks(info)) continue;
-      if (ImGui::Selectable(info.title.c_str(), info.name == draft.optimizer) && info.name != draft.optimizer) {
-        draft.optimizer = info.name;
-        draft.hyper.clear();
-      }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.summary.c_str());
-    }
-    ImGui::EndCombo();
+  optimizer_combo("##optimizer", lead, editable);
+  entrant_rows(ui, "cnn ", lead, editable);
+  draft.optimizer = lead.optimizer;
+  draft.hyper = lead.hyper;
+  // ---- the race: more optimizers from the same weights on the same batches
+  int remove = -1;
+  for (std::size_t r = 0; r < draft.rivals.size(); ++r) {
+    ImGui::PushID(static_cast<int>(r));
+    ImGui::Separator();
+    ImGui::Text("against");
+    ImGui::SameLine(140 * s);
+    optimizer_combo(
+        "##rival", draft.rivals[r], editable,
+        ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("remove").x - 4 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!editable);
+    if (ImGui::SmallButton("remove")) remove = static_cast<int>(r);
+    ImGui::EndDisabled();
+    entrant_rows(ui, "cnn race " + std::to_string(r + 1) + " ", draft.rivals[r], editable);
+    ImGui::PopID();
   }
+  if (remove >= 0) draft.rivals.erase(draft.rivals.begin() + remove);
+  ImGui::BeginDisabled(!editable || static_cast<int>(draft.rivals.size()) >= model::CnnConfig::kMaxRivals);
+  if (ImGui::SmallButton("+ race another optimizer")) draft.rivals.push_back({"sgd", {}});
+  place_last_item(ui, "cnn-add-rival");
   ImGui::EndDisabled();
-  // A prototype of the chosen method with the draft's values: its specs and its rule.
-  auto proto = optim::make_optimizer<float>(draft.optimizer);
-  for (const auto& [key, value] : draft.hyper) proto->set(key, value);
-  hyper_rows(ui, *proto, editable, false);
-  bool has_flags = false;
-  for (const optim::HyperSpec& spec : proto->specs())
-    has_flags |= !spec.common && spec.kind == optim::HyperSpec::Kind::Flag;
-  if (has_flags && ImGui::TreeNode("variants of the method")) {
-    hyper_rows(ui, *proto, editable, true);
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("up to four optimizers train together, batch by batch, from the same initial weights");
+  const bool callbacks_open = ImGui::TreeNode("callbacks (Keras)");
+  place_last_item(ui, "cnn-callbacks");
+  if (callbacks_open) {
+    callback_rows(draft.callbacks, editable, s);
     ImGui::TreePop();
   }
+  ImGui::Separator();
 
   int epochs = draft.epochs, batch = static_cast<int>(draft.batch_size), seed = static_cast<int>(draft.seed);
   // Two settings to a row, so that the panel fits a 900-pixel-high projector
@@ -186,12 +365,13 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::PushFont(ui.fonts.title);
-  ImGui::Text("Each step: %s",
-              running ? optim::optimizer_info(snap.config.optimizer).title.c_str() : current.title.c_str());
+  ImGui::Text("Each step: %s", optim::optimizer_info(running ? snap.config.optimizer : draft.optimizer).title.c_str());
   ImGui::PopFont();
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("g is the mean gradient of the loss over one mini-batch");
   ImGui::PopTextWrapPos();
+  auto proto = optim::make_optimizer<float>(draft.optimizer);
+  for (const auto& [key, value] : draft.hyper) proto->set(key, value);
   const auto rule = running && !snap.rule.empty() ? snap.rule : proto->rule();
   for (const optim::RuleLine& line : rule) math_text(line.formula);
 

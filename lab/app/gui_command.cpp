@@ -5,7 +5,7 @@
 //   descent --list-presets
 //   descent --bench-frames N [--steps S] [--size WxH]
 //   descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E]
-//           [--epochs N] [--batch-size B] [--seed S] [--train]
+//           [--epochs N] [--batch-size B] [--seed S] [--train] [--race]
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -152,11 +152,22 @@ std::function<int()> declare_gui(CLI::App& app) {
   cnn_option(cli::add_integer(app, "epochs", c.epochs, 1, 1000, "epochs"));
   cnn_option(cli::add_integer(app, "batch-size", c.batch_size, 1, 4096, "mini-batch size"));
   cnn_option(cli::add_integer(app, "seed", c.seed, 0, 1 << 30, "weights, shuffling and dropout"));
+  auto race = std::make_shared<bool>(false);
+  cnn_option(app.add_flag("--race", *race,
+                          "with --optimizer a,b,… (2 to 4): train them together, batch by batch, from the same "
+                          "weights on the same batches"));
   app.footer(
       "Keys: space play/pause, left/right step, Home step 0, R reset, 3 the 3-D view, F11 full screen,\n"
       "Esc close a menu, Ctrl+Q quit.\n"
       "Without a display, run it under xvfb-run -a -s \"-screen 0 1600x900x24\" descent ...");
-  return [o] { return run_gui(*o); };
+  return [o, race] {
+    if (*race) {  // the optimizers after the first race it instead of following it
+      if (o->cnn_then.empty()) throw cli::UsageError("--race needs two to four optimizers: --optimizer a,b,…");
+      for (const std::string& name : o->cnn_then) o->cnn_config.rivals.push_back({name, o->cnn_config.hyper});
+      o->cnn_then.clear();
+    }
+    return run_gui(*o);
+  };
 }
 
 const cli::Registration kGui{{"gui", "the lab's window (default)", declare_gui}};

@@ -10,7 +10,7 @@
 #  3. Trains with --train --screenshot and checks the PNG is not blank and
 #     shows the "right guess" green (image borders, the confusion diagonal).
 #  4. Trains two optimizers in turn (--optimizer sgd,adam) and checks the
-#     first run's colour (yellow) is drawn beside the second.
+#     first run's colour (reddish purple, an earlier run's) is drawn beside the second.
 set -euo pipefail
 DESCENT=$1
 CHECK=$2
@@ -82,5 +82,5 @@ APID=
 "$DESCENT" --cnn --model mlp --epochs 1 --optimizer sgd,adam --train --size 1600x900 --screenshot "$OUT/compare.png" \
   >"$OUT/app.log" 2>&1
 grep -q '^cnn-status finished' "$OUT/app.log" || { echo "FAIL: the second run did not finish"; log; exit 1; }
-"$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#f0e442'
+"$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#cc79a7'
 echo "PASS: ▶ Train trains (test accuracy $ACC), Ctrl+Q ends a run, the finished pane renders, runs compare"
