@@ -97,6 +97,9 @@ class Sequential {
   // Loss at θ in inference mode, without gradient (validation).
   T eval_batch(const T* theta, const T* x, const T* t, long batch);
   const T* outputs() const { return acts_.back().data(); }
+  // Layer i's outputs of the last forward pass (B, layer(i).output_shape()),
+  // valid until the next pass: the lab shows a conv layer's feature maps.
+  const T* layer_output(std::size_t i) const { return acts_[i].data(); }
 
   // Wall time of each layer's forward and backward pass in train_batch,
   // added up per layer while a LayerTimes is attached (nullptr detaches).

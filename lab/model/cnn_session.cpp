@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "lab/model/cnn_inspect.hpp"
 #include "nn/callbacks.hpp"
 #include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
@@ -300,8 +301,12 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
 
     const nn::Evaluation test = trainer.evaluate(data.test);
     const bool stopped = stop_;
+    std::shared_ptr<const nn::Sequential<float>> trained = copy_model(*model);
+    auto test_set = std::make_shared<const nn::Dataset>(data.test);
     publish([&](CnnSnapshot& s) {
       s.test = test;
+      s.trained_model = std::move(trained);
+      s.test_set = std::move(test_set);
       s.status = stopped ? CnnStatus::Stopped : CnnStatus::Finished;
     });
   } catch (const std::exception& e) {

@@ -88,6 +88,10 @@ struct CnnSnapshot {
 
   // ---- after training
   std::optional<nn::Evaluation> test;  // the whole test set
+  // The model as the run ended (finished or stopped) and the test set it was
+  // evaluated on, shared and never changed: the inside view's material.
+  std::shared_ptr<const nn::Sequential<float>> trained_model;
+  std::shared_ptr<const nn::Dataset> test_set;
 
   // ---- earlier runs of this session, oldest first (at most kEarlierRuns)
   std::vector<CnnRunSummary> earlier;
