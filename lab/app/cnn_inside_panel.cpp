@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,8 @@ struct InsideView {
   // The gallery's settings; a confusion-matrix cell sets the filter.
   model::CellFilter filter;
   model::GalleryOrder order = model::GalleryOrder::MostConfident;
+  std::vector<model::Misclassified> shown;  // wrong, filtered and sorted as last drawn
+  std::optional<std::pair<model::CellFilter, model::GalleryOrder>> shown_for;
   bool open_gallery = false;  // select its tab on the next frame
   bool requested = false;     // and the layout's tab of this panel
 
@@ -252,7 +255,7 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
     v.edited = model::image_bytes(*v.test, v.edit_index);
     v.edited_top.clear();
   }
-  ImGui::Text("test image %ld, a %s", v.edit_index,
+  ImGui::Text("test image %ld: %s", v.edit_index,
               class_name(snap, v.test->labels[static_cast<std::size_t>(v.edit_index)]).c_str());
   const long h = v.test->shape.h, w = v.test->shape.w, c = v.test->shape.c;
   const float px = std::floor(std::min(ImGui::GetContentRegionAvail().x * 0.5f, 280 * s) / static_cast<float>(w));
@@ -285,7 +288,11 @@ void gallery_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
     ImGui::TextDisabled("classifying the %ld test images\u2026", v.test->size());
     return;
   }
-  const auto shown = model::gallery(v.wrong, v.filter, v.order);
+  if (v.shown_for != std::pair{v.filter, v.order}) {
+    v.shown = model::gallery(v.wrong, v.filter, v.order);
+    v.shown_for = std::pair{v.filter, v.order};
+  }
+  const std::vector<model::Misclassified>& shown = v.shown;
   ImGui::Text("%zu of %ld test images are wrong", v.wrong.size(), v.test->size());
   ImGui::TextUnformatted("order");
   ImGui::SameLine();
@@ -404,7 +411,8 @@ void maps_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   draw_bytes(list, at, v.test->pixels.data() + v.chosen * ih * iw * ic, ih, iw, ic, std::floor(3 * s));
   ImGui::Dummy(ImVec2(static_cast<float>(iw) * std::floor(3 * s), static_cast<float>(ih) * std::floor(3 * s)));
   ImGui::SameLine();
-  ImGui::Text("a %s", class_name(snap, v.test->labels[static_cast<std::size_t>(v.chosen)]).c_str());
+  ImGui::Text("test image %ld: %s", v.chosen,
+              class_name(snap, v.test->labels[static_cast<std::size_t>(v.chosen)]).c_str());
   for (const model::LayerMaps& layer : v.maps) {
     ImGui::Text("%s: %zu maps %d\u00D7%d", layer.name.c_str(), layer.maps.size(), layer.maps.front().h,
                 layer.maps.front().w);

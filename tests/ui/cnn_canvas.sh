@@ -21,11 +21,14 @@ wait_for() {  # wait_for PATTERN TENTHS
   for _ in $(seq $(($2 * SCALE))); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
   echo "FAIL: no '$1' in the log:"; log; return 1
 }
-centre() {  # centre WIDGET: prints "X Y", the middle of its last logged rectangle
-  awk -v w="$1" '$1 == "widget" && $2 == w {x = int(($3 + $5) / 2); y = int(($4 + $6) / 2)} END {print x, y}' "$OUT/app.log"
+centre() {  # centre WIDGET: prints "X Y", the middle of its last logged rectangle ("" while it has no size)
+  awk -v w="$1" '$1 == "widget" && $2 == w {x = int(($3 + $5) / 2); y = int(($4 + $6) / 2); ok = $5 > $3}
+                 END {if (ok) print x, y}' "$OUT/app.log"
 }
-click() {  # click WIDGET
-  wait_for "^widget $1 " 100
+click() {  # click WIDGET, once it has been laid out (a tab's first frame logs an empty rectangle)
+  for _ in $(seq $((100 * SCALE))); do [ -n "$(centre "$1")" ] && break; sleep 0.1; done
+  [ -n "$(centre "$1")" ] || { echo "FAIL: no widget $1 in the log:"; log; exit 1; }
+  sleep 0.3
   read -r BX BY < <(centre "$1")
   xdotool mousemove --window "$WID" "$BX" "$BY"
   sleep 0.3
@@ -59,7 +62,8 @@ WID=$(timeout 20 xdotool search --sync --onlyvisible --name '^Descent$' | head -
 wait_for '^cnn-status finished' 1500
 click cnn-tab-inside
 click cnn-inside-draw
-wait_for '^widget cnn-canvas ' 100
+for _ in $(seq $((100 * SCALE))); do [ -n "$(centre cnn-canvas)" ] && break; sleep 0.1; done
+sleep 0.5
 # A vertical stroke, a little slanted, as a hand draws a 1.
 drag 520 150 515 300 510 450 505 600 500 750 498 850
 for _ in $(seq $((50 * SCALE))); do [ "$(last_guess)" != "-" ] && [ -n "$(last_guess)" ] && break; sleep 0.1; done
