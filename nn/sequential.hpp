@@ -97,9 +97,10 @@ class Sequential {
   // Loss at θ in inference mode, without gradient (validation).
   T eval_batch(const T* theta, const T* x, const T* t, long batch);
   const T* outputs() const { return acts_.back().data(); }
-  // Layer i's outputs (B, its output size) from the last pass, valid until the
-  // next one: the hidden activations that the lab draws as per-neuron maps.
-  const T* layer_outputs(std::size_t i) const { return acts_[i].data(); }
+  // Layer i's outputs (B, layer(i).output_shape()) from the last forward
+  // pass, valid until the next one: the lab draws a small network's hidden
+  // activations as per-neuron maps and a CNN's conv layers as feature maps.
+  const T* layer_output(std::size_t i) const { return acts_[i].data(); }
 
   // Wall time of each layer's forward and backward pass in train_batch,
   // added up per layer while a LayerTimes is attached (nullptr detaches).

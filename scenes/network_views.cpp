@@ -155,7 +155,7 @@ NeuronMaps neuron_maps(MlpProblem& problem, const Vec& theta, const InputGrid& g
   };
   add_layer(x.data(), problem.inputs());
   for (std::size_t l = 0; l + 1 < layers; ++l)
-    add_layer(model.layer_outputs(l), static_cast<int>(model.layer(l).output_shape().size()));
+    add_layer(model.layer_output(l), static_cast<int>(model.layer(l).output_shape().size()));
   add_layer(last, problem.outputs());  // probabilities even where softmax is fused into the loss
   return out;
 }

@@ -102,6 +102,22 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::Command
         ImGui::TextColored(m.error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.5f, 0.9f, 0.6f, 1), "%s", m.text.c_str());
     draw_cnn_progress_panel(snap, ui, queue);
   };
+  // The results and the inside view (cnn_inside_panel.cpp), as two tabs of the tab bar that is open.
+  auto results_and_inside = [&] {
+    if (ImGui::BeginTabItem("Results")) {
+      ImGui::BeginChild("results");
+      draw_cnn_results_panel(snap, ui);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    const bool inside =
+        ImGui::BeginTabItem("Inside", nullptr, inside_panel_requested() ? ImGuiTabItemFlags_SetSelected : 0);
+    place_last_item(ui, "cnn-tab-inside");
+    if (inside) {
+      draw_cnn_inside_panel(snap, ui);
+      ImGui::EndTabItem();
+    }
+  };
   // Three columns when there is room at this UI scale; on a large scale (a
   // projector), the setup and a tab each for the progress and the results.
   const bool three = W / s >= 1150;
@@ -117,7 +133,10 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::Command
     progress();
     ImGui::End();
     begin_pane("Results", ImVec2(left_w + mid_w, top), ImVec2(W - left_w - mid_w, body_h));
-    draw_cnn_results_panel(snap, ui);
+    if (ImGui::BeginTabBar("cnn-results-tabs")) {
+      results_and_inside();
+      ImGui::EndTabBar();
+    }
     ImGui::End();
     return;
   }
@@ -129,12 +148,7 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::Command
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Results")) {
-      ImGui::BeginChild("results");
-      draw_cnn_results_panel(snap, ui);
-      ImGui::EndChild();
-      ImGui::EndTabItem();
-    }
+    results_and_inside();
     ImGui::EndTabBar();
   }
   ImGui::End();

@@ -10,6 +10,8 @@
 //   cnn_setup_panel.cpp     the CNN trainer: settings, buttons, update rule, model summary
 //   cnn_progress_panel.cpp  status, progress, loss and accuracy curves, epoch table
 //   cnn_results_panel.cpp   test images with guesses, confusion matrix with per-class metrics
+//   cnn_inside_panel.cpp    inside the network: draw a digit, misclassified gallery, filters and
+//                           feature maps, data samples, and the layer editor (cnn_layer_editor.cpp)
 #pragma once
 
 #include <vector>
@@ -41,5 +43,14 @@ void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);
 void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
+void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui);
+void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui);
+// Shows the misclassified test images of one confusion-matrix cell (true
+// class, guess; −1 for any) in the inside panel's gallery, selecting its tab:
+// what a click on a cell of the confusion matrix calls.
+void show_misclassified_cell(int label, int predicted);
+// Whether the inside panel asked to be shown since the last call (the layout
+// then selects its tab).
+bool inside_panel_requested();
 
 }  // namespace lab::app

@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "lab/model/cnn_inspect.hpp"
 #include "lab/model/cnn_turns.hpp"
 #include "nn/callbacks.hpp"
 #include "nn/model_io.hpp"
@@ -494,7 +495,21 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
     for (std::thread& t : racers) t.join();
 
     const bool stopped = stop_;
+    // The inside view looks into the first run's model, unless its weights are
+    // no numbers any more (diverged) or it never trained (failed).
+    std::shared_ptr<const nn::Sequential<float>> trained;
+    std::shared_ptr<const nn::Dataset> test_set;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      const CnnStatus first = snap_.runs.empty() ? CnnStatus::Failed : snap_.runs[0].status;
+      if (first == CnnStatus::Finished || first == CnnStatus::Stopped) {
+        trained = copy_model(*models_[0]);
+        test_set = std::make_shared<const nn::Dataset>(data.test);
+      }
+    }
     publish([&](CnnSnapshot& s) {
+      s.trained_model = std::move(trained);
+      s.test_set = std::move(test_set);
       const auto all = [&](CnnStatus status) {
         return std::all_of(s.runs.begin(), s.runs.end(), [&](const CnnRun& r) { return r.status == status; });
       };

@@ -109,6 +109,10 @@ struct CnnSnapshot {
 
   // ---- after training: the first run's test result (the results panel's)
   std::optional<nn::Evaluation> test;
+  // The first run's model as it ended (finished or stopped) and the test set it
+  // was evaluated on, shared and never changed: the inside view's material.
+  std::shared_ptr<const nn::Sequential<float>> trained_model;
+  std::shared_ptr<const nn::Dataset> test_set;
 
   // ---- runs of earlier races of this session, oldest first (at most kEarlierRuns)
   std::vector<CnnRun> earlier;
