@@ -18,8 +18,11 @@
 //   auto graph = scenes::network_graph(problem, theta);
 //   if (auto e = draw_network_graph("##net", graph, maps, {720, 420}, scale, selected); e.clicked_index) …
 //   if (auto r = worker.poll()) plane_view.set_result(std::move(*r));
-//   auto ev = plane_view.draw("##plane", {.trajectories = …, .optimizers = names, .choice = choice}, {520, 520},
-//   scale); if (ev.choice_changed) … build the new plane, worker.request({.version = ++v, …});
+//   auto ev = plane_view.draw("##plane", {.trajectories = …, .optimizers = names, .choice = choice},
+//                             {520, 520}, scale);
+//   if (ev.choice_changed) … worker.request({.version = ++v, …}) with the new plane, or with
+//                            make_plane and make_extent (a PCA is built on the worker, over a
+//                            copy of the paths: scenes::pca_plane).
 #pragma once
 
 #include <imgui.h>
@@ -112,7 +115,7 @@ struct PlaneViewData {
   std::vector<PlaneTrajectory> trajectories = {};
   std::vector<std::string> optimizers = {};  // the names the (c) combos offer
   PlaneChoice choice = {};                   // the plane shown (or being computed)
-  std::string problem = {};                  // why there is no plane yet ("… lie on one line"), or ""
+  std::string problem = {};                  // why there is no plane yet, or "" (a result's own problem shows too)
   bool computing = false;                    // a newer grid is on its way
   std::optional<HoverReport> hover = std::nullopt;
 };

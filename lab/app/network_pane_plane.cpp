@@ -105,10 +105,11 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
     ensure_picture(std::clamp(static_cast<int>(side), 16, 4096), std::clamp(static_cast<int>(side), 16, 4096));
     list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)), a, b);
   }
-  const char* note = !d.problem.empty() ? d.problem.c_str()
-                     : !have            ? "computing the loss over the plane…"
-                     : d.computing      ? "updating…"
-                                        : nullptr;
+  const std::string& problem = !d.problem.empty() ? d.problem : result_ ? result_->problem : d.problem;
+  const char* note = !problem.empty() ? problem.c_str()
+                     : !have          ? "computing the loss over the plane…"
+                     : d.computing    ? "updating…"
+                                      : nullptr;
   if (note) draw_outlined_text(list, ImVec2(a.x + 8 * s, a.y + 6 * s), IM_COL32(255, 255, 255, 255), note);
 
   // Trajectories, in (α, β) of the plane the picture shows.
@@ -120,7 +121,7 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   float near_d = 8 * s;
   list->PushClipRect(a, b, true);
-  if (have && d.problem.empty()) {
+  if (have && problem.empty()) {
     std::vector<ImVec2> pts;
     for (std::size_t t = 0; t < d.trajectories.size(); ++t) {
       const PlaneTrajectory& tr = d.trajectories[t];
