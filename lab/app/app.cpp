@@ -122,7 +122,7 @@ void App::update(double dt) {
       // Playback ends at the last step anyone can reach: never "step 9 / 8".
       const std::string error = model::apply(model::cmd::Seek{experiment_.cursor() + due}, experiment_, timeline_);
       if (!error.empty()) ui_.error(error);
-      const bool at_end = experiment_.cursor() >= model::kMaxSteps ||
+      const bool at_end = experiment_.cursor() >= experiment_.max_steps() ||
                           (experiment_.all_stopped() && experiment_.cursor() >= experiment_.recorded_steps());
       if (at_end) timeline_.pause();
     }

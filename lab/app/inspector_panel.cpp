@@ -6,7 +6,7 @@
 // then the evaluation counters (fair comparisons with line searches) and a
 // key to the arrows drawn on the surface. On a network, where θ has hundreds
 // of numbers, each vector (g, the state buffers v, m, s …, Δθ) shows its
-// norm per layer, ‖·‖ = (layer 1, layer 2, …), and a matrix its size and
+// norm per layer, (‖·‖ of layer 1, of layer 2, …), and a matrix its size and
 // Frobenius norm.
 #include <imgui.h>
 
@@ -42,7 +42,7 @@ std::string vector_text(const optim::Vec<double>& v) {
 
 // ‖v‖ over each layer's slice of θ.
 std::string layer_norms_text(const optim::Vec<double>& v, const std::vector<model::ParameterBlock>& blocks) {
-  std::string s = "‖·‖ = (";
+  std::string s = "(";
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     const bool fits = blocks[b].offset + blocks[b].size <= v.size();
     s += (b ? ", " : "") + (fits ? number(v.segment(blocks[b].offset, blocks[b].size).norm()) : std::string("—"));
@@ -250,7 +250,7 @@ void draw_inspector_panel(const model::Experiment& e, UiState& ui) {
   ImGui::PushFont(ui.fonts.mono);
   ImGui::PushTextWrapPos(0);
   if (!blocks.empty()) {
-    ImGui::Text("θ: %lld weights, %s   training loss = %s", static_cast<long long>(rec.theta.size()),
+    ImGui::Text("θ: %lld weights, ‖·‖ = %s   training loss = %s", static_cast<long long>(rec.theta.size()),
                 layer_norms_text(rec.theta, blocks).c_str(), number(rec.f).c_str());
   } else {
     ImGui::Text("θ = (%s, %s)   f(θ) = %s", number(rec.theta.x()).c_str(), number(rec.theta.y()).c_str(),

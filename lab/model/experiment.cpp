@@ -182,7 +182,7 @@ void Experiment::catch_up(Runner& r, std::int64_t step) {
 }
 
 void Experiment::seek(std::int64_t step) {
-  cursor_ = std::clamp<std::int64_t>(step, 0, kMaxSteps);
+  cursor_ = std::clamp<std::int64_t>(step, 0, max_steps());
   for (Runner& r : runners_) catch_up(r, cursor_);
 }
 

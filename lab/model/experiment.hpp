@@ -23,6 +23,9 @@
 namespace lab::model {
 
 inline constexpr std::int64_t kMaxSteps = 100000;
+// A network keeps θ (hundreds of numbers) at every step: 8 runners × 10,000
+// steps of 2→16→16→3 hold about 280 MB, so its timeline ends there.
+inline constexpr std::int64_t kMaxNetworkSteps = 10000;
 
 // What a preset teaches, shown as a caption on the surface.
 struct Caption {
@@ -90,8 +93,10 @@ class Experiment {
 
   // ---- timeline
   std::int64_t cursor() const { return cursor_; }
-  // Moves the cursor, computing what enabled runners lack (clamped to kMaxSteps).
+  // Moves the cursor, computing what enabled runners lack (clamped to max_steps()).
   void seek(std::int64_t step);
+  // The timeline's last step: kMaxSteps on a surface, kMaxNetworkSteps on a network.
+  std::int64_t max_steps() const { return scene_.network ? kMaxNetworkSteps : kMaxSteps; }
   // Forgets every history and returns to step 0.
   void reset();
   // The furthest step any enabled runner has recorded.

@@ -6,8 +6,9 @@
 //   θ_k, f(θ_k) (noise-free), the problem's measures, the evaluations so far;
 // and the optimizer's complete state at keyframes: every step for small n
 // (n ≤ kSmallDimension); for large n at least kMinKeyframeSpacing steps
-// apart and far enough apart that the states take at most a quarter of the
-// memory θ takes (L-BFGS keeps 2m vectors of n: its keyframes are sparser).
+// apart and far enough apart that the states take at most half the memory θ
+// takes (L-BFGS keeps 2m vectors of n: its keyframes are sparser, and a
+// replay from one stays under 50 ms on 2→16→16→3).
 // Moving the timeline back and forth only reads this history. Continuing,
 // inspecting or reading the state at step k restores the keyframe at or below
 // k and replays the steps up to k: the objective of a step is a pure function
@@ -53,7 +54,7 @@ namespace lab::model {
 // apart, and at least kKeyframeMemoryRatio·|state|/n apart.
 inline constexpr long kSmallDimension = 16;
 inline constexpr std::int64_t kMinKeyframeSpacing = 64;
-inline constexpr std::int64_t kKeyframeMemoryRatio = 4;
+inline constexpr std::int64_t kKeyframeMemoryRatio = 2;
 
 struct StepRecord {
   optim::Vec<double> theta;

@@ -101,6 +101,15 @@ TEST_CASE("a network's step records the full training loss, test loss, accuracie
   CHECK(e.runner(1).at(150).f < e.runner(1).at(0).f);
 }
 
+TEST_CASE("a network's timeline ends at kMaxNetworkSteps, a surface's at kMaxSteps") {
+  Experiment e;
+  CHECK(e.max_steps() == lab::model::kMaxSteps);
+  e.set_scene(moons());
+  CHECK(e.max_steps() == lab::model::kMaxNetworkSteps);
+  e.seek(lab::model::kMaxSteps);  // no runner: nothing computed, the cursor clamped
+  CHECK(e.cursor() == lab::model::kMaxNetworkSteps);
+}
+
 TEST_CASE("new weights: the next init seed, every runner restarted from the same new θ₀") {
   Experiment e = race();
   const optim::Vec<double> before = e.start();

@@ -2,7 +2,8 @@
 # tests/ui/presets_render.sh DESCENT IMAGE_CHECK OUTDIR
 # Renders every preset (descent --list-presets) to PNG under a virtual display
 # and checks each image: not blank, and exactly the expected trajectory colors
-# (the app prints the surface canvas and every runner's color).
+# (the app prints the surface canvas and every runner's color). A network
+# preset (net-…) has no surface canvas yet: it must render, and name its runners.
 set -uo pipefail
 DESCENT=$1; CHECK=$2; OUT=$3
 mkdir -p "$OUT"
@@ -13,6 +14,10 @@ for preset in $("$DESCENT" --list-presets | awk '{print $1}'); do
   log="$OUT/$preset.log"
   if ! "$DESCENT" --preset "$preset" --screenshot "$OUT/$preset.png" --size 1600x900 >"$log" 2>&1; then
     echo "FAIL $preset: descent exited non-zero"; cat "$log"; failed=1; continue
+  fi
+  if [[ $preset == net-* ]]; then
+    if [ ! -s "$OUT/$preset.png" ] || ! grep -q '^runner .* on ' "$log"; then echo "FAIL $preset: no image or runners"; failed=1; fi
+    continue
   fi
   read -r X0 Y0 X1 Y1 < <(awk '/^surface-canvas/ {print $2, $3, $4, $5}' "$log")
   read -r LX0 LY0 LX1 LY1 < <(awk '/^legend/ {print $2, $3, $4, $5}' "$log")
