@@ -292,6 +292,8 @@ int App::run() {
     // Decided before the frame is built, so a screenshot of a CNN run shows the
     // state it ended in: the snapshot drawn below is taken after this.
     const bool cnn_settled = !cnn_.running() && cnn_queue_.empty();
+    // … and one of a network scene waits for its loss plane (at most ~20 s).
+    const bool plane_settled = network_view_.settled() || frame > 2000;
 
     // Build the frame. An export's frame has no menus, popups or tooltips.
     ui_.capturing = png_export_ || frames_export_;
@@ -348,7 +350,7 @@ int App::run() {
       take_capture(fw, fh);
     }
     // A screenshot of a CNN run waits for its end (the whole test set is evaluated by then).
-    if (screenshot && frame >= 4 && cnn_settled) {
+    if (screenshot && frame >= 4 && cnn_settled && plane_settled) {
       write_png(read_framebuffer(fw, fh), options_.screenshot);
       std::printf("wrote %s (%dx%d)\n", options_.screenshot.c_str(), fw, fh);
       print_layout(ui_);

@@ -166,6 +166,12 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
                          : r == c ? mix(kRight, 0.25f + 0.75f * share)
                                   : mix(kWrong, 0.35f + 0.65f * std::min(1.0f, share * 5));
       list->AddRectFilled(q, ImVec2(q.x + cell - 1, q.y + cell_h - 1), fill);
+      // A wrong cell opens exactly its images in the Inside tab's gallery.
+      if (r != c && n > 0 && ImGui::IsWindowHovered() &&
+          ImGui::IsMouseHoveringRect(q, ImVec2(q.x + cell, q.y + cell_h))) {
+        ImGui::SetTooltip("%ld test images of class %d taken for %d: click to see them", n, r, c);
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) show_misclassified_cell(r, c);
+      }
       if (n > 0) {  // the count, a little smaller when it would not fit the cell
         const std::string t = std::to_string(n);
         const ImVec2 full = ImGui::CalcTextSize(t.c_str());

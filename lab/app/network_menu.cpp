@@ -35,7 +35,10 @@ bool parse_hidden(const std::string& text, std::vector<int>& out) {
 
 std::string hidden_text(const std::vector<int>& hidden) {
   std::string s;
-  for (int u : hidden) s += (s.empty() ? "" : ",") + std::to_string(u);
+  for (int u : hidden) {
+    if (!s.empty()) s.push_back(',');
+    s.append(std::to_string(u));
+  }
   return s;
 }
 

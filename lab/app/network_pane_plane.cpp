@@ -90,11 +90,15 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
   }
   ev.choice_changed = !(ev.choice == d.choice);
 
-  // The picture: square, the rest of the height kept for the numbers below.
+  // The picture: square, the rest of the height kept for the numbers below
+  // it, or, where the area is wide and low (a large UI scale), beside it.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float rows = static_cast<float>(d.trajectories.size()) + 1.5f;
-  const float side = std::max(32.0f, std::min(avail.x, avail.y - rows * line));
+  const float below_side = std::min(avail.x, avail.y - rows * line);
+  const float beside_side = std::min(avail.y - line, avail.x * 0.5f);
+  const bool beside = beside_side > 1.25f * below_side;
+  const float side = std::max(32.0f, beside ? beside_side : below_side);
   const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + side, a.y + side);
   ImGui::InvisibleButton("plane", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
@@ -171,12 +175,24 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
     ImGui::EndTooltip();
   }
 
-  // At each cursor: how far the picture is from the truth there.
+  // At each cursor: how far the picture is from the truth there. The numbers
+  // start after the longest name, so no name runs into them.
+  // Beside the picture each optimizer takes two lines, its name then its numbers.
+  if (beside) ImGui::SetCursorScreenPos(ImVec2(b.x + 12 * s, a.y));
+  ImGui::BeginGroup();
+  float names_w = 0;
+  for (const PlaneTrajectory& tr : d.trajectories)
+    names_w = std::max(names_w, ImGui::CalcTextSize(("■ " + tr.name).c_str()).x);
   for (const PlaneTrajectory& tr : d.trajectories) {
     ImGui::TextColored(ImVec4(tr.color.r / 255.f, tr.color.g / 255.f, tr.color.b / 255.f, 1), "■ %s", tr.name.c_str());
-    ImGui::SameLine(130 * s);
+    if (beside)
+      ImGui::Indent(ImGui::CalcTextSize("■ ").x);
+    else
+      ImGui::SameLine(names_w + 12 * s);
     ImGui::TextUnformatted(tr.cursor_report ? three_numbers(*tr.cursor_report).c_str() : "…");
+    if (beside) ImGui::Unindent(ImGui::CalcTextSize("■ ").x);
   }
+  ImGui::EndGroup();
   ImGui::EndChild();
   return ev;
 }

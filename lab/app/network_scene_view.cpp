@@ -50,7 +50,10 @@ std::string weight_name(const scenes::NetworkGraph& g, long index) {
   const auto unit = [&](int layer, int u) {
     if (layer == 0 && static_cast<std::size_t>(u) < g.inputs.size()) return g.inputs[static_cast<std::size_t>(u)];
     const bool output = static_cast<std::size_t>(layer) + 1 == g.widths.size();
-    return (output ? std::string("out") : "h" + std::to_string(layer)) + "." + std::to_string(u + 1);
+    std::string name = output ? "out" : "h";
+    if (!output) name.append(std::to_string(layer));
+    name.append(".").append(std::to_string(u + 1));
+    return name;
   };
   for (const scenes::Edge& edge : g.edges)
     if (edge.index == index)
@@ -124,19 +127,20 @@ void NetworkSceneView::update_plane(const model::Experiment& e) {
     case scenes::PlaneKind::Pca:
       // Rebuilt as the paths grow, not every step: a plane that turned every
       // frame would show nothing steadily.
-      if (pca_steps_ < 0 || recorded > kPcaRegrowth * static_cast<double>(pca_steps_) + 1 || recorded < pca_steps_)
+      if (pca_steps_ < 0 || static_cast<double>(recorded) > kPcaRegrowth * static_cast<double>(pca_steps_) + 1 ||
+          recorded < pca_steps_)
         pca_steps_ = recorded;
-      key += " " + std::to_string(pca_steps_);
+      key.append(" ").append(std::to_string(pca_steps_));
       break;
     case scenes::PlaneKind::RandomFilterNormalized:
-      key += " " + std::to_string(choice_.seed);
+      key.append(" ").append(std::to_string(choice_.seed));
       break;
     case scenes::PlaneKind::ThroughStartAndTwo:
-      key +=
-          " " + std::to_string(choice_.first) + " " + std::to_string(choice_.second) + " " + std::to_string(e.cursor());
+      for (const std::int64_t part : {std::int64_t{choice_.first}, std::int64_t{choice_.second}, e.cursor()})
+        key.append(" ").append(std::to_string(part));
       break;
   }
-  if (extent_outgrown_) key += " wider " + std::to_string(version_);
+  if (extent_outgrown_) key.append(" wider ").append(std::to_string(version_));
   if (key != requested_key_ && !worker_->busy()) {
     requested_key_ = key;
     request_plane(e);
@@ -182,6 +186,7 @@ void NetworkSceneView::request_plane(const model::Experiment& e) {
 }
 
 void NetworkSceneView::project_paths(const model::Experiment& e) {
+  projecting_ = false;
   if (!shown_plane_) return;
   long budget = kProjectionsPerFrame;
   const auto& grid = plane_view_.result() ? plane_view_.result()->grid : scenes::PlaneGrid{};
@@ -207,13 +212,18 @@ void NetworkSceneView::project_paths(const model::Experiment& e) {
            p.beta > grid.extent.beta_max))
         extent_outgrown_ = true;
     }
+    if (static_cast<std::int64_t>(points.size()) <= last) projecting_ = true;
   }
 }
 
 // [SECTION] drawing -----------------------------------------------------------
 
 void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
-  if (e.network() == nullptr) return;
+  if (e.network() == nullptr) {
+    worker_.reset();  // a surface now: nothing to compute, nothing to wait for
+    scene_.reset();
+    return;
+  }
   if (sync_scene(e)) {
     ui.selected_weight.reset();
     ui.selected_weight_name.clear();
@@ -232,24 +242,48 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
   const float s = ui.scale;
   ImGui::SetCursorPos(ImVec2(12 * s, 8 * s));
   ImGui::BeginGroup();
-  draw_network_header(e, ui, queue);
+  draw_network_header(e, ui);
   ImGui::EndGroup();
   ImGui::SetCursorPosX(12 * s);
   const ImVec2 avail(ImGui::GetContentRegionAvail().x - 12 * s, ImGui::GetContentRegionAvail().y - 6 * s);
   if (!ImGui::BeginTabBar("network-tabs")) return;
   const float tab_h = ImGui::GetFrameHeightWithSpacing();
   const ImVec2 body(avail.x, std::max(avail.y - tab_h, 60 * s));
-  if (ImGui::BeginTabItem("Boundaries and plane")) {
-    place_last_item(ui, "network-tab-boundaries");
-    // The plane gets a square on the left; the panels share the rest.
-    const float side = std::min(body.y, body.x * 0.5f);
-    ImGui::SetCursorPosX(12 * s);
-    draw_plane(e, ui, ImVec2(side, body.y));
-    ImGui::SameLine();
-    draw_boundaries(e, ui, ImVec2(body.x - side - ImGui::GetStyle().ItemSpacing.x, body.y));
-    ImGui::EndTabItem();
+  draw_new_weights_button(e, ui, queue);
+  // Side by side where the plane and the panels both get a readable height;
+  // else (a large UI scale) each in a tab of its own, with the whole area.
+  const bool side_by_side = body.y >= 330 * s;
+  if (side_by_side) {
+    if (ImGui::BeginTabItem("Boundaries and plane")) {
+      place_last_item(ui, "network-tab-boundaries");
+      // The plane gets the left half (its square and the numbers under it,
+      // which need the width); the panels share the rest.
+      const float side = body.x * 0.5f;
+      ImGui::SetCursorPosX(12 * s);
+      draw_plane(e, ui, ImVec2(side, body.y));
+      ImGui::SameLine();
+      draw_boundaries(e, ui, ImVec2(body.x - side - ImGui::GetStyle().ItemSpacing.x, body.y));
+      ImGui::EndTabItem();
+    } else {
+      place_last_item(ui, "network-tab-boundaries");
+    }
   } else {
-    place_last_item(ui, "network-tab-boundaries");
+    if (ImGui::BeginTabItem("Boundaries")) {
+      place_last_item(ui, "network-tab-boundaries");
+      ImGui::SetCursorPosX(12 * s);
+      draw_boundaries(e, ui, body);
+      ImGui::EndTabItem();
+    } else {
+      place_last_item(ui, "network-tab-boundaries");
+    }
+    if (ImGui::BeginTabItem("Loss plane")) {
+      place_last_item(ui, "network-tab-plane");
+      ImGui::SetCursorPosX(12 * s);
+      draw_plane(e, ui, body);
+      ImGui::EndTabItem();
+    } else {
+      place_last_item(ui, "network-tab-plane");
+    }
   }
   if (ImGui::BeginTabItem("Network")) {
     place_last_item(ui, "network-tab-graph");

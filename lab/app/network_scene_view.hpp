@@ -41,8 +41,9 @@ class NetworkSceneView {
   // network graph selects it for the inspector (ui.selected_weight).
   void draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 
-  // The grid is on its way (tests and the soak wait for it).
-  bool computing() const { return worker_ && worker_->busy(); }
+  // Nothing more is on its way: the grid asked for has come and every path is
+  // projected onto it (a screenshot waits for this). True on a surface scene.
+  bool settled() const { return !worker_ || (!worker_->busy() && plane_view_.result().has_value() && !projecting_); }
 
  private:
   // A runner's path projected onto the shown plane, steps 0 … size() − 1.
@@ -85,6 +86,7 @@ class NetworkSceneView {
   std::shared_ptr<const scenes::LossPlane> shown_plane_;
   std::string plane_problem_;  // why there is no plane, or ""
   bool extent_outgrown_ = false;
+  bool projecting_ = false;      // paths not yet all projected (the budget ran out)
   std::int64_t pca_steps_ = -1;  // the recorded steps the PCA plane was built from
   std::optional<HoverReport> hover_;
   // The network graph's neuron maps, for (runner, θ).

@@ -16,10 +16,8 @@
 
 namespace lab::app {
 
-void draw_network_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
-  const scenes::MlpProblem* net = e.network();
-  if (net == nullptr) return;
-  const model::NetworkSpec& spec = *e.scene().network;
+void draw_network_header(const model::Experiment& e, UiState& ui) {
+  if (e.network() == nullptr) return;
   if (e.caption()) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", e.caption()->title.c_str());
@@ -33,10 +31,11 @@ void draw_network_header(const model::Experiment& e, UiState& ui, model::Command
     ImGui::PopFont();
   }
   ImGui::TextWrapped("%s", model::scene_note(e).c_str());
-  ImGui::Text("%ld training points, %ld test points, %ld weights", net->data().train_size(), net->data().test_size(),
-              net->parameter_count());
-  ImGui::SameLine();
-  if (ImGui::Button("New initial weights")) queue.push(model::cmd::NewWeights{});
+}
+
+void draw_new_weights_button(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+  const model::NetworkSpec& spec = *e.scene().network;
+  if (ImGui::TabItemButton("New initial weights", ImGuiTabItemFlags_Trailing)) queue.push(model::cmd::NewWeights{});
   place_last_item(ui, "new-weights");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("init seed %llu → %llu: every optimizer restarts from the same new weights",
@@ -47,6 +46,8 @@ void draw_network_header(const model::Experiment& e, UiState& ui, model::Command
 void draw_network_table(const model::Experiment& e) {
   const scenes::MlpProblem* net = e.network();
   if (net == nullptr) return;
+  ImGui::Text("%ld training points, %ld test points, %ld weights", net->data().train_size(), net->data().test_size(),
+              net->parameter_count());
   const bool relu = e.scene().network->model.activation == nn::Act::Relu;
   const int columns = relu ? 5 : 4;
   if (ImGui::BeginTable("network-runners", columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {

@@ -107,8 +107,10 @@ std::optional<double> global_minimum(const Experiment& e) {
 std::string scene_note(const Experiment& e) {
   if (const auto& n = e.scene().network) {
     const long b = n->model.batch_size;
-    return "every optimizer starts from the same weights (init seed " + std::to_string(n->model.init_seed) + ")  ·  " +
-           (b == 0 ? std::string("full batch") : "batch " + std::to_string(b) + ", the same batch k for all at step k");
+    std::string note = "all start from the same weights (seed ";
+    note.append(std::to_string(n->model.init_seed)).append(")  ·  ");
+    if (b == 0) return note.append("full batch");
+    return note.append("batch ").append(std::to_string(b)).append(", the same for all at step k");
   }
   if (!(e.scene().noise > 0)) return "";
   return "gradient noise σ = " + short_number(e.scene().noise);
