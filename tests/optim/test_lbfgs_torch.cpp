@@ -86,9 +86,10 @@ std::string hyper_of(const Case& c, const std::string& key) {
 
 void configure(optim::Optimizer<double>& opt, const Case& c) {
   for (const auto& [key, text] : c.hyper) {
+    const std::string& name = key;  // clang 14 cannot capture a structured binding in a lambda
     const auto& specs = opt.specs();
     const auto spec =
-        std::find_if(specs.begin(), specs.end(), [&](const optim::HyperSpec& s) { return s.name == key; });
+        std::find_if(specs.begin(), specs.end(), [&](const optim::HyperSpec& s) { return s.name == name; });
     REQUIRE(spec != specs.end());
     opt.set(key, optim::parse_hyper_value(*spec, text));
   }
