@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "lab/app/draw_lists.hpp"
+#include "lab/app/field_texture.hpp"
 #include "lab/app/network_pane.hpp"
 #include "lab/app/surface_view.hpp"
 
@@ -42,15 +43,7 @@ void PlaneView::ensure_picture(int width, int height) {
       .x_min = g.extent.alpha_min, .x_max = g.extent.alpha_max, .y_min = g.extent.beta_min, .y_max = g.extent.beta_max};
   field_ = build_field_from_samples(g.loss, window, g.nx, g.ny, kContourLevels, width, height);
   picture_stale_ = false;
-  if (!texture_) glGenTextures(1, &texture_);
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, field_.width, field_.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-               field_.rgba.data());
+  upload_field_texture(texture_, field_);
 }
 
 PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 size, float scale) {

@@ -10,6 +10,7 @@
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/model/legend.hpp"
+#include "lab/model/network_measures.hpp"
 
 namespace lab::app {
 
@@ -107,6 +108,7 @@ const NetworkSceneView::Regions& NetworkSceneView::regions_of(const model::Runne
     cached.regions = scenes::decision_regions(*problem_, theta, grid);
     cached.mistakes = scenes::misclassified(*problem_, theta);
   }
+  cached.dead_units = problem_->spec().activation == nn::Act::Relu ? model::dead_units(*problem_, theta) : -1;
   return cached;
 }
 
@@ -341,6 +343,8 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
       d.regions = &reg.regions;
     d.mistakes = &reg.mistakes;
     d.title = model::runner_name(r, shown_step(e, r));
+    // The count a dead-ReLU lesson is about, where every panel shows it.
+    if (reg.dead_units >= 0) d.title.append("  ·  ").append(std::to_string(reg.dead_units)).append(" dead");
     d.color = r.color;
     if (i % best_columns != 0) ImGui::SameLine();
     const std::string id = "##regions" + std::to_string(r.id());

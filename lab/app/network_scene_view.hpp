@@ -55,6 +55,7 @@ class NetworkSceneView {
     scenes::DecisionRegions regions;
     scenes::FittedCurve curve;
     scenes::Mistakes mistakes;
+    long dead_units = -1;  // ReLU units silent on every training point; −1 for other activations
   };
 
   bool sync_scene(const model::Experiment& e);  // true when the caches were dropped

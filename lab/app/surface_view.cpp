@@ -16,6 +16,7 @@
 
 #include "lab/app/colormap.hpp"
 #include "lab/app/draw_lists.hpp"
+#include "lab/app/field_texture.hpp"
 #include "lab/app/math_text.hpp"
 #include "lab/app/network_inset.hpp"
 #include "lab/app/undefined_note.hpp"
@@ -120,14 +121,7 @@ void SurfaceView::ensure_field(const model::Experiment& e, const Mapping& m, boo
   field_scene_ = e.scene();
   field_contours_ = contours;
   have_field_ = true;
-  if (!texture_) glGenTextures(1, &texture_);
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, field_.rgba.data());
+  upload_field_texture(texture_, field_);
 }
 
 // [SECTION] drawing -----------------------------------------------------------

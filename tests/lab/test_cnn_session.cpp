@@ -334,7 +334,8 @@ TEST_CASE("A run stopped mid-epoch says where it stopped, and its last epoch is 
   CHECK(run.message == "stopped at epoch " + std::to_string(run.epoch_starts.size()) + ", batch " +
                            std::to_string(reached) + " of 72");
   CHECK(run.partial_last_epoch());
-  CHECK(run.history_x.back() == Approx(static_cast<double>(run.epoch_starts.size() - 1) + reached / 72.0));
+  CHECK(run.history_x.back() ==
+        Approx(static_cast<double>(run.epoch_starts.size() - 1) + static_cast<double>(reached) / 72.0));
   CHECK(run.x_end() == Approx(run.history_x.back()));
   REQUIRE(run.test);
 }
