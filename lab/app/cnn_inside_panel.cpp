@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "lab/app/cnn_colors.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/cnn_inspect.hpp"
 #include "lab/model/digit_canvas.hpp"
@@ -34,11 +35,6 @@
 namespace lab::app {
 
 namespace {
-
-constexpr ImU32 kRight = IM_COL32(0, 158, 115, 255);  // Okabe–Ito bluish green
-constexpr ImU32 kWrong = IM_COL32(213, 94, 0, 255);   // Okabe–Ito vermillion
-constexpr ImU32 kMuted = IM_COL32(150, 150, 160, 255);
-constexpr ImU32 kText = IM_COL32(230, 230, 230, 255);
 
 // [SECTION] what the panel keeps between frames --------------------------------
 

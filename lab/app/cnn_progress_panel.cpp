@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/app/cnn_colors.hpp"
 #include "lab/app/line_plot.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/palette.hpp"
@@ -31,7 +32,6 @@ namespace lab::app {
 namespace {
 
 constexpr ImU32 kDiverged = IM_COL32(255, 110, 100, 255);
-constexpr ImU32 kMuted = IM_COL32(150, 150, 160, 255);
 
 // Colour is the run: the race's runs take the palette's first four colours,
 // the earlier runs the ones from the sixth on (the fifth, vermillion, is the

@@ -11,16 +11,12 @@
 #include <cstdio>
 #include <string>
 
+#include "lab/app/cnn_colors.hpp"
 #include "lab/app/panels.hpp"
 
 namespace lab::app {
 
 namespace {
-
-constexpr ImU32 kRight = IM_COL32(0, 158, 115, 255);  // Okabe–Ito bluish green
-constexpr ImU32 kWrong = IM_COL32(213, 94, 0, 255);   // Okabe–Ito vermillion
-constexpr ImU32 kText = IM_COL32(230, 230, 230, 255);
-constexpr ImU32 kMuted = IM_COL32(150, 150, 160, 255);
 
 ImU32 mix(ImU32 base, float t) {  // base faded toward the panel's background by 1 − t
   const auto r = static_cast<float>((base >> IM_COL32_R_SHIFT) & 0xFF),
