@@ -15,6 +15,7 @@
 
 #include <vector>
 
+#include "nn/aligned_buffer.hpp"
 #include "nn/layer.hpp"
 
 namespace nn {
@@ -51,7 +52,7 @@ class BatchNormalization : public Layer<T> {
 
   BatchNormConfig config_;
   std::vector<T> moving_mean_, moving_var_;
-  std::vector<T> xhat_;                       // (B, size), for backward
+  AlignedBuffer<T> xhat_;                     // (B, size), for backward
   std::vector<T> mean_;                       // (C) of the last pass
   std::vector<T> inv_std_;                    // (C) of the last pass
   std::vector<std::vector<double>> partial_;  // per thread, 2·C

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nn/activation.hpp"
+#include "nn/aligned_buffer.hpp"
 #include "nn/layer.hpp"
 
 namespace nn {
@@ -72,7 +73,7 @@ class Conv2D : public Layer<T> {
 
   Conv2DConfig config_;
   AxisGeometry gy_, gx_;
-  std::vector<std::vector<T>> col_, dcol_;  // per thread
+  std::vector<AlignedBuffer<T>> col_, dcol_;  // per thread
 };
 
 extern template class Conv2D<float>;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/aligned_buffer.hpp"
 #include "nn/layer.hpp"
 #include "nn/loss.hpp"
 #include "optim/objective.hpp"
@@ -132,10 +133,10 @@ class Sequential {
   optim::Vec<T> theta_;
   std::unique_ptr<ThreadPool> pool_;
   long reserved_ = 0;
-  std::vector<std::vector<T>> acts_, deltas_;  // per layer output
-  std::vector<std::vector<T>> thread_grads_;   // threads 1…: θ-sized partial gradients
-  std::vector<T*> bind_grads_;                 // bind()'s scratch list of gradient slices
-  std::vector<T> out_probs_;
+  std::vector<AlignedBuffer<T>> acts_, deltas_;  // per layer output
+  std::vector<AlignedBuffer<T>> thread_grads_;   // threads 1…: θ-sized partial gradients
+  std::vector<T*> bind_grads_;                   // bind()'s scratch list of gradient slices
+  AlignedBuffer<T> out_probs_;
   LossKind loss_ = LossKind::CategoricalCrossentropy;
   bool fused_ = false;
   bool from_logits_ = false;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "nn/activation.hpp"
+#include "nn/aligned_buffer.hpp"
 #include "nn/layer.hpp"
 
 namespace nn {
@@ -78,7 +79,7 @@ class Dropout : public Layer<T> {
  private:
   DropoutConfig config_;
   bool last_training_ = false;
-  std::vector<T> mask_;  // (B, size): 0 or 1/(1 − rate)
+  AlignedBuffer<T> mask_;  // (B, size): 0 or 1/(1 − rate)
 };
 
 extern template class Flatten<float>;

@@ -101,7 +101,7 @@ MlpProblem::MlpProblem(const NetworkDataset& data, const MlpSpec& spec) : data_(
   set_step(1);
 }
 
-void MlpProblem::expand(const std::vector<double>& points, long n, std::vector<double>& x) const {
+void MlpProblem::expand(const std::vector<double>& points, long n, nn::AlignedBuffer<double>& x) const {
   const int d = data_.inputs;
   x.resize(static_cast<std::size_t>(n * inputs_));
   for (long i = 0; i < n; ++i) {
@@ -134,7 +134,7 @@ void MlpProblem::expand(const std::vector<double>& points, long n, std::vector<d
   }
 }
 
-void MlpProblem::targets(const std::vector<double>& labels, std::vector<double>& t) const {
+void MlpProblem::targets(const std::vector<double>& labels, nn::AlignedBuffer<double>& t) const {
   t.assign(labels.size() * static_cast<std::size_t>(outputs_), 0.0);
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (data_.regression())

@@ -74,7 +74,7 @@ class MlpProblem : public optim::Objective<double> {
   std::vector<optim::Segment> layout() const { return model_->layout(); }
   nn::Sequential<double>& model() { return *model_; }
   // The training set as the network sees it: (n, inputs()) row-major, extra features included.
-  const std::vector<double>& training_inputs() const { return train_x_; }
+  const nn::AlignedBuffer<double>& training_inputs() const { return train_x_; }
 
   // ---- batches
   void set_step(long k);  // k ≥ 1; gathers step k's batch
@@ -101,11 +101,13 @@ class MlpProblem : public optim::Objective<double> {
 
   // The network's input rows for n raw points (n, data().inputs), row-major:
   // x1 (and x2), then the extra features in order, as training sees them.
-  void network_inputs(const std::vector<double>& points, long n, std::vector<double>& x) const { expand(points, n, x); }
+  void network_inputs(const std::vector<double>& points, long n, nn::AlignedBuffer<double>& x) const {
+    expand(points, n, x);
+  }
 
  private:
-  void expand(const std::vector<double>& points, long n, std::vector<double>& x) const;
-  void targets(const std::vector<double>& labels, std::vector<double>& t) const;
+  void expand(const std::vector<double>& points, long n, nn::AlignedBuffer<double>& x) const;
+  void targets(const std::vector<double>& labels, nn::AlignedBuffer<double>& t) const;
   void order_of_epoch(long epoch, std::vector<long>& order) const;
   // The share of rows whose largest output is the label's (argmax of logits = of softmax).
   double share_right(const double* outputs, const std::vector<double>& labels) const;
@@ -115,12 +117,13 @@ class MlpProblem : public optim::Objective<double> {
   int inputs_ = 0, outputs_ = 0;
   std::unique_ptr<nn::Sequential<double>> model_;
   optim::Vec<double> initial_;
-  std::vector<double> train_x_, train_t_, test_x_, test_t_;  // network inputs and targets
+  // Aligned, so that a problem rebuilt elsewhere in memory sums in the same order.
+  nn::AlignedBuffer<double> train_x_, train_t_, test_x_, test_t_;  // network inputs and targets
   // The current batch: gathered rows, or the whole training set when full.
   long step_ = 1;
   long epoch_ = -1;
   std::vector<long> order_;
-  std::vector<double> batch_x_, batch_t_;
+  nn::AlignedBuffer<double> batch_x_, batch_t_;
   long batch_rows_ = 0;
 };
 

@@ -20,7 +20,7 @@ void check_theta(const MlpProblem& problem, const Vec& theta) {
 
 // The network's outputs at raw points (n, data.inputs): probabilities or the regression value.
 const double* outputs_at(MlpProblem& problem, const Vec& theta, const std::vector<double>& points, long n,
-                         std::vector<double>& x) {
+                         nn::AlignedBuffer<double>& x) {
   problem.network_inputs(points, n, x);
   return problem.model().predict(theta.data(), x.data(), n);
 }
@@ -88,7 +88,7 @@ DecisionRegions decision_regions(MlpProblem& problem, const Vec& theta, const In
   DecisionRegions out;
   out.grid = grid;
   out.classes = problem.outputs();
-  std::vector<double> x;
+  nn::AlignedBuffer<double> x;
   const double* probs = outputs_at(problem, theta, grid.points(problem.data().inputs), grid.cells(), x);
   argmax_rows(probs, grid.cells(), out.classes, out.label, &out.confidence);
   return out;
@@ -102,7 +102,7 @@ FittedCurve fitted_curve(MlpProblem& problem, const Vec& theta, double x_min, do
       .window = {.x_min = x_min, .x_max = x_max, .y_min = 0, .y_max = 0}, .nx = std::max(samples, 2), .ny = 1};
   FittedCurve out;
   out.x = grid.points(1);
-  std::vector<double> x;
+  nn::AlignedBuffer<double> x;
   const double* y = outputs_at(problem, theta, out.x, grid.cells(), x);
   out.y.assign(y, y + grid.cells());
   return out;
@@ -113,7 +113,7 @@ Mistakes misclassified(MlpProblem& problem, const Vec& theta) {
   Mistakes out;
   const NetworkDataset& d = problem.data();
   if (d.regression()) return out;
-  std::vector<double> x;
+  nn::AlignedBuffer<double> x;
   std::vector<int> label;
   auto wrong = [&](const std::vector<double>& pts, const std::vector<double>& labels, std::vector<long>& into) {
     const long n = static_cast<long>(labels.size());
@@ -135,7 +135,7 @@ NeuronMaps neuron_maps(MlpProblem& problem, const Vec& theta, const InputGrid& g
   NeuronMaps out;
   out.grid = grid;
   const long cells = grid.cells();
-  std::vector<double> x;
+  nn::AlignedBuffer<double> x;
   const double* last = outputs_at(problem, theta, grid.points(problem.data().inputs), cells, x);
   auto& model = problem.model();
   const std::size_t layers = model.size();
