@@ -106,6 +106,8 @@ void App::open_experiment() {
     experiment_.seek(model::kBenchSteps);
   else if (options_.load.empty())
     experiment_.seek(model::find_preset(options_.preset).steps);
+  if (options_.load.empty() && options_.bench_frames == 0)
+    ui_.network_curve = static_cast<int>(model::find_preset(options_.preset).curve);
   if (options_.select > 0) {
     if (static_cast<std::size_t>(options_.select) >= experiment_.runners().size())
       throw std::invalid_argument("--select " + std::to_string(options_.select) + ": there are only " +
@@ -174,6 +176,8 @@ void App::apply_commands() {
       continue;
     }
     std::string error = model::apply(c, targets);
+    if (const auto* preset = std::get_if<model::cmd::LoadPreset>(&c); preset && error.empty())
+      ui_.network_curve = static_cast<int>(model::find_preset(preset->name).curve);  // the plot its story needs
     if (!error.empty()) ui_.error(std::move(error));
   }
   for (std::string& note : notes) ui_.info(std::move(note));

@@ -34,14 +34,13 @@ namespace {
 constexpr ImU32 kDiverged = IM_COL32(255, 110, 100, 255);
 
 // Colour is the run: the race's runs take the palette's first four colours,
-// the earlier runs the ones from the sixth on (the fifth, vermillion, is the
-// results panel's "wrong").
+// the earlier runs the ones after them, so no earlier run looks like a rival.
 ImU32 run_color(std::size_t i) {
   const model::Rgb c = model::palette_color(static_cast<int>(i));
   return IM_COL32(c.r, c.g, c.b, 255);
 }
 ImU32 earlier_color(std::size_t i) {
-  return run_color(model::CnnConfig::kMaxRivals + 2 + i);
+  return run_color(model::CnnConfig::kMaxRivals + 1 + i);  // after the first and its rivals
 }
 
 ImU32 event_color(model::CnnEvent::Kind kind) {

@@ -53,22 +53,29 @@ void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, 
   const float right_w = std::min(std::clamp(W * 0.36f, 430 * s, 820 * s), W * 0.45f);
   const float left_w = W - right_w;
   const float body_h = H - top - timeline_h;
-  const float plots_h = std::min(std::max(150 * s, body_h * 0.27f), body_h / 3);
+  float plots_h = std::min(std::max(150 * s, body_h * 0.27f), body_h / 3);
+  // A network pane under a lesson, a header and tabs needs its height more
+  // than a surface does: where it would keep under 420 px at scale 1 (a
+  // projector's scale 2), the plots move into a tab of the pane.
+  const bool curves_tab = e.network() != nullptr && (body_h - plots_h) / s < 420;
+  if (curves_tab) plots_h = 0;
 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   begin_pane("Surface", ImVec2(0, top), ImVec2(left_w, body_h - plots_h),
              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (e.network() != nullptr)
-    network.draw(e, ui, queue);
+    network.draw(e, ui, queue, curves_tab);
   else
     surface.draw(e, ui, queue);
   ImGui::End();
   ImGui::PopStyleVar();
 
-  begin_pane("Plots", ImVec2(0, top + body_h - plots_h), ImVec2(left_w, plots_h),
-             ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
-  draw_plots_panel(e, ui);
-  ImGui::End();
+  if (!curves_tab) {
+    begin_pane("Plots", ImVec2(0, top + body_h - plots_h), ImVec2(left_w, plots_h),
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    draw_plots_panel(e, ui);
+    ImGui::End();
+  }
 
   const float optimizers_h = std::round(body_h * 0.47f);
   begin_pane("Optimizers", ImVec2(left_w, top), ImVec2(right_w, optimizers_h));

@@ -4,6 +4,8 @@
 //              surface view            | optimizers
 //              plots                   | inspector
 //              timeline (whole width)
+//              (a network scene at a large UI scale: the plots in a tab of
+//              the network pane, which takes their height too)
 //   CNN:       menu bar, then setup | progress | results (three columns where
 //              they fit, else setup beside a tab each for progress and results)
 // While ui.capturing (an export is drawing its frame), the menu bar is left

@@ -19,7 +19,7 @@ constexpr int kContourLevels = 14;  // as the surface view draws them
 
 std::string three_numbers(const scenes::PointReport& r) {
   char text[160];
-  std::snprintf(text, sizeof text, "loss %.4g · on plane %.4g · off by %.3g", r.true_loss, r.plane_loss,
+  std::snprintf(text, sizeof text, "loss %.3g · on plane %.3g · off by %.2g", r.true_loss, r.plane_loss,
                 r.where.distance);
   return text;
 }
@@ -170,18 +170,29 @@ PlaneViewEvents PlaneView::draw(const char* id, const PlaneViewData& d, ImVec2 s
 
   // At each cursor: how far the picture is from the truth there. The numbers
   // start after the longest name, so no name runs into them.
-  // Beside the picture each optimizer takes two lines, its name then its numbers.
+  // Beside the picture each optimizer takes two lines, its name then its
+  // numbers. Below it, one line each: the name and the numbers, or where
+  // they do not fit, the colour alone (the boundary panels name it too).
   if (beside) ImGui::SetCursorScreenPos(ImVec2(b.x + 12 * s, a.y));
   ImGui::BeginGroup();
-  float names_w = 0;
-  for (const PlaneTrajectory& tr : d.trajectories)
-    names_w = std::max(names_w, ImGui::CalcTextSize(("■ " + tr.name).c_str()).x);
+  float names_w = 0, numbers_w = 0;
   for (const PlaneTrajectory& tr : d.trajectories) {
-    ImGui::TextColored(ImVec4(tr.color.r / 255.f, tr.color.g / 255.f, tr.color.b / 255.f, 1), "■ %s", tr.name.c_str());
+    names_w = std::max(names_w, ImGui::CalcTextSize(("■ " + tr.name).c_str()).x);
+    if (tr.cursor_report)
+      numbers_w = std::max(numbers_w, ImGui::CalcTextSize(three_numbers(*tr.cursor_report).c_str()).x);
+  }
+  const bool names = beside || names_w + 12 * s + numbers_w <= ImGui::GetContentRegionAvail().x;
+  for (const PlaneTrajectory& tr : d.trajectories) {
+    const ImVec4 color(tr.color.r / 255.f, tr.color.g / 255.f, tr.color.b / 255.f, 1);
+    if (names)
+      ImGui::TextColored(color, "■ %s", tr.name.c_str());
+    else
+      ImGui::TextColored(color, "■");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr.name.c_str());
     if (beside)
       ImGui::Indent(ImGui::CalcTextSize("■ ").x);
     else
-      ImGui::SameLine(names_w + 12 * s);
+      ImGui::SameLine(names ? names_w + 12 * s : 0.0f);
     ImGui::TextUnformatted(tr.cursor_report ? three_numbers(*tr.cursor_report).c_str() : "…");
     if (beside) ImGui::Unindent(ImGui::CalcTextSize("■ ").x);
   }

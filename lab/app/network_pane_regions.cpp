@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <set>
+#include <string>
 
 #include "lab/app/network_pane.hpp"
 #include "lab/app/surface_view.hpp"
@@ -40,7 +41,18 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
   ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-  ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s", d.title.c_str());
+  // A title wider than the panel ends in "…"; hovering it shows it whole.
+  std::string title = d.title;
+  if (ImGui::CalcTextSize(title.c_str()).x > avail.x) {
+    while (!title.empty() && ImGui::CalcTextSize((title + "…").c_str()).x > avail.x) {
+      // One UTF-8 character off the end: its continuation bytes, then its first.
+      while (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0x80) title.pop_back();
+      if (!title.empty()) title.pop_back();
+    }
+    title += "…";
+  }
+  ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s", title.c_str());
+  if (title != d.title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.title.c_str());
   const float top = ImGui::GetCursorScreenPos().y;
   const float side = std::max(16.0f, std::min(avail.x, p0.y + avail.y - top));
   const ImVec2 a(p0.x, top), b(p0.x + side, top + side);
@@ -118,8 +130,12 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
   list->PopClipRect();
   list->AddRect(a, b, runner_color(d.color), 0, 0, 2.0f * s);
   if (d.mistakes && !curve) {
+    // The longest wording that fits inside the panel.
+    const std::size_t train = d.mistakes->train.size(), test = d.mistakes->test.size();
     char text[64];
-    std::snprintf(text, sizeof text, "wrong: %zu train, %zu test", d.mistakes->train.size(), d.mistakes->test.size());
+    std::snprintf(text, sizeof text, "wrong: %zu train, %zu test", train, test);
+    if (ImGui::CalcTextSize(text).x > side - 12 * s) std::snprintf(text, sizeof text, "wrong: %zu + %zu", train, test);
+    if (ImGui::CalcTextSize(text).x > side - 12 * s) std::snprintf(text, sizeof text, "✕ %zu + %zu", train, test);
     draw_outlined_text(list, ImVec2(a.x + 6 * s, b.y - ImGui::GetTextLineHeight() - 4 * s),
                        IM_COL32(255, 255, 255, 255), text);
   }

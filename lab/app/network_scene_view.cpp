@@ -220,7 +220,7 @@ void NetworkSceneView::project_paths(const model::Experiment& e) {
 
 // [SECTION] drawing -----------------------------------------------------------
 
-void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue, bool curves_tab) {
   if (e.network() == nullptr) {
     worker_.reset();  // a surface now: nothing to compute, nothing to wait for
     scene_.reset();
@@ -244,14 +244,13 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
   const float s = ui.scale;
   ImGui::SetCursorPos(ImVec2(12 * s, 8 * s));
   ImGui::BeginGroup();
-  draw_network_header(e, ui);
+  draw_network_header(e, ui, queue);
   ImGui::EndGroup();
   ImGui::SetCursorPosX(12 * s);
   const ImVec2 avail(ImGui::GetContentRegionAvail().x - 12 * s, ImGui::GetContentRegionAvail().y - 6 * s);
   if (!ImGui::BeginTabBar("network-tabs")) return;
   const float tab_h = ImGui::GetFrameHeightWithSpacing();
   const ImVec2 body(avail.x, std::max(avail.y - tab_h, 60 * s));
-  draw_new_weights_button(e, ui, queue);
   // Side by side where the plane and the panels both get a readable height;
   // else (a large UI scale) each in a tab of its own, with the whole area.
   const bool side_by_side = body.y >= 330 * s;
@@ -278,7 +277,7 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
     } else {
       place_last_item(ui, "network-tab-boundaries");
     }
-    if (ImGui::BeginTabItem("Loss plane")) {
+    if (ImGui::BeginTabItem("Plane")) {
       place_last_item(ui, "network-tab-plane");
       ImGui::SetCursorPosX(12 * s);
       draw_plane(e, ui, body);
@@ -304,6 +303,18 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
     ImGui::EndTabItem();
   } else {
     place_last_item(ui, "network-tab-numbers");
+  }
+  if (curves_tab) {
+    if (ImGui::BeginTabItem("Curves")) {
+      place_last_item(ui, "network-tab-curves");
+      ImGui::SetCursorPosX(12 * s);
+      ImGui::BeginChild("curves", body, false, ImGuiWindowFlags_NoScrollbar);
+      draw_plots_panel(e, ui);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    } else {
+      place_last_item(ui, "network-tab-curves");
+    }
   }
   ImGui::EndTabBar();
 }

@@ -39,7 +39,9 @@ class NetworkSceneView {
 
   // Draws into the current window's remaining area. Clicking a weight in the
   // network graph selects it for the inspector (ui.selected_weight).
-  void draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+  // curves_tab: the plots (plots_panel.cpp) get a tab here, where the window
+  // at this UI scale has no height to spare for them below the pane.
+  void draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue, bool curves_tab = false);
 
   // Nothing more is on its way: the grid asked for has come and every path is
   // projected onto it (a screenshot waits for this). True on a surface scene.

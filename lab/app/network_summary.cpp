@@ -1,8 +1,8 @@
 // lab/app/network_summary.cpp — what a network scene trains, in words and numbers.
 //
 // The header above the network views: the preset's lesson, the data set, the
-// model's shape, that every optimizer started from the same weights (and a
-// button drawing new ones). The table: per runner at the cursor, the
+// model's shape, that every optimizer started from the same weights, and a
+// button drawing new ones. The table: per runner at the cursor, the
 // training loss, the accuracies and the number of dead ReLU units.
 #include <imgui.h>
 
@@ -16,7 +16,7 @@
 
 namespace lab::app {
 
-void draw_network_header(const model::Experiment& e, UiState& ui) {
+void draw_network_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
   if (e.network() == nullptr) return;
   if (e.caption()) {
     ImGui::PushFont(ui.fonts.title);
@@ -30,12 +30,21 @@ void draw_network_header(const model::Experiment& e, UiState& ui) {
     ImGui::Text("Network: %s", model::network_title(e).c_str());
     ImGui::PopFont();
   }
-  ImGui::TextWrapped("%s", model::scene_note(e).c_str());
-}
-
-void draw_new_weights_button(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
+  // "all start from the same weights (seed 1)", and beside it, where it
+  // fits, the button that draws new ones.
+  const std::string note = model::scene_note(e);
+  const char* label = "New initial weights";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float button_w = ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x;
+  if (ImGui::CalcTextSize(note.c_str()).x + style.ItemSpacing.x * 4 + button_w <= ImGui::GetContentRegionAvail().x) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(note.c_str());
+    ImGui::SameLine(0, style.ItemSpacing.x * 4);
+  } else {
+    ImGui::TextWrapped("%s", note.c_str());
+  }
   const model::NetworkSpec& spec = *e.scene().network;
-  if (ImGui::TabItemButton("New initial weights", ImGuiTabItemFlags_Trailing)) queue.push(model::cmd::NewWeights{});
+  if (ImGui::Button(label)) queue.push(model::cmd::NewWeights{});
   place_last_item(ui, "new-weights");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("init seed %llu → %llu: every optimizer restarts from the same new weights",

@@ -33,10 +33,9 @@ void draw_plots_panel(const model::Experiment& e, UiState& ui);
 void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 // The Scene menu's network fields (network_menu.cpp).
 void draw_network_menu(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
-// A network scene's header: its lesson and its shared start (network_summary.cpp).
-void draw_network_header(const model::Experiment& e, UiState& ui);
-// The tab bar's trailing button that draws new initial weights for every runner.
-void draw_new_weights_button(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
+// A network scene's header: its lesson, its shared start and the button that
+// draws new initial weights for every runner (network_summary.cpp).
+void draw_network_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 // Each runner's losses, accuracies and dead ReLUs at the cursor (network_summary.cpp).
 void draw_network_table(const model::Experiment& e);
 void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);

@@ -6,8 +6,9 @@
 //   right: log₁₀ ‖θ − θ*‖ to the nearest known minimum
 // On a network scene:
 //   left:  the training loss over the whole training set (log)
-//   right: a chosen curve: test loss, training or test accuracy, or one
-//          layer's ‖g‖ (the gradient its step used) or ‖Δθ‖
+//   right: a chosen curve: test loss, training or test accuracy, the step
+//          turn cos(Δθₖ, Δθₖ₋₁) (−1: a zig-zag), or one layer's ‖g‖ (the
+//          gradient its step used) or ‖Δθ‖
 // The x axis follows the timeline cursor (0 … max(cursor, 20)); hovering reads
 // the values at the step under the mouse; a diverged runner ends with ✕.
 #include <imgui.h>
@@ -24,6 +25,7 @@
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/model/legend.hpp"
+#include "lab/model/presets.hpp"
 
 namespace lab::app {
 
@@ -88,7 +90,7 @@ void draw_network_plots(const model::Experiment& e, UiState& ui, ImVec2 size) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   const std::vector<model::ParameterBlock> blocks = e.problem().blocks();
-  std::vector<std::string> names = {"test loss", "training accuracy", "test accuracy"};
+  std::vector<std::string> names = {"test loss", "training accuracy", "test accuracy", "step turn: cos(Δθₖ, Δθₖ₋₁)"};
   for (const auto& b : blocks) names.push_back("‖g‖ of " + b.name);
   for (const auto& b : blocks) names.push_back("‖Δθ‖ of " + b.name);
   ui.network_curve = std::clamp(ui.network_curve, 0, static_cast<int>(names.size()) - 1);
@@ -101,20 +103,33 @@ void draw_network_plots(const model::Experiment& e, UiState& ui, ImVec2 size) {
   }
   place_last_item(ui, "network-curve");
   const ImVec2 below(size.x, std::max(40.0f, size.y - ImGui::GetFrameHeightWithSpacing()));
-  const std::size_t layers = blocks.size();
-  if (chosen < 3 + layers) {
+  const std::size_t layers = blocks.size(), first_layer = model::kNetworkCurves;
+  const auto turn = static_cast<std::size_t>(model::NetworkCurve::StepTurn);
+  if (chosen == turn) {
+    // A zig-zag shows as a curve near −1: each step undoes much of the last.
+    plot(
+        "##curve-plot", names[chosen].c_str(), e, ui,
+        [](const model::Runner& r, std::int64_t k) {
+          if (k < 2) return std::numeric_limits<double>::quiet_NaN();  // two steps make a turn
+          const optim::Vec<double> now = r.at(k).theta - r.at(k - 1).theta;
+          const optim::Vec<double> before = r.at(k - 1).theta - r.at(k - 2).theta;
+          const double norms = now.norm() * before.norm();
+          return norms > 0 ? now.dot(before) / norms : std::numeric_limits<double>::quiet_NaN();
+        },
+        false, below);
+  } else if (chosen < first_layer + layers) {
     // The measures' order: test loss, training accuracy, test accuracy, ‖g‖ per layer.
     const std::size_t at = chosen == 0   ? model::NetworkProblem::kTestLoss
                            : chosen == 1 ? model::NetworkProblem::kTrainAccuracy
                            : chosen == 2 ? model::NetworkProblem::kTestAccuracy
-                                         : model::NetworkProblem::kFirstLayerGradient + (chosen - 3);
-    const bool log_scale = chosen == 0 || chosen >= 3;
+                                         : model::NetworkProblem::kFirstLayerGradient + (chosen - first_layer);
+    const bool log_scale = chosen == 0 || chosen >= first_layer;
     plot("##curve-plot", names[chosen].c_str(), e, ui, record([at](const model::StepRecord& s) {
            return at < s.measures.size() ? s.measures[at] : std::numeric_limits<double>::quiet_NaN();
          }),
          log_scale, below);
   } else {
-    const model::ParameterBlock b = blocks[chosen - 3 - layers];
+    const model::ParameterBlock b = blocks[chosen - first_layer - layers];
     plot(
         "##curve-plot", names[chosen].c_str(), e, ui,
         [b](const model::Runner& r, std::int64_t k) {

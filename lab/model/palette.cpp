@@ -11,14 +11,17 @@ namespace lab::model {
 
 namespace {
 // In the order of optim::optimizers(): SGD orange, Momentum sky blue,
-// Nesterov bluish green, AdaGrad yellow, RMSProp vermillion, Adam reddish
+// Nesterov bluish green, AdaGrad yellow, RMSProp violet, Adam reddish
 // purple, CG wine, BFGS blue, DFP olive, Newton sand, AdamW purple, AMSGrad green.
+// Mostly Okabe–Ito's colour-blind-safe set; RMSProp is violet rather than
+// its vermillion, which a projector makes hard to tell from SGD's orange,
+// and SGD, RMSProp and Adam race together in many lessons.
 constexpr std::array<Rgb, kPaletteSize> kPalette = {{
     {0xE6, 0x9F, 0x00},  // orange (Okabe–Ito)
     {0x56, 0xB4, 0xE9},  // sky blue (Okabe–Ito)
     {0x00, 0x9E, 0x73},  // bluish green (Okabe–Ito)
     {0xF0, 0xE4, 0x42},  // yellow (Okabe–Ito)
-    {0xD5, 0x5E, 0x00},  // vermillion (Okabe–Ito)
+    {0xA0, 0x8C, 0xFF},  // violet
     {0xCC, 0x79, 0xA7},  // reddish purple (Okabe–Ito)
     {0x88, 0x22, 0x55},  // wine (Tol)
     {0x00, 0x72, 0xB2},  // blue (Okabe–Ito)

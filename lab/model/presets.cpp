@@ -51,12 +51,15 @@ void add_network_presets(std::vector<Preset>& p) {
   p.push_back({"net-scaled-features",
                "Features on different scales",
                "With one input 100 times larger than the other, SGD's largest stable rate makes it zig-zag across "
-               "the steep weights, while RMSProp and Adam rescale each weight and go straight.",
+               "the steep weights (its step turn stays at −1), while RMSProp and Adam rescale each weight and go "
+               "straight (+1).",
                network("scaled", {8}, nn::Act::Tanh),
                std::nullopt,
                std::nullopt,
                {{"sgd", {{"lr", 0.01}}}, {"rmsprop", {{"lr", 1e-3}}}, {"adam", {{"lr", 0.01}}}},
-               300});
+               130,
+               false,
+               NetworkCurve::StepTurn});
   p.push_back({"net-spirals",
                "Spirals: SGD vs momentum vs Adam",
                "Two interleaved spirals need a curved boundary: in the same steps Adam fits them best, momentum "

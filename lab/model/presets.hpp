@@ -24,6 +24,13 @@ struct RunnerPreset {
   std::optional<Eigen::Vector2d> start = {};          // its own θ₀, else the preset's
 };
 
+// The right-hand curve of a network scene's plots: the measure a network
+// preset's story shows best. Per-layer ‖g‖ and ‖Δθ‖ follow these in the list.
+//   StepTurn: cos(Δθₖ, Δθₖ₋₁), −1 when a step goes back the way the last one
+//   came (a zig-zag), +1 when it goes straight on.
+enum class NetworkCurve { TestLoss, TrainAccuracy, TestAccuracy, StepTurn };
+inline constexpr int kNetworkCurves = 4;
+
 // Every preset's story is measured at its own step count by
 // tests/lab/test_presets.cpp; retune with `descent trace` and that test.
 struct Preset {
@@ -34,8 +41,9 @@ struct Preset {
   std::optional<Eigen::Vector2d> start;  // else the surface's own
   std::optional<scenes::View> view;      // else the surface's own
   std::vector<RunnerPreset> runners;
-  std::int64_t steps = 100;  // where the story has been told
-  bool fit_view = false;     // the view fits the paths of those steps (view_fit.hpp), not `view`
+  std::int64_t steps = 100;                     // where the story has been told
+  bool fit_view = false;                        // the view fits the paths of those steps (view_fit.hpp), not `view`
+  NetworkCurve curve = NetworkCurve::TestLoss;  // network scenes: the right-hand plot it opens with
 };
 
 // "default" first, then the classroom presets in teaching order.

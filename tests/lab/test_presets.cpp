@@ -274,6 +274,18 @@ double reversals(const lab::model::Runner& r, std::int64_t n) {
   return static_cast<double>(against) / static_cast<double>(n - 1);
 }
 
+// The share of steps 2…n whose turn cos(Δθₖ, Δθₖ₋₁), the curve the preset
+// shows, lies on the given side of `bound` (below it when `below`).
+double share_of_turns(const lab::model::Runner& r, std::int64_t n, double bound, bool below) {
+  int count = 0;
+  for (std::int64_t k = 2; k <= n; ++k) {
+    const optim::Vec<double> now = r.at(k).theta - r.at(k - 1).theta, before = r.at(k - 1).theta - r.at(k - 2).theta;
+    const double turn = now.dot(before) / (now.norm() * before.norm());
+    count += (below ? turn < bound : turn > bound) ? 1 : 0;
+  }
+  return static_cast<double>(count) / static_cast<double>(n - 1);
+}
+
 double loss(const Experiment& e, std::size_t runner) {
   return e.runner(runner).at(e.cursor()).f;
 }
@@ -295,6 +307,12 @@ TEST_CASE("net-scaled-features: SGD zig-zags, RMSProp and Adam do not") {
   CHECK(reversals(e.runner(0), n) > 0.5);
   CHECK(reversals(e.runner(1), n) < 0.2);
   CHECK(reversals(e.runner(2), n) < 0.2);
+  // On screen: SGD's step turn near −1, the others' near +1, nearly throughout.
+  CHECK(share_of_turns(e.runner(0), n, -0.5, true) > 0.9);
+  CHECK(share_of_turns(e.runner(1), n, 0.5, false) > 0.9);
+  CHECK(share_of_turns(e.runner(2), n, 0.5, false) > 0.9);
+  CHECK(e.network() != nullptr);
+  CHECK(lab::model::find_preset("net-scaled-features").curve == lab::model::NetworkCurve::StepTurn);
   CHECK(loss(e, 1) < loss(e, 0));
   CHECK(loss(e, 2) < loss(e, 0));
 }

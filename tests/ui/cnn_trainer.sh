@@ -82,5 +82,5 @@ APID=
 "$DESCENT" --cnn --model mlp --epochs 1 --optimizer sgd,adam --train --size 1600x900 --screenshot "$OUT/compare.png" \
   >"$OUT/app.log" 2>&1
 grep -q '^cnn-status finished' "$OUT/app.log" || { echo "FAIL: the second run did not finish"; log; exit 1; }
-"$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#cc79a7'
+"$CHECK" "$OUT/compare.png" 0 0 1600 900 0 0 0 0 '#a08cff'
 echo "PASS: ▶ Train trains (test accuracy $ACC), Ctrl+Q ends a run, the finished pane renders, runs compare"

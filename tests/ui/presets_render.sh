@@ -7,7 +7,7 @@
 set -uo pipefail
 DESCENT=$1; CHECK=$2; OUT=$3
 mkdir -p "$OUT"
-PALETTE="#e69f00 #56b4e9 #009e73 #f0e442 #d55e00 #cc79a7 #882255 #0072b2 #999933 #ddcc77 #aa4499 #117733"
+PALETTE="#e69f00 #56b4e9 #009e73 #f0e442 #a08cff #cc79a7 #882255 #0072b2 #999933 #ddcc77 #aa4499 #117733"
 failed=0; count=0
 for preset in $("$DESCENT" --list-presets | awk '{print $1}'); do
   count=$((count + 1))
