@@ -91,6 +91,7 @@ struct Apply {
     e.draw_new_weights();
     e.seek(keep);
   }
+  void operator()(const cmd::SetBatchSize& c) const { e.set_runner_batch_size(index(c.runner), c.batch_size); }
   void operator()(const cmd::LoadPreset& c) const {
     t.pause();
     e = make_preset_experiment(find_preset(c.name));

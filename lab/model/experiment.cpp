@@ -70,7 +70,10 @@ void Experiment::set_scene(const SceneSpec& spec) {
   caption_.reset();
   if (const auto* s = dynamic_cast<const SurfaceProblem*>(problem_.get())) view_ = s->surface().view();
   start_ = problem_->start();
-  for (Runner& r : runners_) r.own_start.reset();
+  for (Runner& r : runners_) {
+    r.own_start.reset();
+    if (!scene_.network && r.batch_size()) r.set_batch_size(std::nullopt);  // a surface has no batches
+  }
   reset();
 }
 
@@ -166,6 +169,16 @@ void Experiment::set_hyper(std::size_t i, const std::string& name, double value)
 void Experiment::reset_hypers(std::size_t i) {
   Runner& r = runners_.at(i);
   r.reset_hypers(std::min(cursor_, r.head()));
+  catch_up(r, cursor_);
+}
+
+void Experiment::set_runner_batch_size(std::size_t i, std::optional<long> batch_size) {
+  Runner& r = runners_.at(i);
+  if (!scene_.network) throw std::invalid_argument("batch sizes are a network's: this scene is a surface");
+  if (batch_size && (*batch_size < 0 || *batch_size > scenes::kMaxPoints))
+    throw std::invalid_argument("batch size must be 1…" + std::to_string(scenes::kMaxPoints) + " (or full)");
+  r.set_batch_size(batch_size);
+  restart_runner(r, runner_start(i));
   catch_up(r, cursor_);
 }
 

@@ -90,6 +90,11 @@ class Experiment {
   void set_hyper(std::size_t i, const std::string& key, double value);
   // Every hyperparameter of runner i back to its default, from the cursor on.
   void reset_hypers(std::size_t i);
+  // Runner i's own batch size on a network scene (0: full batch; nullopt: the
+  // scene's). Its every step changes, so it restarts from its start and
+  // catches up to the cursor. Throws std::invalid_argument on a surface or
+  // for a size outside 0 … scenes::kMaxPoints.
+  void set_runner_batch_size(std::size_t i, std::optional<long> batch_size);
 
   // ---- timeline
   std::int64_t cursor() const { return cursor_; }

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "lab/model/commands.hpp"
 #include "lab/model/experiment_io.hpp"
@@ -207,4 +209,109 @@ TEST_CASE("hostile network scenes are refused with the field named") {
                                                  {"test_x", nlohmann::json::array()},
                                                  {"test_y", nlohmann::json::array()}};
         }) == "exp.json: malformed experiment: scene.network.own_points has a label that is not a class 0…1");
+}
+
+// ---- a runner's own batch size
+
+TEST_CASE("a runner's own batch size takes the batches the scene would give at that size") {
+  Experiment scene_batch;  // the scene at batch 8
+  scene_batch.set_scene(moons(8));
+  scene_batch.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  scene_batch.seek(60);
+
+  Experiment own;  // the scene at full batch, one runner at 8, one at the scene's
+  own.set_scene(moons(0));
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.set_runner_batch_size(0, 8);
+  own.set_runner_batch_size(2, 8);
+  own.seek(60);
+  for (std::int64_t k = 0; k <= 60; ++k) {
+    INFO(k);
+    // Another experiment's network: equal within rounding (see same_up_to_rounding).
+    REQUIRE(same_up_to_rounding(own.runner(0).at(k).theta, scene_batch.runner(0).at(k).theta));
+    REQUIRE(same_bits(own.runner(2).at(k).theta, own.runner(0).at(k).theta));  // same size, same batches
+  }
+  CHECK_FALSE(same_bits(own.runner(1).at(60).theta, own.runner(0).at(60).theta));  // the full batch differs
+  CHECK(same_bits(own.runner(0).at(0).theta, own.runner(1).at(0).theta));          // from the same θ₀
+
+  Experiment full;  // the scene's own full batch: runner 1 is that run
+  full.set_scene(moons(0));
+  full.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  full.seek(60);
+  CHECK(same_up_to_rounding(own.runner(1).at(60).theta, full.runner(0).at(60).theta));
+  CHECK_FALSE(same_up_to_rounding(own.runner(1).at(60).theta, own.runner(0).at(60).theta));
+}
+
+TEST_CASE("a runner's own batch size: step back, replay and inspection stay bit for bit") {
+  Experiment e;
+  e.set_scene(moons(0));
+  e.add_runner("adam").set_hyper("lr", 0.01, 0);
+  e.set_runner_batch_size(0, 8);
+  e.seek(150);
+  const std::vector<lab::model::StepRecord> original = e.runner(0).history();
+  lab::model::Runner& r = e.runner(0);
+  const optim::Inspection<double> seen = r.inspect(137, e.problem());
+  REQUIRE_FALSE(seen.probes.empty());
+  const optim::Vec<double>* step = seen.vector("Δθ");
+  REQUIRE(step != nullptr);
+  CHECK(same_bits(optim::Vec<double>(original[136].theta + *step), original[137].theta));
+  optim::Vec<double> g(e.problem().dimension());  // its g is batch 137 at size 8, not the scene's full batch
+  e.problem().objective_for_step(137, 8).value_and_gradient(original[136].theta, g);
+  CHECK(same_bits(seen.probes.front().g, g));
+  r.truncate(100);
+  e.seek(150);
+  for (std::int64_t k = 0; k <= 150; ++k) {
+    INFO(k);
+    REQUIRE(same_bits(e.runner(0).at(k).theta, original[static_cast<std::size_t>(k)].theta));
+  }
+}
+
+TEST_CASE("a runner's own batch size restarts it, survives a file, and is a network's only") {
+  Experiment e;
+  e.set_scene(moons(0));
+  e.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  e.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  e.seek(40);
+  const optim::Vec<double> full_40 = e.runner(0).at(40).theta;
+  e.set_runner_batch_size(0, 8);
+  CHECK(e.runner(0).head() == 40);  // restarted, then caught up to the cursor
+  CHECK_FALSE(same_bits(e.runner(0).at(40).theta, full_40));
+  CHECK(same_bits(e.runner(1).at(40).theta, full_40));  // the other runner is untouched
+  CHECK(lab::model::runner_name(e.runner(0), 40) == "SGD ε = 0.1, batch 8");
+  e.set_runner_batch_size(1, 0);
+  CHECK(lab::model::runner_name(e.runner(1), 40) == "SGD ε = 0.1, full batch");
+  CHECK_THAT(lab::model::scene_note(e), Catch::Contains("own batch sizes"));
+
+  const auto json = lab::model::to_json(e);
+  CHECK(json["runners"][0]["batch_size"] == 8);
+  CHECK(json["runners"][1]["batch_size"] == 0);
+  const Experiment back = lab::model::experiment_from_json(json);
+  CHECK(back.runner(0).batch_size() == std::optional<long>(8));
+  CHECK(back.runner(1).batch_size() == std::optional<long>(0));
+  CHECK(lab::model::to_json(back) == json);
+  Experiment copy = back;
+  copy.seek(40);
+  CHECK(same_up_to_rounding(copy.runner(0).at(40).theta, e.runner(0).at(40).theta));
+
+  CHECK_THROWS_WITH(e.set_runner_batch_size(0, -1), Catch::Contains("batch size"));
+  Experiment surface;
+  surface.add_runner("sgd");
+  CHECK_THROWS_WITH(surface.set_runner_batch_size(0, 8), Catch::Contains("surface"));
+  nlohmann::json bad = json;
+  bad["runners"][0]["batch_size"] = -3;
+  CHECK(load_error(bad) == "exp.json: malformed experiment: runners[0].batch_size must be an integer in [0, 100000]");
+}
+
+TEST_CASE("SetBatchSize gives one runner its own batch size") {
+  Experiment e = race();
+  lab::model::Timeline t;
+  REQUIRE(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), 0}, e, t) == "");
+  CHECK(e.runner(0).batch_size() == std::optional<long>(0));
+  CHECK(e.runner(0).head() == e.cursor());
+  CHECK_THAT(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), -2}, e, t),
+             Catch::Contains("batch size"));
+  REQUIRE(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), std::nullopt}, e, t) == "");
+  CHECK_FALSE(e.runner(0).batch_size().has_value());
 }
