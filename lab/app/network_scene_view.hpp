@@ -38,7 +38,9 @@ class NetworkSceneView {
   NetworkSceneView& operator=(const NetworkSceneView&) = delete;
 
   // Draws into the current window's remaining area. Clicking a weight in the
-  // network graph selects it for the inspector (ui.selected_weight).
+  // network graph selects it for the inspector (ui.selected_weight); clicking
+  // a boundaries panel adds a training point there (cmd::AddPoint) of the
+  // class chosen above the panels (ui.point_class).
   void draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
 
   // Nothing more is on its way: the grid asked for has come and every path is
@@ -65,7 +67,9 @@ class NetworkSceneView {
   const Regions& regions_of(const model::Runner& r, const optim::Vec<double>& theta);
 
   void draw_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
-  void draw_boundaries(const model::Experiment& e, UiState& ui, ImVec2 size);
+  // The panels, and above them the class a click on one adds a point of.
+  void draw_boundaries(const model::Experiment& e, UiState& ui, model::CommandQueue& queue, ImVec2 size);
+  void draw_point_picker(UiState& ui);
   void draw_plane(const model::Experiment& e, UiState& ui, ImVec2 size);
   void draw_network(const model::Experiment& e, UiState& ui, ImVec2 size);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -60,6 +61,32 @@ void Experiment::draw_new_weights() {
   scene_ = std::move(next);
   start_ = problem_->start();
   for (Runner& r : runners_) r.own_start.reset();
+  reset();
+}
+
+void Experiment::add_point(double x1, double x2, double label) {
+  if (!scene_.network) throw std::invalid_argument("points are a network's data: this scene is a surface");
+  if (!std::isfinite(x1) || !std::isfinite(x2)) throw std::invalid_argument("a point needs finite coordinates");
+  scenes::NetworkDataset data = build_dataset(*scene_.network);
+  if (data.train_size() + data.test_size() >= scenes::kMaxCsvRows)
+    throw std::invalid_argument("the data set already has " + std::to_string(scenes::kMaxCsvRows) + " points");
+  if (data.regression()) {
+    data.train_x.push_back(x1);
+    if (data.inputs == 2) data.train_x.push_back(x2);
+    data.train_y.push_back(data.inputs == 2 ? label : x2);
+  } else {
+    if (!(label >= 0 && label < data.classes && label == std::floor(label)))
+      throw std::invalid_argument("a point's class must be 0…" + std::to_string(data.classes - 1));
+    data.train_x.push_back(x1);
+    if (data.inputs == 2) data.train_x.push_back(x2);
+    data.train_y.push_back(label);
+  }
+  if (!scene_.network->points) data.name += " + your points";
+  SceneSpec next = scene_;
+  next.network->points = std::make_shared<const scenes::NetworkDataset>(std::move(data));
+  problem_ = build_problem(next);  // the same shapes and init seed: the same initial weights
+  scene_ = std::move(next);
+  start_ = problem_->start();
   reset();
 }
 

@@ -56,6 +56,14 @@ class Experiment {
   // A network scene's new initial weights: the next init seed, every runner
   // restarted from them. Throws std::invalid_argument on a surface.
   void draw_new_weights();
+  // A network scene with one more training point, the user's: (x1, x2) of
+  // class `label` on a classes set; on a regression set (one input) the
+  // point x1 with target x2. The data becomes the user's own points
+  // (NetworkSpec::points); the model, its initial weights and the caption
+  // stay, and every runner restarts from its start (the caller may seek back
+  // to the cursor). Throws std::invalid_argument on a surface, for a label
+  // that is not one of the set's classes, a non-finite point or a full set.
+  void add_point(double x1, double x2, double label);
   // The scene's surface; throws std::logic_error for a scene that is not one.
   const scenes::Surface& surface() const;
   scenes::Surface& surface();
