@@ -92,12 +92,12 @@ MlpProblem::MlpProblem(const NetworkDataset& data, const MlpSpec& spec) : data_(
   expand(data.test_x, data.test_size(), test_x_);
   targets(data.train_y, train_t_);
   targets(data.test_y, test_t_);
+  // Room for a batch of any size, so that asking for another size allocates nothing.
   const long n = data.train_size();
-  const long rows = spec.batch_size == 0 ? n : std::min(spec.batch_size, n);
-  batch_x_.resize(static_cast<std::size_t>(rows * inputs_));
-  batch_t_.resize(static_cast<std::size_t>(rows * outputs_));
+  batch_x_.resize(static_cast<std::size_t>(n * inputs_));
+  batch_t_.resize(static_cast<std::size_t>(n * outputs_));
   order_.resize(static_cast<std::size_t>(n));
-  model_->reserve(std::max({n, data.test_size(), rows}));
+  model_->reserve(std::max(n, data.test_size()));
   set_step(1);
 }
 
@@ -146,9 +146,9 @@ void MlpProblem::targets(const std::vector<double>& labels, nn::AlignedBuffer<do
 
 // ---- batches
 
-long MlpProblem::batch_count_per_epoch() const {
+long MlpProblem::batch_count_per_epoch(long batch_size) const {
   const long n = data_.train_size();
-  return spec_.batch_size == 0 ? 1 : (n + spec_.batch_size - 1) / spec_.batch_size;
+  return batch_size == 0 ? 1 : (n + batch_size - 1) / batch_size;
 }
 
 void MlpProblem::order_of_epoch(long epoch, std::vector<long>& order) const {
@@ -160,21 +160,23 @@ void MlpProblem::order_of_epoch(long epoch, std::vector<long>& order) const {
   }
 }
 
-void MlpProblem::set_step(long k) {
+void MlpProblem::set_step(long k, long batch_size) {
   if (k < 1) throw std::invalid_argument("steps count from 1");
+  if (batch_size < 0) throw std::invalid_argument("batch size must be ≥ 1 (or full)");
   step_ = k;
-  if (spec_.batch_size == 0) {
+  batch_size_ = batch_size;
+  if (batch_size == 0) {
     batch_rows_ = data_.train_size();
     return;
   }
-  const long m = batch_count_per_epoch(), n = data_.train_size();
+  const long m = batch_count_per_epoch(batch_size), n = data_.train_size();
   const long epoch = (k - 1) / m, slice = (k - 1) % m;
   if (epoch != epoch_) {
     order_of_epoch(epoch, order_);
     epoch_ = epoch;
   }
-  const long first = slice * spec_.batch_size;
-  batch_rows_ = std::min(spec_.batch_size, n - first);
+  const long first = slice * batch_size;
+  batch_rows_ = std::min(batch_size, n - first);
   for (long r = 0; r < batch_rows_; ++r) {
     const long i = order_[static_cast<std::size_t>(first + r)];
     std::copy_n(train_x_.data() + i * inputs_, inputs_, batch_x_.data() + r * inputs_);
@@ -182,24 +184,24 @@ void MlpProblem::set_step(long k) {
   }
 }
 
-std::vector<long> MlpProblem::batch_indices(long k) const {
+std::vector<long> MlpProblem::batch_indices(long k, long batch_size) const {
   const long n = data_.train_size();
   std::vector<long> out;
-  if (spec_.batch_size == 0) {
+  if (batch_size == 0) {
     out.resize(static_cast<std::size_t>(n));
     std::iota(out.begin(), out.end(), 0L);
     return out;
   }
-  const long m = batch_count_per_epoch();
+  const long m = batch_count_per_epoch(batch_size);
   std::vector<long> order(static_cast<std::size_t>(n));
   order_of_epoch((k - 1) / m, order);
-  const long first = ((k - 1) % m) * spec_.batch_size;
-  const long last = std::min(first + spec_.batch_size, n);
+  const long first = ((k - 1) % m) * batch_size;
+  const long last = std::min(first + batch_size, n);
   return {order.begin() + first, order.begin() + last};
 }
 
 double MlpProblem::value_and_gradient(const optim::Vec<double>& theta, optim::Vec<double>& g) {
-  const bool full = spec_.batch_size == 0;
+  const bool full = batch_size_ == 0;
   return model_->train_batch(theta.data(), full ? train_x_.data() : batch_x_.data(),
                              full ? train_t_.data() : batch_t_.data(), batch_rows_, g.data());
 }

@@ -20,6 +20,10 @@
 // slice may be shorter). Every evaluation until the next set_step() — all of
 // a line search's probes — uses that batch, so every optimizer sees the same
 // batch at step k, and any step's batch can be recomputed without history.
+// One order serves every batch size: the epoch's shuffle depends on the seed
+// and the epoch only, so a caller may ask for step k at another size B (one
+// runner at batch 8 racing another at full batch) and every caller asking
+// for the same (k, B) gets the same batch.
 //
 // Passes allocate nothing after construction.
 #pragma once
@@ -76,12 +80,17 @@ class MlpProblem : public optim::Objective<double> {
   // The training set as the network sees it: (n, inputs()) row-major, extra features included.
   const nn::AlignedBuffer<double>& training_inputs() const { return train_x_; }
 
-  // ---- batches
-  void set_step(long k);  // k ≥ 1; gathers step k's batch
+  // ---- batches (batch_size 0: full batch; without one, the spec's)
+  void set_step(long k) { set_step(k, spec_.batch_size); }  // k ≥ 1; gathers step k's batch
+  // Throws std::invalid_argument for k < 1 or batch_size < 0.
+  void set_step(long k, long batch_size);
   long step() const { return step_; }
-  long batch_count_per_epoch() const;
+  long batch_size() const { return batch_size_; }  // the current step's
+  long batch_count_per_epoch() const { return batch_count_per_epoch(spec_.batch_size); }
+  long batch_count_per_epoch(long batch_size) const;
   // Training-set indices of step k's batch, in the order the batch holds them.
-  std::vector<long> batch_indices(long k) const;
+  std::vector<long> batch_indices(long k) const { return batch_indices(k, spec_.batch_size); }
+  std::vector<long> batch_indices(long k, long batch_size) const;
 
   // f and ∇f on the current step's batch.
   double value_and_gradient(const optim::Vec<double>& theta, optim::Vec<double>& g) override;
@@ -121,6 +130,7 @@ class MlpProblem : public optim::Objective<double> {
   nn::AlignedBuffer<double> train_x_, train_t_, test_x_, test_t_;  // network inputs and targets
   // The current batch: gathered rows, or the whole training set when full.
   long step_ = 1;
+  long batch_size_ = 0;
   long epoch_ = -1;
   std::vector<long> order_;
   nn::AlignedBuffer<double> batch_x_, batch_t_;

@@ -158,7 +158,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
       return list;
     }();
     for (const auto& [name, title] : kSurfaces) {
-      const bool current = e.scene().formula.empty() && e.scene().surface == name;
+      const bool current = !e.scene().network && e.scene().formula.empty() && e.scene().surface == name;
       const bool picked = ImGui::MenuItem(title.c_str(), nullptr, current);
       std::string token = "scene-" + name;  // one word in the layout log
       std::replace(token.begin(), token.end(), ' ', '_');
@@ -187,6 +187,8 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
       draw_network_menu(e, ui, queue);
       ImGui::EndMenu();
     }
+    ImGui::TextDisabled("Load points from CSV… (x1,x2,label)");
+    if (path_row("##points", ui.points_path, "Load points", ui)) queue.push(model::cmd::LoadPoints{ui.points_path});
     ImGui::Separator();
     float noise = static_cast<float>(e.scene().noise);
     ImGui::SetNextItemWidth(300 * ui.scale);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/app/network_pane.hpp"
 #include "lab/app/panels.hpp"
 #include "scenes/network_datasets.hpp"
 
@@ -127,6 +128,11 @@ void draw_network_menu(const model::Experiment& e, UiState& ui, model::CommandQu
   if (e.scene().network) {
     ImGui::SameLine();
     if (ImGui::Button("New initial weights")) queue.push(model::cmd::NewWeights{});
+  }
+  if (const scenes::MlpProblem* net = e.network(); net && !net->data().regression()) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("A click on a boundaries panel adds a point of class");
+    draw_class_choice(net->data().classes, ui.point_class);
   }
 }
 

@@ -71,6 +71,11 @@ struct PanelPointer {
 // hollow, mistakes crossed out; for regression the curve and the points.
 PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImVec2 size, float scale);
 
+// The class a click on a panel adds a point of: a radio button per class in
+// the class's colour, continuing the current line. `chosen` is kept in
+// 0 … classes − 1. The buttons' ids are "##class0", "##class1", …
+void draw_class_choice(int classes, int& chosen);
+
 // ---- (ii) the network graph
 
 struct GraphPointer {

@@ -151,4 +151,15 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
   return out;
 }
 
+void draw_class_choice(int classes, int& chosen) {
+  chosen = std::clamp(chosen, 0, std::max(classes - 1, 0));
+  for (int c = 0; c < classes; ++c) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, runner_color(class_color(c)));
+    ImGui::RadioButton(("##class" + std::to_string(c)).c_str(), &chosen, c);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("class %d", c);
+  }
+}
+
 }  // namespace lab::app

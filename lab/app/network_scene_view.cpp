@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "lab/app/message_toasts.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/model/legend.hpp"
@@ -241,6 +242,12 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
   });
   update_plane(e);
   project_paths(e);
+  // Messages over the whole area, above the child panels (their own draw lists).
+  const ImVec2 area_min = ImGui::GetWindowPos(), area_size = ImGui::GetWindowSize();
+  ImDrawList* toasts = ImGui::GetForegroundDrawList();
+  toasts->PushClipRect(area_min, ImVec2(area_min.x + area_size.x, area_min.y + area_size.y));
+  draw_message_toasts(toasts, area_min, area_size, ui);
+  toasts->PopClipRect();
   const float s = ui.scale;
   ImGui::SetCursorPos(ImVec2(12 * s, 8 * s));
   ImGui::BeginGroup();
@@ -263,7 +270,7 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
       ImGui::SetCursorPosX(12 * s);
       draw_plane(e, ui, ImVec2(side, body.y));
       ImGui::SameLine();
-      draw_boundaries(e, ui, ImVec2(body.x - side - ImGui::GetStyle().ItemSpacing.x, body.y));
+      draw_boundaries(e, ui, queue, ImVec2(body.x - side - ImGui::GetStyle().ItemSpacing.x, body.y));
       ImGui::EndTabItem();
     } else {
       place_last_item(ui, "network-tab-boundaries");
@@ -272,7 +279,7 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
     if (ImGui::BeginTabItem("Boundaries")) {
       place_last_item(ui, "network-tab-boundaries");
       ImGui::SetCursorPosX(12 * s);
-      draw_boundaries(e, ui, body);
+      draw_boundaries(e, ui, queue, body);
       ImGui::EndTabItem();
     } else {
       place_last_item(ui, "network-tab-boundaries");
@@ -319,8 +326,31 @@ void NetworkSceneView::draw(const model::Experiment& e, UiState& ui, model::Comm
   ImGui::EndTabBar();
 }
 
-void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, ImVec2 size) {
+void NetworkSceneView::draw_point_picker(UiState& ui) {
+  const scenes::NetworkDataset& data = problem_->data();
+  ImGui::AlignTextToFramePadding();
+  if (data.regression()) {
+    ImGui::TextDisabled("A click adds a point there");
+  } else {
+    ImGui::TextDisabled("A click adds a point of class");
+    draw_class_choice(data.classes, ui.point_class);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("·  %ld points", data.train_size());
+  place_last_item(ui, "point-count");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("training points, yours included");
+}
+
+void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, model::CommandQueue& queue,
+                                       ImVec2 size) {
   ImGui::BeginChild("boundaries", size, false, ImGuiWindowFlags_NoScrollbar);
+  ui.fact("network-train-points", std::to_string(problem_->data().train_size()));
+  // The class picker where the panels can spare its line; else it is in the
+  // Scene menu's network part only.
+  if (size.y >= 240 * ui.scale) {
+    draw_point_picker(ui);
+    size.y -= ImGui::GetFrameHeightWithSpacing();
+  }
   std::vector<const model::Runner*> shown;
   for (const model::Runner& r : e.runners())
     if (r.enabled) shown.push_back(&r);
@@ -359,8 +389,9 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
     d.color = r.color;
     if (i % best_columns != 0) ImGui::SameLine();
     const std::string id = "##regions" + std::to_string(r.id());
-    draw_decision_panel(id.c_str(), d, ImVec2(best_side, best_side), ui.scale);
+    const PanelPointer pointer = draw_decision_panel(id.c_str(), d, ImVec2(best_side, best_side), ui.scale);
     place_last_item(ui, "regions-" + std::to_string(r.id()));
+    if (pointer.clicked) queue.push(model::cmd::AddPoint{pointer.x, pointer.y, static_cast<double>(ui.point_class)});
   }
   ImGui::EndChild();
 }

@@ -38,7 +38,9 @@ class NetworkSceneView {
   NetworkSceneView& operator=(const NetworkSceneView&) = delete;
 
   // Draws into the current window's remaining area. Clicking a weight in the
-  // network graph selects it for the inspector (ui.selected_weight).
+  // network graph selects it for the inspector (ui.selected_weight); clicking
+  // a boundaries panel adds a training point there (cmd::AddPoint) of the
+  // class chosen above the panels (ui.point_class).
   // curves_tab: the plots (plots_panel.cpp) get a tab here, where the window
   // at this UI scale has no height to spare for them below the pane.
   void draw(const model::Experiment& e, UiState& ui, model::CommandQueue& queue, bool curves_tab = false);
@@ -67,7 +69,9 @@ class NetworkSceneView {
   const Regions& regions_of(const model::Runner& r, const optim::Vec<double>& theta);
 
   void draw_header(const model::Experiment& e, UiState& ui, model::CommandQueue& queue);
-  void draw_boundaries(const model::Experiment& e, UiState& ui, ImVec2 size);
+  // The panels, and above them the class a click on one adds a point of.
+  void draw_boundaries(const model::Experiment& e, UiState& ui, model::CommandQueue& queue, ImVec2 size);
+  void draw_point_picker(UiState& ui);
   void draw_plane(const model::Experiment& e, UiState& ui, ImVec2 size);
   void draw_network(const model::Experiment& e, UiState& ui, ImVec2 size);
 

@@ -22,6 +22,25 @@ void hyper_row(const model::Runner& r, const HyperSpec& spec, double value, UiSt
   if (const auto& f = ui.hypers.last_typed) ui.place("hyper-" + spec.name, f->x0, f->y0, f->x1, f->y1);
 }
 
+// A network: this runner's batch size, or the scene's. Changing it restarts
+// the runner (every one of its steps saw other batches).
+void batch_row(const model::Runner& r, long scene_batch, UiState& ui, model::CommandQueue& queue) {
+  const auto words = [](long b) { return b == 0 ? std::string("full batch") : "batch " + std::to_string(b); };
+  const std::string shown = r.batch_size() ? words(*r.batch_size()) : "the scene's (" + words(scene_batch) + ")";
+  ImGui::SetNextItemWidth(118 * ui.scale);
+  if (ImGui::BeginCombo("batch", shown.c_str())) {
+    if (ImGui::Selectable(("the scene's (" + words(scene_batch) + ")").c_str(), !r.batch_size()))
+      queue.push(model::cmd::SetBatchSize{r.id(), std::nullopt});
+    for (long b : {0L, 1L, 4L, 8L, 16L, 32L, 64L})
+      if (ImGui::Selectable(words(b).c_str(), r.batch_size() == b)) queue.push(model::cmd::SetBatchSize{r.id(), b});
+    ImGui::EndCombo();
+  }
+  place_last_item(ui, "runner-batch");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Mini-batches come from one shuffled order: runners of the same size see the same batch at step k");
+}
+
 }  // namespace
 
 void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::CommandQueue& queue) {
@@ -88,6 +107,7 @@ void draw_optimizers_panel(const model::Experiment& e, UiState& ui, model::Comma
         }
         hyper_row(r, spec, r.hyper_at(spec.name, at), ui, queue);
       }
+      if (e.scene().network) batch_row(r, e.scene().network->model.batch_size, ui, queue);
       if (any_common && ImGui::TreeNode("options: decay, clipping, schedule")) {
         for (const HyperSpec& spec : r.specs())
           if (spec.common) hyper_row(r, spec, r.hyper_at(spec.name, at), ui, queue);

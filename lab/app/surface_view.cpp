@@ -18,6 +18,7 @@
 #include "lab/app/draw_lists.hpp"
 #include "lab/app/field_texture.hpp"
 #include "lab/app/math_text.hpp"
+#include "lab/app/message_toasts.hpp"
 #include "lab/app/network_inset.hpp"
 #include "lab/app/undefined_note.hpp"
 #include "lab/app/view3d.hpp"
@@ -619,20 +620,7 @@ void SurfaceView::draw(const model::Experiment& e, UiState& ui, model::CommandQu
     ui.place("caption", caption_.box_min().x, caption_.box_min().y, caption_.box_max().x, caption_.box_max().y);
   }
   if (!ui.view_3d) draw_undefined_note(list, field_, canvas_min_, canvas_max_, ui.scale);
-  // Messages: the last few, newest at the bottom.
-  float y = origin.y + size.y - 2.2f * ImGui::GetFrameHeight();
-  int shown = 0;
-  for (auto it = ui.messages.rbegin(); it != ui.messages.rend() && shown < 3; ++it) {
-    if (it->until < ui.now) continue;
-    const ImVec2 ts = ImGui::CalcTextSize(it->text.c_str());
-    const float x = origin.x + (size.x - ts.x) / 2;
-    list->AddRectFilled(ImVec2(x - 10 * ui.scale, y - 4 * ui.scale),
-                        ImVec2(x + ts.x + 10 * ui.scale, y + ts.y + 4 * ui.scale),
-                        it->error ? IM_COL32(150, 20, 20, 235) : IM_COL32(20, 70, 40, 235), 4 * ui.scale);
-    list->AddText(ImVec2(x, y), IM_COL32(255, 255, 255, 255), it->text.c_str());
-    y -= ts.y + 12 * ui.scale;
-    ++shown;
-  }
+  draw_message_toasts(list, origin, size, ui);
   list->PopClipRect();
 }
 

@@ -73,6 +73,7 @@ struct UiState {
   bool show_arrows = true;
   int network_curve = 0;             // the plots' right-hand curve on a network scene (plots_panel.cpp)
   model::NetworkSpec network_draft;  // the Scene menu's network fields (network_menu.cpp)
+  int point_class = 0;               // the class a click on a boundaries panel adds a point of
   // The weight (an index into θ) clicked in the network graph: the inspector
   // shows its update. Cleared when the scene changes.
   std::optional<long> selected_weight;
@@ -113,6 +114,7 @@ struct UiState {
   std::string png_path = "descent.png";
   std::string sequence_dir = "descent-frames";
   std::string formula_text = "sin(x)*cos(y) + 0.1*(x^2+y^2)";
+  std::string points_path = "points.csv";  // the user's own points: x1,x2,label
 };
 
 }  // namespace lab::app

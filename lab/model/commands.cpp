@@ -1,6 +1,7 @@
 #include "lab/model/commands.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <type_traits>
 
@@ -91,6 +92,24 @@ struct Apply {
     e.draw_new_weights();
     e.seek(keep);
   }
+  // Restarts from the same weights with the point added, back at the cursor.
+  void operator()(const cmd::AddPoint& c) const {
+    const std::int64_t keep = e.cursor();
+    e.add_point(c.x1, c.x2, c.label);
+    e.seek(keep);
+  }
+  // The network the scene has (a default one on a surface) on the file's points.
+  void operator()(const cmd::LoadPoints& c) const {
+    SceneSpec spec;
+    spec.network = e.scene().network.value_or(NetworkSpec{});
+    spec.network->points = std::make_shared<const scenes::NetworkDataset>(
+        scenes::load_dataset_csv(c.path, spec.network->data.test_fraction, spec.network->data.seed));
+    t.pause();
+    e.set_scene(spec);
+    note("loaded " + std::to_string(spec.network->points->train_size() + spec.network->points->test_size()) +
+         " points from " + c.path);
+  }
+  void operator()(const cmd::SetBatchSize& c) const { e.set_runner_batch_size(index(c.runner), c.batch_size); }
   void operator()(const cmd::LoadPreset& c) const {
     t.pause();
     e = make_preset_experiment(find_preset(c.name));

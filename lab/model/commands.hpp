@@ -80,6 +80,17 @@ struct SetView {
   scenes::View view;
 };
 struct NewWeights {};  // a network scene: the next init seed, the same θ₀ for every runner
+struct AddPoint {      // a network scene: one more training point (Experiment::add_point)
+  double x1 = 0, x2 = 0;
+  double label = 0;  // the class; ignored on a regression set, whose target is x2
+};
+struct LoadPoints {  // the user's own points from a CSV (x1,x2,label), in place of the data set
+  std::string path;
+};
+struct SetBatchSize {  // a network: a runner's own batch size (0: full), or the scene's
+  int runner = 0;
+  std::optional<long> batch_size;
+};
 struct LoadPreset {
   std::string name;
 };
@@ -132,9 +143,10 @@ using Command =
     std::variant<cmd::StepBy, cmd::Seek, cmd::Reset, cmd::TogglePlay, cmd::SetSpeed, cmd::SetHyper, cmd::ResetHypers,
                  cmd::AddRunner, cmd::RemoveRunner, cmd::DuplicateRunner, cmd::SelectRunner, cmd::SetColor,
                  cmd::SetEnabled, cmd::SetLabel, cmd::SetStart, cmd::SetScene, cmd::SetNoise, cmd::SetView,
-                 cmd::NewWeights, cmd::LoadPreset, cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv,
-                 cmd::StartTraining, cmd::PauseTraining, cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns,
-                 cmd::SaveModel, cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
+                 cmd::NewWeights, cmd::AddPoint, cmd::LoadPoints, cmd::SetBatchSize, cmd::LoadPreset,
+                 cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv, cmd::StartTraining, cmd::PauseTraining,
+                 cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns, cmd::SaveModel, cmd::ExportPng,
+                 cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
 
 // What commands act on. `cnn` may be null where there is no CNN trainer (tests,
 // headless tools); its commands then fail with a message. Commands that write

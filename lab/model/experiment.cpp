@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -63,6 +64,32 @@ void Experiment::draw_new_weights() {
   reset();
 }
 
+void Experiment::add_point(double x1, double x2, double label) {
+  if (!scene_.network) throw std::invalid_argument("points are a network's data: this scene is a surface");
+  if (!std::isfinite(x1) || !std::isfinite(x2)) throw std::invalid_argument("a point needs finite coordinates");
+  scenes::NetworkDataset data = build_dataset(*scene_.network);
+  if (data.train_size() + data.test_size() >= scenes::kMaxCsvRows)
+    throw std::invalid_argument("the data set already has " + std::to_string(scenes::kMaxCsvRows) + " points");
+  if (data.regression()) {
+    data.train_x.push_back(x1);
+    if (data.inputs == 2) data.train_x.push_back(x2);
+    data.train_y.push_back(data.inputs == 2 ? label : x2);
+  } else {
+    if (!(label >= 0 && label < data.classes && label == std::floor(label)))
+      throw std::invalid_argument("a point's class must be 0…" + std::to_string(data.classes - 1));
+    data.train_x.push_back(x1);
+    if (data.inputs == 2) data.train_x.push_back(x2);
+    data.train_y.push_back(label);
+  }
+  if (!scene_.network->points) data.name += " + your points";
+  SceneSpec next = scene_;
+  next.network->points = std::make_shared<const scenes::NetworkDataset>(std::move(data));
+  problem_ = build_problem(next);  // the same shapes and init seed: the same initial weights
+  scene_ = std::move(next);
+  start_ = problem_->start();
+  reset();
+}
+
 void Experiment::set_scene(const SceneSpec& spec) {
   auto problem = build_problem(spec);  // throws before anything changes
   scene_ = spec;
@@ -70,7 +97,10 @@ void Experiment::set_scene(const SceneSpec& spec) {
   caption_.reset();
   if (const auto* s = dynamic_cast<const SurfaceProblem*>(problem_.get())) view_ = s->surface().view();
   start_ = problem_->start();
-  for (Runner& r : runners_) r.own_start.reset();
+  for (Runner& r : runners_) {
+    r.own_start.reset();
+    if (!scene_.network && r.batch_size()) r.set_batch_size(std::nullopt);  // a surface has no batches
+  }
   reset();
 }
 
@@ -166,6 +196,16 @@ void Experiment::set_hyper(std::size_t i, const std::string& name, double value)
 void Experiment::reset_hypers(std::size_t i) {
   Runner& r = runners_.at(i);
   r.reset_hypers(std::min(cursor_, r.head()));
+  catch_up(r, cursor_);
+}
+
+void Experiment::set_runner_batch_size(std::size_t i, std::optional<long> batch_size) {
+  Runner& r = runners_.at(i);
+  if (!scene_.network) throw std::invalid_argument("batch sizes are a network's: this scene is a surface");
+  if (batch_size && (*batch_size < 0 || *batch_size > scenes::kMaxPoints))
+    throw std::invalid_argument("batch size must be 1…" + std::to_string(scenes::kMaxPoints) + " (or full)");
+  r.set_batch_size(batch_size);
+  restart_runner(r, runner_start(i));
   catch_up(r, cursor_);
 }
 

@@ -56,6 +56,14 @@ class Experiment {
   // A network scene's new initial weights: the next init seed, every runner
   // restarted from them. Throws std::invalid_argument on a surface.
   void draw_new_weights();
+  // A network scene with one more training point, the user's: (x1, x2) of
+  // class `label` on a classes set; on a regression set (one input) the
+  // point x1 with target x2. The data becomes the user's own points
+  // (NetworkSpec::points); the model, its initial weights and the caption
+  // stay, and every runner restarts from its start (the caller may seek back
+  // to the cursor). Throws std::invalid_argument on a surface, for a label
+  // that is not one of the set's classes, a non-finite point or a full set.
+  void add_point(double x1, double x2, double label);
   // The scene's surface; throws std::logic_error for a scene that is not one.
   const scenes::Surface& surface() const;
   scenes::Surface& surface();
@@ -90,6 +98,11 @@ class Experiment {
   void set_hyper(std::size_t i, const std::string& key, double value);
   // Every hyperparameter of runner i back to its default, from the cursor on.
   void reset_hypers(std::size_t i);
+  // Runner i's own batch size on a network scene (0: full batch; nullopt: the
+  // scene's). Its every step changes, so it restarts from its start and
+  // catches up to the cursor. Throws std::invalid_argument on a surface or
+  // for a size outside 0 … scenes::kMaxPoints.
+  void set_runner_batch_size(std::size_t i, std::optional<long> batch_size);
 
   // ---- timeline
   std::int64_t cursor() const { return cursor_; }

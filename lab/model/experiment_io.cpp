@@ -75,6 +75,7 @@ json to_json(const Experiment& e) {
     jr["color"] = to_hex(r.color);
     jr["enabled"] = r.enabled;
     if (r.own_start && !s.network) jr["start"] = {r.own_start->x(), r.own_start->y()};
+    if (r.batch_size()) jr["batch_size"] = *r.batch_size();  // its own, 0 for the full batch
     json hyper = json::object();
     for (const auto& spec : r.specs()) hyper[spec.name] = r.initial_hyper(spec.name);
     jr["hyper"] = hyper;
@@ -307,6 +308,10 @@ Experiment experiment_from_json(const json& j) {
       for (const auto& [name, value] : jr.at("hyper").items())
         r.set_hyper(name, finite(value, field + ".hyper." + name, -DBL_MAX, DBL_MAX), 0);
     if (jr.contains("start") && !scene.network) e.set_runner_start(index, point(jr.at("start"), field + ".start"));
+    if (jr.contains("batch_size")) {
+      if (!scene.network) bad(field + ".batch_size", "is a network's: this scene is a surface");
+      e.set_runner_batch_size(index, integer(jr.at("batch_size"), field + ".batch_size", 0, scenes::kMaxPoints));
+    }
     if (!jr.contains("changes")) continue;
     const json& jchanges = jr.at("changes");
     for (std::size_t c = 0; c < jchanges.size(); ++c) {

@@ -58,6 +58,7 @@ std::string runner_name(const Runner& r, std::int64_t step) {
     else
       settings += ", " + text;
   }
+  if (const auto& b = r.batch_size()) settings += *b == 0 ? ", full batch" : ", batch " + std::to_string(*b);
   return name + settings;
 }
 
@@ -109,6 +110,9 @@ std::string scene_note(const Experiment& e) {
     const long b = n->model.batch_size;
     std::string note = "all start from the same weights (seed ";
     note.append(std::to_string(n->model.init_seed)).append(")  ·  ");
+    const auto& runners = e.runners();
+    if (std::any_of(runners.begin(), runners.end(), [](const Runner& r) { return r.batch_size().has_value(); }))
+      return note.append("own batch sizes (same size, same batch k)");
     if (b == 0) return note.append("full batch");
     return note.append("batch ").append(std::to_string(b)).append(", the same for all at step k");
   }

@@ -6,6 +6,7 @@
 //
 //   runner_name(SGD with ε = 0.002 at step k)       "SGD ε = 0.002"
 //   runner_name(Adam, bias correction off)          "Adam ε = 0.05, no bias correction"
+//   runner_name(SGD on a network at its own batch)  "SGD ε = 0.1, batch 8"
 //   legend_line(...)                                "SGD ε = 0.002   f = 4.95"
 //   edit_note(a change to ε at the cursor)          "from step 120 on: ε 0.002 → 0.001"
 //
@@ -25,7 +26,8 @@ namespace lab::model {
 
 // The runner's name (its user-given label, else the optimizer's title)
 // followed by ε and every other method hyperparameter that differs from the
-// optimizer's default, with the values in force at `step`.
+// optimizer's default, with the values in force at `step`, and the runner's
+// own batch size when it has one ("batch 8", "full batch").
 std::string runner_name(const Runner& r, std::int64_t step);
 
 // How a runner stands at a step: the legend colours its line by this.

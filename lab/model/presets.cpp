@@ -60,6 +60,18 @@ void add_network_presets(std::vector<Preset>& p) {
                130,
                false,
                NetworkCurve::StepTurn});
+  // The same SGD twice, one runner on batches of 8 and one on all 160
+  // training points: each batch-8 step follows 8 points' gradient, which
+  // often raises the loss over the whole set, yet on average it still goes down.
+  p.push_back({"net-mini-batch",
+               "Mini-batch noise",
+               "The same SGD on batches of 8 points and on the full batch: 8 points only estimate the whole set's "
+               "gradient, so the batch-8 loss falls in a jagged curve, the full batch's smoothly.",
+               network("moons", {8, 8}, nn::Act::Tanh),
+               std::nullopt,
+               std::nullopt,
+               {{"sgd", {{"lr", 0.1}}, std::nullopt, 8}, {"sgd", {{"lr", 0.1}}, std::nullopt, 0}},
+               300});
   p.push_back({"net-spirals",
                "Spirals: SGD vs momentum vs Adam",
                "Two interleaved spirals need a curved boundary: in the same steps Adam fits them best, momentum "
@@ -260,6 +272,7 @@ Experiment make_preset_experiment(const Preset& preset) {
     Runner& r = e.add_runner(rp.optimizer);
     for (const auto& [name, value] : rp.hyper) r.set_hyper(name, value, 0);
     if (rp.start) e.set_runner_start(e.runners().size() - 1, *rp.start);
+    if (rp.batch_size) e.set_runner_batch_size(e.runners().size() - 1, rp.batch_size);
   }
   if (!e.runners().empty()) e.select(0);
   if (preset.fit_view) {  // the story's steps are computed once to see where they go

@@ -22,6 +22,7 @@ struct RunnerPreset {
   std::string optimizer;
   std::vector<std::pair<std::string, double>> hyper;  // the ones that differ from the defaults
   std::optional<Eigen::Vector2d> start = {};          // its own θ₀, else the preset's
+  std::optional<long> batch_size = {};                // a network: its own batch size (0: full), else the scene's
 };
 
 // The right-hand curve of a network scene's plots: the measure a network

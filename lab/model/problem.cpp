@@ -23,7 +23,7 @@ SurfaceProblem::SurfaceProblem(std::unique_ptr<scenes::Surface> surface, double 
   noisy_.emplace(*surface_, noise, seed);
 }
 
-optim::Objective<double>& SurfaceProblem::objective_for_step(std::int64_t k) {
+optim::Objective<double>& SurfaceProblem::objective_for_step(std::int64_t k, std::optional<long>) {
   noisy_->set_step(k);  // keyed by the step being made, as in `descent trace`
   return *noisy_;
 }
@@ -67,8 +67,8 @@ NetworkProblem::NetworkProblem(std::unique_ptr<scenes::MlpProblem> mlp, double i
   }
 }
 
-optim::Objective<double>& NetworkProblem::objective_for_step(std::int64_t k) {
-  mlp_->set_step(static_cast<long>(k));
+optim::Objective<double>& NetworkProblem::objective_for_step(std::int64_t k, std::optional<long> batch_size) {
+  mlp_->set_step(static_cast<long>(k), batch_size.value_or(mlp_->spec().batch_size));
   batch_.start_step(k);
   return batch_;
 }

@@ -4,8 +4,9 @@
 // A runner (runner.hpp) knows nothing of surfaces or networks. It asks its
 // problem four things:
 //   - the dimension n and the start θ₀;
-//   - the objective of the step from θ_{k−1} to θ_k, a pure function of k:
-//     a surface plus gradient noise keyed by k, or a network's loss on batch k.
+//   - the objective of the step from θ_{k−1} to θ_k, a pure function of k
+//     (and of the runner's own batch size, on a network): a surface plus
+//     gradient noise keyed by k, or a network's loss on batch k.
 //     Replaying step k from a saved state therefore repeats it bit for bit;
 //   - the noise-free value at θ (the surface's f, the network's training loss
 //     over the whole training set) and the problem's other per-step numbers;
@@ -45,8 +46,11 @@ class Problem {
   virtual long dimension() const = 0;
   virtual optim::Vec<double> start() const = 0;
 
-  // The objective of step k ≥ 1, valid until the next call.
-  virtual optim::Objective<double>& objective_for_step(std::int64_t k) = 0;
+  // The objective of step k ≥ 1, valid until the next call. `batch_size`
+  // (0: full batch) replaces a network scene's own for this step; a surface
+  // has no batches and ignores it.
+  virtual optim::Objective<double>& objective_for_step(std::int64_t k, std::optional<long> batch_size) = 0;
+  optim::Objective<double>& objective_for_step(std::int64_t k) { return objective_for_step(k, std::nullopt); }
 
   // f(θ_k) without noise; `measures` receives the numbers measure_names()
   // lists, in that order. Called once per recorded step k, right after that
@@ -69,7 +73,8 @@ class SurfaceProblem final : public Problem {
 
   long dimension() const override { return 2; }
   optim::Vec<double> start() const override { return surface_->start(); }
-  optim::Objective<double>& objective_for_step(std::int64_t k) override;
+  using Problem::objective_for_step;
+  optim::Objective<double>& objective_for_step(std::int64_t k, std::optional<long> batch_size) override;
   double evaluate(const optim::Vec<double>& theta, std::int64_t k, std::vector<double>& measures) override;
   bool escaped(const optim::Vec<double>& theta) const override;
 
@@ -98,7 +103,8 @@ class NetworkProblem final : public Problem {
 
   long dimension() const override { return mlp_->parameter_count(); }
   optim::Vec<double> start() const override { return init_scale_ * mlp_->initial_weights(); }
-  optim::Objective<double>& objective_for_step(std::int64_t k) override;
+  using Problem::objective_for_step;
+  optim::Objective<double>& objective_for_step(std::int64_t k, std::optional<long> batch_size) override;
   double evaluate(const optim::Vec<double>& theta, std::int64_t k, std::vector<double>& measures) override;
   const std::vector<std::string>& measure_names() const override { return names_; }
   bool escaped(const optim::Vec<double>& theta) const override;

@@ -20,6 +20,7 @@ Runner::Runner(const Runner& other)
       enabled(other.enabled),
       own_start(other.own_start),
       id_(other.id_),
+      batch_size_(other.batch_size_),
       optimizer_(other.optimizer_->clone()),
       initial_(other.initial_),
       changes_(other.changes_),
@@ -87,6 +88,13 @@ std::vector<optim::RuleLine> Runner::rule_at(std::int64_t step) const {
   return copy->rule();
 }
 
+void Runner::set_batch_size(std::optional<long> batch_size) {
+  if (batch_size && *batch_size < 0) throw std::invalid_argument("batch size must be ≥ 1 (or full)");
+  batch_size_ = batch_size;
+  history_.clear();
+  keyframes_.clear();
+}
+
 // [SECTION] state packing ----------------------------------------------------
 
 Runner::Packed Runner::pack() const {
@@ -139,7 +147,7 @@ std::string Runner::step_from(optim::Optimizer<double>& opt, std::int64_t k, opt
   for (const HyperChange& c : changes_)
     if (c.step == k) opt.set(c.key, c.value);
   try {
-    opt.step(problem.objective_for_step(k + 1), theta);
+    opt.step(problem.objective_for_step(k + 1, batch_size_), theta);
   } catch (const std::runtime_error& numerical) {  // the method gave up on the numbers
     theta.setConstant(std::numeric_limits<double>::quiet_NaN());
     return numerical.what();

@@ -15,6 +15,11 @@
 // of its index and the optimizer is deterministic, so the replay is bit for
 // bit what was recorded; nothing is approximated.
 //
+// On a network a runner may use its own batch size instead of the scene's
+// (batch 8 racing the full batch). The problem draws every size's batches
+// from one shared order, so runners of the same size see the same batch at
+// step k; changing the size restarts the runner (experiment.hpp).
+//
 // Hyperparameters may change mid-run. The values in force at step k are the
 // initial ones plus every change recorded at a step ≤ k; the step from k to
 // k + 1 uses the values in force at k. Changes are what the timeline marks.
@@ -94,6 +99,13 @@ class Runner {
   bool enabled = true;
   std::optional<optim::Vec<double>> own_start;  // set by shift-click; else the experiment's
 
+  // ---- batches (a network's): 0 is the full batch; nullopt, the scene's size
+  const std::optional<long>& batch_size() const { return batch_size_; }
+  // Every recorded step used the old size: the history is dropped, and the
+  // runner needs a restart() before it advances. Throws
+  // std::invalid_argument for a negative size.
+  void set_batch_size(std::optional<long> batch_size);
+
   // ---- hyperparameters
   const std::vector<optim::HyperSpec>& specs() const { return optimizer_->specs(); }
   double initial_hyper(const std::string& key) const;
@@ -159,6 +171,7 @@ class Runner {
                         Problem& problem) const;
 
   int id_ = 0;
+  std::optional<long> batch_size_;
   std::unique_ptr<optim::Optimizer<double>> optimizer_;  // at the head
   std::vector<std::pair<std::string, double>> initial_;  // every spec's initial value
   std::vector<HyperChange> changes_;                     // sorted by step

@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "lab/model/commands.hpp"
 #include "lab/model/experiment_io.hpp"
@@ -199,4 +203,205 @@ TEST_CASE("hostile network scenes are refused with the field named") {
                                                  {"test_x", nlohmann::json::array()},
                                                  {"test_y", nlohmann::json::array()}};
         }) == "exp.json: malformed experiment: scene.network.own_points has a label that is not a class 0…1");
+}
+
+// ---- a runner's own batch size
+
+TEST_CASE("a runner's own batch size takes the batches the scene would give at that size") {
+  Experiment scene_batch;  // the scene at batch 8
+  scene_batch.set_scene(moons(8));
+  scene_batch.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  scene_batch.seek(60);
+
+  Experiment own;  // the scene at full batch, one runner at 8, one at the scene's
+  own.set_scene(moons(0));
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  own.set_runner_batch_size(0, 8);
+  own.set_runner_batch_size(2, 8);
+  own.seek(60);
+  for (std::int64_t k = 0; k <= 60; ++k) {
+    INFO(k);
+    // Another experiment's network, in other (aligned) buffers: the same bits.
+    REQUIRE(same_bits(own.runner(0).at(k).theta, scene_batch.runner(0).at(k).theta));
+    REQUIRE(same_bits(own.runner(2).at(k).theta, own.runner(0).at(k).theta));  // same size, same batches
+  }
+  CHECK_FALSE(same_bits(own.runner(1).at(60).theta, own.runner(0).at(60).theta));  // the full batch differs
+  CHECK(same_bits(own.runner(0).at(0).theta, own.runner(1).at(0).theta));          // from the same θ₀
+
+  Experiment full;  // the scene's own full batch: runner 1 is that run
+  full.set_scene(moons(0));
+  full.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  full.seek(60);
+  CHECK(same_bits(own.runner(1).at(60).theta, full.runner(0).at(60).theta));
+  CHECK((own.runner(1).at(60).theta - own.runner(0).at(60).theta).norm() > 1e-6);  // full batch ≠ batch 8
+}
+
+TEST_CASE("a runner's own batch size: step back, replay and inspection stay bit for bit") {
+  Experiment e;
+  e.set_scene(moons(0));
+  e.add_runner("adam").set_hyper("lr", 0.01, 0);
+  e.set_runner_batch_size(0, 8);
+  e.seek(150);
+  const std::vector<lab::model::StepRecord> original = e.runner(0).history();
+  lab::model::Runner& r = e.runner(0);
+  const optim::Inspection<double> seen = r.inspect(137, e.problem());
+  REQUIRE_FALSE(seen.probes.empty());
+  const optim::Vec<double>* step = seen.vector("Δθ");
+  REQUIRE(step != nullptr);
+  CHECK(same_bits(optim::Vec<double>(original[136].theta + *step), original[137].theta));
+  optim::Vec<double> g(e.problem().dimension());  // its g is batch 137 at size 8, not the scene's full batch
+  e.problem().objective_for_step(137, 8).value_and_gradient(original[136].theta, g);
+  CHECK(same_bits(seen.probes.front().g, g));
+  r.truncate(100);
+  e.seek(150);
+  for (std::int64_t k = 0; k <= 150; ++k) {
+    INFO(k);
+    REQUIRE(same_bits(e.runner(0).at(k).theta, original[static_cast<std::size_t>(k)].theta));
+  }
+}
+
+TEST_CASE("a runner's own batch size restarts it, survives a file, and is a network's only") {
+  Experiment e;
+  e.set_scene(moons(0));
+  e.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  e.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  e.seek(40);
+  const optim::Vec<double> full_40 = e.runner(0).at(40).theta;
+  e.set_runner_batch_size(0, 8);
+  CHECK(e.runner(0).head() == 40);  // restarted, then caught up to the cursor
+  CHECK_FALSE(same_bits(e.runner(0).at(40).theta, full_40));
+  CHECK(same_bits(e.runner(1).at(40).theta, full_40));  // the other runner is untouched
+  CHECK(lab::model::runner_name(e.runner(0), 40) == "SGD ε = 0.1, batch 8");
+  e.set_runner_batch_size(1, 0);
+  CHECK(lab::model::runner_name(e.runner(1), 40) == "SGD ε = 0.1, full batch");
+  CHECK_THAT(lab::model::scene_note(e), Catch::Contains("own batch sizes"));
+
+  const auto json = lab::model::to_json(e);
+  CHECK(json["runners"][0]["batch_size"] == 8);
+  CHECK(json["runners"][1]["batch_size"] == 0);
+  const Experiment back = lab::model::experiment_from_json(json);
+  CHECK(back.runner(0).batch_size() == std::optional<long>(8));
+  CHECK(back.runner(1).batch_size() == std::optional<long>(0));
+  CHECK(lab::model::to_json(back) == json);
+  Experiment copy = back;
+  copy.seek(40);
+  CHECK(same_bits(copy.runner(0).at(40).theta, e.runner(0).at(40).theta));
+
+  CHECK_THROWS_WITH(e.set_runner_batch_size(0, -1), Catch::Contains("batch size"));
+  Experiment surface;
+  surface.add_runner("sgd");
+  CHECK_THROWS_WITH(surface.set_runner_batch_size(0, 8), Catch::Contains("surface"));
+  nlohmann::json bad = json;
+  bad["runners"][0]["batch_size"] = -3;
+  CHECK(load_error(bad) == "exp.json: malformed experiment: runners[0].batch_size must be an integer in [0, 100000]");
+}
+
+// ---- the user's own points
+
+TEST_CASE("AddPoint adds a training point of the chosen class and restarts from the same initial weights") {
+  Experiment e = race();
+  lab::model::Timeline t;
+  const std::int64_t cursor = e.cursor();
+  const long before = e.network()->data().train_size();
+  const optim::Vec<double> theta0 = e.runner(0).at(0).theta;
+  const optim::Vec<double> theta_cursor = e.runner(0).at(cursor).theta;
+  const std::vector<double> test_x = e.network()->data().test_x;
+
+  REQUIRE(lab::model::apply(lab::model::cmd::AddPoint{0.25, -0.5, 1}, e, t) == "");
+  REQUIRE(lab::model::apply(lab::model::cmd::AddPoint{-1.5, 0.75, 0}, e, t) == "");
+  const scenes::NetworkDataset& data = e.network()->data();
+  REQUIRE(data.train_size() == before + 2);
+  CHECK(data.train_x[static_cast<std::size_t>(2 * before)] == 0.25);
+  CHECK(data.train_x[static_cast<std::size_t>(2 * before + 1)] == -0.5);
+  CHECK(data.train_y[static_cast<std::size_t>(before)] == 1);
+  CHECK(data.train_x.back() == 0.75);
+  CHECK(data.train_y.back() == 0);
+  CHECK(data.test_x == test_x);  // the test set stays
+  CHECK(data.name == "moons + your points");
+  REQUIRE(e.scene().network->points != nullptr);
+  CHECK(e.scene().network->model.hidden == std::vector<int>{6, 4});  // the model stays
+  CHECK(e.scene().network->model.init_seed == 11);
+
+  CHECK(e.cursor() == cursor);  // restarted, and computed again up to the cursor
+  for (std::size_t i = 0; i < e.runners().size(); ++i) {
+    INFO(i);
+    CHECK(same_bits(e.runner(i).at(0).theta, theta0));  // every runner from the very same θ₀
+    CHECK(e.runner(i).head() == cursor);
+  }
+  CHECK_FALSE(same_bits(e.runner(0).at(cursor).theta, theta_cursor));  // trained on other data
+  CHECK(e.runner(1).changes().size() == 1);                            // the edit at step 90 stays
+
+  // The same run from scratch on the same points gives the same history.
+  Experiment fresh;
+  fresh.set_scene(e.scene());
+  fresh.add_runner("sgd").set_hyper("lr", 0.1, 0);
+  fresh.seek(cursor);
+  CHECK(same_bits(fresh.runner(0).at(cursor).theta, e.runner(0).at(cursor).theta));
+  // And they travel in the experiment file.
+  const Experiment back = lab::model::experiment_from_json(lab::model::to_json(e));
+  CHECK(back.network()->data().train_x == data.train_x);
+}
+
+TEST_CASE("AddPoint refuses what is not a point of the set, leaving the experiment as it was") {
+  Experiment e = race();
+  lab::model::Timeline t;
+  const nlohmann::json before = lab::model::to_json(e);
+  CHECK(lab::model::apply(lab::model::cmd::AddPoint{0, 0, 2}, e, t) == "a point's class must be 0…1");
+  CHECK(lab::model::apply(lab::model::cmd::AddPoint{0, 0, 0.5}, e, t) == "a point's class must be 0…1");
+  CHECK(lab::model::apply(lab::model::cmd::AddPoint{NAN, 0, 0}, e, t) == "a point needs finite coordinates");
+  CHECK(lab::model::to_json(e) == before);
+  Experiment surface;
+  CHECK_THAT(lab::model::apply(lab::model::cmd::AddPoint{0, 0, 0}, surface, t), Catch::Contains("surface"));
+
+  Experiment sine;  // regression: the click's height is the target
+  lab::model::SceneSpec s;
+  s.network = lab::model::NetworkSpec{};
+  s.network->data.name = "sine";
+  s.network->data.points = 40;
+  sine.set_scene(s);
+  REQUIRE(lab::model::apply(lab::model::cmd::AddPoint{0.5, -0.25, 7}, sine, t) == "");
+  CHECK(sine.network()->data().train_x.back() == 0.5);
+  CHECK(sine.network()->data().train_y.back() == -0.25);
+}
+
+TEST_CASE("LoadPoints trains the scene's network on a CSV; a bad file is a one-line message") {
+  const std::string dir = std::filesystem::temp_directory_path() / "descent-test-points";
+  std::filesystem::create_directories(dir);
+  const std::string good = dir + "/good.csv", bad = dir + "/bad.csv";
+  std::ofstream(good) << "x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n0.5,0.2,0\n0.2,0.9,1\n0.1,0.1,0\n0.9,0.8,1\n";
+  std::ofstream(bad) << "x1,x2,label\n0,0,0\n1,oops,1\n";
+  Experiment e = race();
+  lab::model::Timeline t;
+  REQUIRE(lab::model::apply(lab::model::cmd::LoadPoints{good}, e, t) == "");
+  REQUIRE(e.network() != nullptr);
+  CHECK(e.network()->data().train_size() + e.network()->data().test_size() == 8);
+  CHECK(e.scene().network->model.hidden == std::vector<int>{6, 4});  // the scene's model stays
+  CHECK(e.runners().size() == 3);
+
+  const nlohmann::json before = lab::model::to_json(e);
+  const std::string message = lab::model::apply(lab::model::cmd::LoadPoints{bad}, e, t);
+  CHECK_THAT(message, Catch::StartsWith(bad + ":3: "));
+  CHECK(message.find('\n') == std::string::npos);
+  CHECK_THAT(lab::model::apply(lab::model::cmd::LoadPoints{dir + "/missing.csv"}, e, t),
+             Catch::Contains("cannot read"));
+  CHECK(lab::model::to_json(e) == before);
+
+  Experiment surface;  // on a surface: a default network on the points
+  REQUIRE(lab::model::apply(lab::model::cmd::LoadPoints{good}, surface, t) == "");
+  CHECK(surface.network() != nullptr);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("SetBatchSize gives one runner its own batch size") {
+  Experiment e = race();
+  lab::model::Timeline t;
+  REQUIRE(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), 0}, e, t) == "");
+  CHECK(e.runner(0).batch_size() == std::optional<long>(0));
+  CHECK(e.runner(0).head() == e.cursor());
+  CHECK_THAT(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), -2}, e, t),
+             Catch::Contains("batch size"));
+  REQUIRE(lab::model::apply(lab::model::cmd::SetBatchSize{e.runner(0).id(), std::nullopt}, e, t) == "");
+  CHECK_FALSE(e.runner(0).batch_size().has_value());
 }

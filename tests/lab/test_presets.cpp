@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "lab/model/legend.hpp"
 #include "lab/model/network_measures.hpp"
@@ -315,6 +317,42 @@ TEST_CASE("net-scaled-features: SGD zig-zags, RMSProp and Adam do not") {
   CHECK(lab::model::find_preset("net-scaled-features").curve == lab::model::NetworkCurve::StepTurn);
   CHECK(loss(e, 1) < loss(e, 0));
   CHECK(loss(e, 2) < loss(e, 0));
+}
+
+namespace {
+
+// Steps 1 … n of a runner's training loss (over the whole training set).
+struct LossSteps {
+  int up = 0;         // steps that raised the loss
+  double jagged = 0;  // the mean |f_{k+1} − 2·f_k + f_{k−1}|: how much one step's change differs from the last
+};
+
+LossSteps loss_steps(const lab::model::Runner& r, std::int64_t n) {
+  LossSteps s;
+  for (std::int64_t k = 1; k <= n; ++k) {
+    s.up += r.at(k).f > r.at(k - 1).f ? 1 : 0;
+    if (k < n) s.jagged += std::abs(r.at(k + 1).f - 2 * r.at(k).f + r.at(k - 1).f);
+  }
+  s.jagged /= static_cast<double>(n - 1);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("net-mini-batch: batch 8's loss curve is noisy, the full batch's smooth, both go down") {
+  const Experiment e = run("net-mini-batch");
+  const std::int64_t n = e.cursor();
+  REQUIRE(e.runner(0).batch_size() == std::optional<long>(8));
+  REQUIRE(e.runner(1).batch_size() == std::optional<long>(0));
+  CHECK(lab::model::runner_name(e.runner(0), n).find("batch 8") != std::string::npos);
+  CHECK(lab::model::runner_name(e.runner(1), n).find("full batch") != std::string::npos);
+  const LossSteps small = loss_steps(e.runner(0), n), full = loss_steps(e.runner(1), n);
+  INFO("up-steps " << small.up << " vs " << full.up << ", jagged " << small.jagged << " vs " << full.jagged);
+  CHECK(small.up >= n / 5);                       // batch 8: a fifth or more of its steps raise the whole set's loss
+  CHECK(full.up <= n / 50);                       // full batch: (almost) never
+  CHECK(small.jagged > 10 * full.jagged);         // its curve is jagged, the full batch's smooth
+  CHECK(loss(e, 0) < 0.8 * e.runner(0).at(0).f);  // both still go down
+  CHECK(loss(e, 1) < 0.8 * e.runner(1).at(0).f);
 }
 
 TEST_CASE("net-spirals: Adam ahead of momentum, momentum ahead of SGD") {
