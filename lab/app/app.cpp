@@ -163,7 +163,7 @@ void App::update(double dt) {
 // rest through model::apply. Then the next of --optimizer a,b,c.
 void App::apply_commands() {
   std::vector<std::string> notes;
-  const model::Targets targets{experiment_, timeline_, &cnn_, &notes};
+  const model::Targets targets{experiment_, timeline_, &cnn_, &notes, &ui_.cnn_draft};
   for (const model::Command& c : queue_.take()) {
     if (model::is_window_command(c)) {
       try {

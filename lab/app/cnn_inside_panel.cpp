@@ -476,7 +476,7 @@ bool inside_panel_requested() {
   return std::exchange(view().requested, false);
 }
 
-void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui) {
+void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
   InsideView& v = view();
   adopt(v, snap);
   if (v.classifying.valid() && v.classifying.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -498,7 +498,7 @@ void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui) {
   tab("Misclassified", "cnn-inside-gallery", open_gallery, [&] { gallery_tab(snap, v, ui); });
   tab("Filters", "cnn-inside-maps", false, [&] { maps_tab(snap, v, ui); });
   tab("Samples", "cnn-inside-samples", false, [&] { samples_tab(snap, v, ui); });
-  tab("Layers", "cnn-inside-layers", false, [&] { draw_cnn_layer_editor(snap, ui); });
+  tab("Layers", "cnn-inside-layers", false, [&] { draw_cnn_layer_editor(snap, ui, queue); });
   ImGui::EndTabBar();
 }
 

@@ -3,7 +3,9 @@
 // flagged at its row before training.
 //
 // The plan and its check are lab/model/layer_plan.hpp (nn builds it, so the
-// shapes and counts are nn's). A plan that checks out is saved as a Keras
+// shapes and counts are nn's). A plan that checks out trains here ("Train
+// this model": the setup switches to it and the race starts on it, every
+// optimizer from the same initial weights), or is saved as a Keras
 // model_config JSON, which `descent train --model FILE.json` trains.
 #include <imgui.h>
 
@@ -128,7 +130,7 @@ std::string compact(const std::string& keras_shape) {
 
 }  // namespace
 
-void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
+void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
   EditorState& e = editor();
   const float s = ui.scale;
   const nn::Shape input = nn::Shape::image(snap.image_h, snap.image_w, snap.image_c);
@@ -219,6 +221,22 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
     ImGui::PopStyleColor();
   }
   ui.fact("cnn-layer-plan", e.check.ok() ? "ok" : e.check.problem);
+
+  // Train it here: the setup's model becomes this plan, and the race starts.
+  const bool running = snap.status == model::CnnStatus::Loading || snap.status == model::CnnStatus::Training ||
+                       snap.status == model::CnnStatus::Paused;
+  ImGui::BeginDisabled(!e.check.ok() || running);
+  if (ImGui::Button("\u25B6 Train this model")) queue.push(model::cmd::UseLayerPlan{e.plan, true});
+  place_last_item(ui, "cnn-train-plan");
+  ImGui::EndDisabled();
+  ImGui::PushTextWrapPos(0);
+  if (running)
+    ImGui::TextDisabled("a run is in progress: stop it first");
+  else if (!e.check.ok())
+    ImGui::TextDisabled("fix the problem above first");
+  else
+    ImGui::TextDisabled("the setup's optimizers race on it, from the same initial weights");
+  ImGui::PopTextWrapPos();
 
   // The plan as a Keras model_config, for `descent train --model FILE.json`.
   ImGui::BeginDisabled(!e.check.ok());

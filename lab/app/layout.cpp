@@ -114,7 +114,7 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::Command
         ImGui::BeginTabItem("Inside", nullptr, inside_panel_requested() ? ImGuiTabItemFlags_SetSelected : 0);
     place_last_item(ui, "cnn-tab-inside");
     if (inside) {
-      draw_cnn_inside_panel(snap, ui);
+      draw_cnn_inside_panel(snap, ui, queue);
       ImGui::EndTabItem();
     }
   };

@@ -44,8 +44,8 @@ void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);
 void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
-void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui);
-void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui);
+void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
+void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
 // Shows the misclassified test images of one confusion-matrix cell (true
 // class, guess; −1 for any) in the inside panel's gallery, selecting its tab:
 // what a click on a cell of the confusion matrix calls.

@@ -31,10 +31,15 @@ struct Apply {
   Timeline& t;
   CnnSession* cnn;
   std::vector<std::string>* notes;
+  CnnConfig* cnn_draft;
 
   CnnSession& session() const {
     if (!cnn) throw std::invalid_argument("there is no CNN trainer here");
     return *cnn;
+  }
+  CnnConfig& draft() const {
+    if (!cnn_draft) throw std::invalid_argument("there is no CNN trainer here");
+    return *cnn_draft;
   }
   void note(std::string text) const {
     if (notes) notes->push_back(std::move(text));
@@ -118,6 +123,16 @@ struct Apply {
     session().save_model(c.path);
     note("saved the model to " + c.path);
   }
+  void operator()(const cmd::UseLayerPlan& c) const {
+    CnnConfig next = draft();
+    next.model = "edited";
+    next.plan = c.plan;
+    next.initial_model.clear();
+    next.evaluate_only = false;
+    validate(next);
+    if (c.train) session().start(next);
+    draft() = std::move(next);
+  }
   template <class WindowCommand>
   void operator()(const WindowCommand&) const {
     throw std::invalid_argument("only the window can carry out this command");
@@ -138,7 +153,7 @@ std::string apply(const Command& command, const Targets& targets) {
   // long) histories is needed.
   Timeline t = targets.timeline;
   try {
-    std::visit(Apply{targets.experiment, t, targets.cnn, targets.notes}, command);
+    std::visit(Apply{targets.experiment, t, targets.cnn, targets.notes, targets.cnn_draft}, command);
   } catch (const std::exception& error) {
     return error.what();
   }

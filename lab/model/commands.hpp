@@ -106,6 +106,12 @@ struct ClearEarlierRuns {};
 struct SaveModel {
   std::string path;
 };
+// The next run's model becomes the layer editor's plan (the setup shows it);
+// with `train`, the race starts on it at once.
+struct UseLayerPlan {
+  LayerPlan plan;
+  bool train = false;
+};
 
 // ---- the window's own (carried out by the loop: they need its pixels or the window)
 struct ExportPng {
@@ -134,16 +140,19 @@ using Command =
                  cmd::SetEnabled, cmd::SetLabel, cmd::SetStart, cmd::SetScene, cmd::SetNoise, cmd::SetView,
                  cmd::NewWeights, cmd::LoadPreset, cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv,
                  cmd::StartTraining, cmd::PauseTraining, cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns,
-                 cmd::SaveModel, cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
+                 cmd::SaveModel, cmd::UseLayerPlan, cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen,
+                 cmd::SetUiScale, cmd::Quit>;
 
-// What commands act on. `cnn` may be null where there is no CNN trainer (tests,
-// headless tools); its commands then fail with a message. Commands that write
-// a file say so in `notes` when given.
+// What commands act on. `cnn` and `cnn_draft` (the settings of the CNN
+// trainer's next run) may be null where there is no CNN trainer (tests,
+// headless tools); their commands then fail with a message. Commands that
+// write a file say so in `notes` when given.
 struct Targets {
   Experiment& experiment;
   Timeline& timeline;
   CnnSession* cnn = nullptr;
   std::vector<std::string>* notes = nullptr;
+  CnnConfig* cnn_draft = nullptr;
 };
 
 // True for the commands only the window's loop can carry out.
