@@ -24,6 +24,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -254,6 +255,11 @@ void gallery_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, Cnn
   if (v.shown_for != std::pair{pane.filter, pane.order}) {
     v.shown = model::gallery(v.wrong, pane.filter, pane.order);
     v.shown_for = std::pair{pane.filter, pane.order};
+    std::set<std::pair<int, int>> cells;
+    for (const model::Misclassified& m : v.shown) cells.emplace(m.label, m.predicted);
+    v.shown_cells.clear();
+    for (const auto& [label, predicted] : cells)
+      v.shown_cells += (v.shown_cells.empty() ? "" : " ") + std::to_string(label) + ">" + std::to_string(predicted);
   }
   const std::vector<model::Misclassified>& shown = v.shown;
   ImGui::Text("%zu of %ld test images are wrong", v.wrong.size(), v.test->size());
@@ -286,6 +292,8 @@ void gallery_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, Cnn
   ImGui::SameLine();
   class_combo("guessed", "##guessed", &model::CellFilter::predicted);
   ui.fact("cnn-gallery", std::to_string(shown.size()));
+  ui.fact("cnn-gallery-filter", std::to_string(pane.filter.label) + " " + std::to_string(pane.filter.predicted));
+  ui.fact("cnn-gallery-cells", v.shown_cells.empty() ? "-" : v.shown_cells);
   if (!pane.filter.any()) {
     ImGui::SameLine();
     ImGui::Text("%zu shown", shown.size());

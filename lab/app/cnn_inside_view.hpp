@@ -38,6 +38,7 @@ struct CnnInsideView {
   // The gallery as last drawn: wrong, filtered and sorted.
   std::vector<model::Misclassified> shown;
   std::optional<std::pair<model::CellFilter, model::GalleryOrder>> shown_for;
+  std::string shown_cells;  // the confusion-matrix cells of the shown images: "4>9 7>2"
 
   // The canvas's guess, for the canvas version it was read at.
   std::optional<model::DrawingGuess> guess;

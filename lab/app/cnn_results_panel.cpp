@@ -162,6 +162,11 @@ void confusion(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue&
                          : r == c ? mix(kRight, 0.25f + 0.75f * share)
                                   : mix(kWrong, 0.35f + 0.65f * std::min(1.0f, share * 5));
       list->AddRectFilled(q, ImVec2(q.x + cell - 1, q.y + cell_h - 1), fill);
+      if (r != c && n > 0) {  // where each wrong cell is and what it holds, for the action log
+        const std::string name = "cnn-cell-" + std::to_string(r) + "-" + std::to_string(c);
+        ui.place(name, q.x, q.y, q.x + cell, q.y + cell_h);
+        ui.fact(name, std::to_string(n));
+      }
       // A wrong cell opens exactly its images in the Inside tab's gallery.
       if (r != c && n > 0 && ImGui::IsWindowHovered() &&
           ImGui::IsMouseHoveringRect(q, ImVec2(q.x + cell, q.y + cell_h))) {

@@ -108,7 +108,9 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, const model::CnnPane& pane,
     const bool results = ImGui::BeginTabItem("Results");
     place_last_item(ui, "cnn-tab-results");
     if (results) {
-      ImGui::BeginChild("results");
+      // Its scrollbar always there: the test images and the matrix take their sizes from the width,
+      // and a scrollbar that came and went with them would shake them every other frame.
+      ImGui::BeginChild("results", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
       draw_cnn_results_panel(snap, ui, queue);
       ImGui::EndChild();
       ImGui::EndTabItem();

@@ -4,9 +4,9 @@
 // applies them between frames (ImGui's demo lesson: close requests are
 // queued and applied after drawing). This is the window's only action path:
 // edits of the experiment, the timeline, files, the CNN trainer's run, its
-// layer editor and inside view (cnn_pane.hpp), and the
-// few that need the window itself (exports of its pixels, full screen, quit),
-// which apply() leaves to the loop (is_window_command). A command that fails
+// layer editor and inside view (cnn_pane.hpp), and the few that need the
+// window itself (exports of its pixels, full screen, quit), which apply()
+// leaves to the loop (is_window_command). A command that fails
 // leaves everything as it was and returns a message for the window to show.
 // Runners are named by their stable id, not by their position.
 #pragma once
