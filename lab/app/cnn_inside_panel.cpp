@@ -227,8 +227,11 @@ void draw_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, CnnIns
   ImGui::InvisibleButton("paint", ImVec2(static_cast<float>(w) * px, static_cast<float>(h) * px),
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   place_last_item(ui, "cnn-paint");
-  if (ImGui::IsItemActive() && c == 1 && static_cast<long>(v.edited.size()) == size) {
-    const ImVec2 m = ImGui::GetIO().MousePos, d = ImGui::GetIO().MouseDelta;
+  // A dab where the button went down, then a stroke each time the mouse moves while it is held.
+  const ImVec2 d = ImGui::GetIO().MouseDelta;
+  const bool moved = ImGui::IsItemActivated() || d.x != 0 || d.y != 0;
+  if (ImGui::IsItemActive() && moved && c == 1 && static_cast<long>(v.edited.size()) == size) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
     const model::CanvasPoint b{(m.x - at.x) / px, (m.y - at.y) / px}, a{b.x - d.x / px, b.y - d.y / px};
     queue.push(
         model::cmd::Paint{{a, b, static_cast<std::uint8_t>(ImGui::IsMouseDown(ImGuiMouseButton_Right) ? 0 : 255)}});
