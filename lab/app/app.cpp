@@ -76,6 +76,7 @@ class App {
   model::Timeline timeline_;
   model::CommandQueue queue_;
   model::CnnSession cnn_;
+  model::CnnPane cnn_pane_;             // the CNN trainer's editor and inside view: what the user chose
   std::vector<std::string> cnn_queue_;  // optimizers still to train (--optimizer a,b,c), in order
   UiState ui_;
   SurfaceView surface_;
@@ -165,7 +166,7 @@ void App::update(double dt) {
 // rest through model::apply. Then the next of --optimizer a,b,c.
 void App::apply_commands() {
   std::vector<std::string> notes;
-  const model::Targets targets{experiment_, timeline_, &cnn_, &notes};
+  const model::Targets targets{experiment_, timeline_, &cnn_, &notes, &ui_.cnn_draft, &cnn_pane_};
   for (const model::Command& c : queue_.take()) {
     if (model::is_window_command(c)) {
       try {
@@ -314,7 +315,7 @@ int App::run() {
     ui_.flagged_runners.clear();
     ImGui::PushFont(ui_.fonts.text);
     if (ui_.mode == Mode::Cnn)
-      draw_cnn_screen(cnn_.snapshot(), ui_, queue_);
+      draw_cnn_screen(cnn_.snapshot(), cnn_pane_, ui_, queue_);
     else
       draw_surfaces_screen(experiment_, timeline_, surface_, network_view_, ui_, queue_);
     ImGui::PopFont();

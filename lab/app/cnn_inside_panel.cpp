@@ -10,10 +10,11 @@
 //   Samples        the data set's first images of each class, with the names
 //                  (before training too)
 //   Layers         the layer editor (cnn_layer_editor.cpp)
-// The logic is lab/model/cnn_inspect.hpp and digit_canvas.hpp; this file
-// keeps what it shows between frames: its own copies of the last run's model
-// (one classifies the test set in the background, one answers the canvas),
-// the predictions, the canvas, the chosen image.
+// The logic is lab/model/cnn_inspect.hpp and digit_canvas.hpp. What the user
+// chose (the gallery's filter and order, the chosen image, the strokes, the
+// paint) is lab/model/cnn_pane.hpp, read here and changed only by commands;
+// what is computed from it (copies of the last run's model, predictions,
+// guesses, maps) is the view's cache, ui.cnn_inside (cnn_inside_view.hpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -23,11 +24,13 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "lab/app/cnn_colors.hpp"
+#include "lab/app/cnn_inside_view.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/cnn_inspect.hpp"
 #include "lab/model/digit_canvas.hpp"
@@ -36,65 +39,20 @@ namespace lab::app {
 
 namespace {
 
-// [SECTION] what the panel keeps between frames --------------------------------
-
-struct InsideView {
-  // The run these belong to (the snapshot's shared model), and its copies.
-  const nn::Sequential<float>* source = nullptr;
-  std::unique_ptr<nn::Sequential<float>> model;  // the UI thread's: canvas, feature maps
-  std::shared_ptr<const nn::Dataset> test;
-  std::future<std::vector<float>> classifying;  // the whole test set, on its own copy
-  std::vector<model::Misclassified> wrong;
-  bool classified = false;
-
-  // The gallery's settings; a confusion-matrix cell sets the filter.
-  model::CellFilter filter;
-  model::GalleryOrder order = model::GalleryOrder::MostConfident;
-  std::vector<model::Misclassified> shown;  // wrong, filtered and sorted as last drawn
-  std::optional<std::pair<model::CellFilter, model::GalleryOrder>> shown_for;
-  bool open_gallery = false;  // select its tab on the next frame
-  bool requested = false;     // and the layout's tab of this panel
-
-  // The canvas (digits), or the test image painted on (other data sets).
-  model::DigitCanvas canvas;
-  std::optional<model::DrawingGuess> guess;
-  bool canvas_changed = false;
-  long edit_index = 0;
-  std::vector<std::uint8_t> edited;
-  std::vector<model::ClassGuess> edited_top;
-
-  // Filters and maps: the chosen test image.
-  long chosen = 0;
-  long maps_for = -1;
-  std::vector<model::LayerMaps> maps;
-
-  // The sample grid's data when no run has loaded any: loaded in the background.
-  std::string samples_name;
-  std::future<nn::Dataset> loading;
-  std::shared_ptr<const nn::Dataset> samples;
-  std::string samples_error;
-};
-
-// One per window: the layout hands this panel the snapshot and the UI state only.
-InsideView& view() {
-  static InsideView v;
-  return v;
-}
+// [SECTION] the last run's model ------------------------------------------------
 
 // A new run's model: fresh copies, and its test set classified in the background.
-void adopt(InsideView& v, const model::CnnSnapshot& snap) {
+void adopt(CnnInsideView& v, const model::CnnSnapshot& snap) {
   if (snap.trained_model.get() == v.source) return;
   if (v.classifying.valid()) v.classifying.wait();
-  const model::CellFilter filter = v.filter;
-  const model::GalleryOrder order = v.order;
-  v = InsideView{};
-  v.filter = filter;
-  v.order = order;
+  const bool open_inside = v.open_inside, open_gallery = v.open_gallery;
+  v = CnnInsideView{};
+  v.open_inside = open_inside;
+  v.open_gallery = open_gallery;
   v.source = snap.trained_model.get();
   if (!snap.trained_model || !snap.test_set) return;
   v.model = model::copy_model(*snap.trained_model);
   v.test = snap.test_set;
-  v.canvas_changed = true;
   v.classifying = std::async(std::launch::async, [model = model::copy_model(*snap.trained_model), test = v.test] {
     model->set_threads(2);
     return model::predict_all(*model, *test);
@@ -173,7 +131,8 @@ void top3_bars(const model::CnnSnapshot& snap, const std::vector<model::ClassGue
 
 // [SECTION] the tabs -----------------------------------------------------------------
 
-void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
+void draw_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, CnnInsideView& v, UiState& ui,
+              model::CommandQueue& queue) {
   const float s = ui.scale;
   if (!v.model) {
     ImGui::TextWrapped("Train a model (or let a run stop): the canvas then shows what it reads.");
@@ -189,20 +148,19 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("canvas", ImVec2(side, side));
     place_last_item(ui, "cnn-canvas");
-    const float cell = side / static_cast<float>(v.canvas.side());
+    const float cell = side / static_cast<float>(pane.canvas.side());
     if (ImGui::IsItemActive()) {
       const ImVec2 m = ImGui::GetIO().MousePos;
       const model::CanvasPoint p{(m.x - at.x) / cell, (m.y - at.y) / cell};
       if (ImGui::IsItemActivated())
-        v.canvas.begin_stroke(p);
+        queue.push(model::cmd::BeginStroke{p});
       else if (ImGui::GetIO().MouseDelta.x != 0 || ImGui::GetIO().MouseDelta.y != 0)
-        v.canvas.extend(p);
-      v.canvas_changed = true;
+        queue.push(model::cmd::ExtendStroke{p});
     }
     list->AddRectFilled(at, ImVec2(at.x + side, at.y + side), IM_COL32(0, 0, 0, 255));
     list->PushClipRect(at, ImVec2(at.x + side, at.y + side), true);
-    const float r = v.canvas.pen_radius() * cell;
-    for (const model::Stroke& stroke : v.canvas.strokes())
+    const float r = pane.canvas.pen_radius() * cell;
+    for (const model::Stroke& stroke : pane.canvas.strokes())
       for (std::size_t i = 0; i < stroke.size(); ++i) {
         const ImVec2 a(at.x + stroke[i].x * cell, at.y + stroke[i].y * cell);
         list->AddCircleFilled(a, r, IM_COL32(255, 255, 255, 255));
@@ -212,9 +170,9 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
       }
     list->PopClipRect();
     list->AddRect(at, ImVec2(at.x + side, at.y + side), kMuted);
-    if (v.canvas_changed) {
-      v.guess = model::read_drawing(*v.model, v.canvas);
-      v.canvas_changed = false;
+    if (v.guess_for != pane.canvas_version) {
+      v.guess = model::read_drawing(*v.model, pane.canvas);
+      v.guess_for = pane.canvas_version;
     }
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -231,10 +189,7 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
       ImGui::TextDisabled("no ink, no guess");
       ui.fact("cnn-drawing-guess", "-");
     }
-    if (ImGui::Button("Clear")) {
-      v.canvas.clear();
-      v.canvas_changed = true;
-    }
+    if (ImGui::Button("Clear")) queue.push(model::cmd::ClearCanvas{});
     place_last_item(ui, "cnn-canvas-clear");
     ImGui::EndGroup();
     return;
@@ -242,29 +197,44 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   // Another data set: a test image to paint on, read as it is.
   const long n = v.test->size(), size = v.test->shape.size();
   ImGui::TextWrapped("Paint on a test image (left button: light, right button: dark) and watch the guess change.");
-  if (ImGui::ArrowButton("prev", ImGuiDir_Left)) v.edit_index = (v.edit_index + n - 1) % n, v.edited.clear();
+  const long index = std::clamp(pane.edit_index, 0L, n - 1);
+  if (ImGui::ArrowButton("prev", ImGuiDir_Left)) queue.push(model::cmd::ChoosePaintImage{(index + n - 1) % n});
   ImGui::SameLine();
-  if (ImGui::ArrowButton("next", ImGuiDir_Right)) v.edit_index = (v.edit_index + 1) % n, v.edited.clear();
+  if (ImGui::ArrowButton("next", ImGuiDir_Right)) queue.push(model::cmd::ChoosePaintImage{(index + 1) % n});
   ImGui::SameLine();
-  if (ImGui::Button("Restore")) v.edited.clear();
-  if (v.edited.empty()) {
-    v.edited = model::image_bytes(*v.test, v.edit_index);
+  if (ImGui::Button("Restore")) queue.push(model::cmd::RestorePaintImage{});
+  const long h = v.test->shape.h, w = v.test->shape.w, c = v.test->shape.c;
+  // The image as painted: redone from the test image when it or the paint went back, else the new strokes added.
+  const bool same_start =
+      std::equal(v.edited_paint.begin(), v.edited_paint.end(), pane.paint.begin(),
+                 pane.paint.begin() + static_cast<long>(std::min(v.edited_paint.size(), pane.paint.size())));
+  if (v.edited_index != index || v.edited_paint.size() > pane.paint.size() || !same_start) {
+    v.edited = model::image_bytes(*v.test, index);
+    v.edited_index = index;
+    v.edited_paint.clear();
     v.edited_top.clear();
   }
-  ImGui::Text("test image %ld: %s", v.edit_index,
-              class_name(snap, v.test->labels[static_cast<std::size_t>(v.edit_index)]).c_str());
-  const long h = v.test->shape.h, w = v.test->shape.w, c = v.test->shape.c;
+  if (c == 1 && static_cast<long>(v.edited.size()) == size)
+    for (std::size_t k = v.edited_paint.size(); k < pane.paint.size(); ++k) {
+      const model::PaintStroke& p = pane.paint[k];
+      model::paint_segment(v.edited, static_cast<int>(w), static_cast<int>(h), p.from, p.to, 1.2f, p.value);
+      v.edited_top.clear();
+    }
+  v.edited_paint = pane.paint;
+  ImGui::Text("test image %ld: %s", index, class_name(snap, v.test->labels[static_cast<std::size_t>(index)]).c_str());
   const float px = std::floor(std::min(ImGui::GetContentRegionAvail().x * 0.5f, 280 * s) / static_cast<float>(w));
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("paint", ImVec2(static_cast<float>(w) * px, static_cast<float>(h) * px),
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   place_last_item(ui, "cnn-paint");
-  if (ImGui::IsItemActive() && c == 1 && static_cast<long>(v.edited.size()) == size) {
-    const ImVec2 m = ImGui::GetIO().MousePos, d = ImGui::GetIO().MouseDelta;
+  // A dab where the button went down, then a stroke each time the mouse moves while it is held.
+  const ImVec2 d = ImGui::GetIO().MouseDelta;
+  const bool moved = ImGui::IsItemActivated() || d.x != 0 || d.y != 0;
+  if (ImGui::IsItemActive() && moved && c == 1 && static_cast<long>(v.edited.size()) == size) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
     const model::CanvasPoint b{(m.x - at.x) / px, (m.y - at.y) / px}, a{b.x - d.x / px, b.y - d.y / px};
-    model::paint_segment(v.edited, static_cast<int>(w), static_cast<int>(h), a, b, 1.2f,
-                         ImGui::IsMouseDown(ImGuiMouseButton_Right) ? 0 : 255);
-    v.edited_top.clear();
+    queue.push(
+        model::cmd::Paint{{a, b, static_cast<std::uint8_t>(ImGui::IsMouseDown(ImGuiMouseButton_Right) ? 0 : 255)}});
   }
   draw_bytes(list, at, v.edited.data(), h, w, c, px);
   if (v.edited_top.empty()) v.edited_top = model::top_classes(model::predict_image(*v.model, v.edited), 3);
@@ -274,7 +244,8 @@ void draw_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   ImGui::EndGroup();
 }
 
-void gallery_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
+void gallery_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, CnnInsideView& v, UiState& ui,
+                 model::CommandQueue& queue) {
   const float s = ui.scale;
   if (!v.model) {
     ImGui::TextWrapped("The test images the network gets wrong appear here once a run has finished or stopped.");
@@ -284,37 +255,49 @@ void gallery_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
     ImGui::TextDisabled("classifying the %ld test images\u2026", v.test->size());
     return;
   }
-  if (v.shown_for != std::pair{v.filter, v.order}) {
-    v.shown = model::gallery(v.wrong, v.filter, v.order);
-    v.shown_for = std::pair{v.filter, v.order};
+  if (v.shown_for != std::pair{pane.filter, pane.order}) {
+    v.shown = model::gallery(v.wrong, pane.filter, pane.order);
+    v.shown_for = std::pair{pane.filter, pane.order};
+    std::set<std::pair<int, int>> cells;
+    for (const model::Misclassified& m : v.shown) cells.emplace(m.label, m.predicted);
+    v.shown_cells.clear();
+    for (const auto& [label, predicted] : cells)
+      v.shown_cells += (v.shown_cells.empty() ? "" : " ") + std::to_string(label) + ">" + std::to_string(predicted);
   }
   const std::vector<model::Misclassified>& shown = v.shown;
   ImGui::Text("%zu of %ld test images are wrong", v.wrong.size(), v.test->size());
   ImGui::TextUnformatted("order");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(200 * s);
-  if (ImGui::BeginCombo("##order", model::order_name(v.order))) {
+  if (ImGui::BeginCombo("##order", model::order_name(pane.order))) {
     for (auto o :
          {model::GalleryOrder::MostConfident, model::GalleryOrder::LeastConfident, model::GalleryOrder::TestOrder})
-      if (ImGui::Selectable(model::order_name(o), o == v.order)) v.order = o;
+      if (ImGui::Selectable(model::order_name(o), o == pane.order)) queue.push(model::cmd::SetGalleryOrder{o});
     ImGui::EndCombo();
   }
-  auto class_combo = [&](const char* label, const char* id, int& value) {
+  // A class each way; the choice goes to the model as the filter it changes.
+  auto class_combo = [&](const char* label, const char* id, int model::CellFilter::*field) {
+    const int value = pane.filter.*field;
     ImGui::TextUnformatted(label);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110 * s);
     if (ImGui::BeginCombo(id, value < 0 ? "any" : class_name(snap, value).c_str())) {
-      if (ImGui::Selectable("any", value < 0)) value = -1;
-      for (int k = 0; k < static_cast<int>(snap.class_names.size()); ++k)
-        if (ImGui::Selectable(class_name(snap, k).c_str(), value == k)) value = k;
+      for (int k = -1; k < static_cast<int>(snap.class_names.size()); ++k)
+        if (ImGui::Selectable(k < 0 ? "any" : class_name(snap, k).c_str(), value == k)) {
+          model::CellFilter filter = pane.filter;
+          filter.*field = k;
+          queue.push(model::cmd::ShowMisclassified{filter});
+        }
       ImGui::EndCombo();
     }
   };
-  class_combo("true class", "##true", v.filter.label);
+  class_combo("true class", "##true", &model::CellFilter::label);
   ImGui::SameLine();
-  class_combo("guessed", "##guessed", v.filter.predicted);
+  class_combo("guessed", "##guessed", &model::CellFilter::predicted);
   ui.fact("cnn-gallery", std::to_string(shown.size()));
-  if (!v.filter.any()) {
+  ui.fact("cnn-gallery-filter", std::to_string(pane.filter.label) + " " + std::to_string(pane.filter.predicted));
+  ui.fact("cnn-gallery-cells", v.shown_cells.empty() ? "-" : v.shown_cells);
+  if (!pane.filter.any()) {
     ImGui::SameLine();
     ImGui::Text("%zu shown", shown.size());
   }
@@ -350,7 +333,7 @@ void gallery_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
         if (ImGui::IsItemHovered())
           ImGui::SetTooltip("test image %ld: a %s, guessed %s\n%s", m.index, class_name(snap, m.label).c_str(),
                             class_name(snap, m.predicted).c_str(), top3_text(snap, m.top).c_str());
-        if (ImGui::IsItemClicked()) v.chosen = m.index;  // its feature maps
+        if (ImGui::IsItemClicked()) queue.push(model::cmd::ChooseTestImage{m.index});  // its feature maps
         ImGui::PopID();
       }
       ImGui::SetCursorScreenPos(row);
@@ -359,7 +342,8 @@ void gallery_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   ImGui::EndChild();
 }
 
-void maps_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
+void maps_tab(const model::CnnSnapshot& snap, const model::CnnPane& pane, CnnInsideView& v, UiState& ui,
+              model::CommandQueue& queue) {
   const float s = ui.scale;
   if (!v.model) {
     ImGui::TextWrapped("The filters and feature maps appear once a run has finished or stopped.");
@@ -394,21 +378,22 @@ void maps_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Feature maps of one test image");
   ImGui::PopFont();
-  int chosen = static_cast<int>(v.chosen);
+  const long chosen = std::clamp(pane.chosen, 0L, n - 1);
+  int typed = static_cast<int>(chosen);
   ImGui::SetNextItemWidth(160 * s);
-  if (ImGui::InputInt("test image", &chosen)) v.chosen = std::clamp(static_cast<long>(chosen), 0L, n - 1);
+  if (ImGui::InputInt("test image", &typed))
+    queue.push(model::cmd::ChooseTestImage{std::clamp(static_cast<long>(typed), 0L, n - 1)});
   ImGui::TextDisabled("(or click one in Misclassified)");
-  if (v.maps_for != v.chosen) {
-    v.maps = model::feature_maps(*v.model, model::image_bytes(*v.test, v.chosen));
-    v.maps_for = v.chosen;
+  if (v.maps_for != chosen) {
+    v.maps = model::feature_maps(*v.model, model::image_bytes(*v.test, chosen));
+    v.maps_for = chosen;
   }
   const long ih = v.test->shape.h, iw = v.test->shape.w, ic = v.test->shape.c;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  draw_bytes(list, at, v.test->pixels.data() + v.chosen * ih * iw * ic, ih, iw, ic, std::floor(3 * s));
+  draw_bytes(list, at, v.test->pixels.data() + chosen * ih * iw * ic, ih, iw, ic, std::floor(3 * s));
   ImGui::Dummy(ImVec2(static_cast<float>(iw) * std::floor(3 * s), static_cast<float>(ih) * std::floor(3 * s)));
   ImGui::SameLine();
-  ImGui::Text("test image %ld: %s", v.chosen,
-              class_name(snap, v.test->labels[static_cast<std::size_t>(v.chosen)]).c_str());
+  ImGui::Text("test image %ld: %s", chosen, class_name(snap, v.test->labels[static_cast<std::size_t>(chosen)]).c_str());
   for (const model::LayerMaps& layer : v.maps) {
     ImGui::Text("%s: %zu maps %d\u00D7%d", layer.name.c_str(), layer.maps.size(), layer.maps.front().h,
                 layer.maps.front().w);
@@ -417,7 +402,7 @@ void maps_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
   ui.fact("cnn-feature-layers", std::to_string(v.maps.size()));
 }
 
-void samples_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
+void samples_tab(const model::CnnSnapshot& snap, CnnInsideView& v, UiState& ui) {
   const float s = ui.scale;
   std::shared_ptr<const nn::Dataset> data = v.test;
   if (!data) {  // no run yet: load the chosen data set in the background
@@ -466,18 +451,9 @@ void samples_tab(const model::CnnSnapshot& snap, InsideView& v, UiState& ui) {
 
 }  // namespace
 
-void show_misclassified_cell(int label, int predicted) {
-  view().filter = {.label = label, .predicted = predicted};
-  view().open_gallery = true;
-  view().requested = true;
-}
-
-bool inside_panel_requested() {
-  return std::exchange(view().requested, false);
-}
-
-void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui) {
-  InsideView& v = view();
+void draw_cnn_inside_panel(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                           model::CommandQueue& queue) {
+  CnnInsideView& v = ui.cnn_inside;
   adopt(v, snap);
   if (v.classifying.valid() && v.classifying.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     v.wrong = model::misclassified(*v.test, v.classifying.get());
@@ -494,11 +470,11 @@ void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui) {
     ImGui::EndTabItem();
   };
   const bool open_gallery = std::exchange(v.open_gallery, false);
-  tab("Draw", "cnn-inside-draw", false, [&] { draw_tab(snap, v, ui); });
-  tab("Misclassified", "cnn-inside-gallery", open_gallery, [&] { gallery_tab(snap, v, ui); });
-  tab("Filters", "cnn-inside-maps", false, [&] { maps_tab(snap, v, ui); });
+  tab("Draw", "cnn-inside-draw", false, [&] { draw_tab(snap, pane, v, ui, queue); });
+  tab("Misclassified", "cnn-inside-gallery", open_gallery, [&] { gallery_tab(snap, pane, v, ui, queue); });
+  tab("Filters", "cnn-inside-maps", false, [&] { maps_tab(snap, pane, v, ui, queue); });
   tab("Samples", "cnn-inside-samples", false, [&] { samples_tab(snap, v, ui); });
-  tab("Layers", "cnn-inside-layers", false, [&] { draw_cnn_layer_editor(snap, ui); });
+  tab("Layers", "cnn-inside-layers", false, [&] { draw_cnn_layer_editor(snap, pane, ui, queue); });
   ImGui::EndTabBar();
 }
 

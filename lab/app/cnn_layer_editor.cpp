@@ -3,7 +3,10 @@
 // flagged at its row before training.
 //
 // The plan and its check are lab/model/layer_plan.hpp (nn builds it, so the
-// shapes and counts are nn's). A plan that checks out is saved as a Keras
+// shapes and counts are nn's); it lives in the model (lab/model/cnn_pane.hpp)
+// and every edit is a command. A plan that checks out trains here ("Train
+// this model": the setup switches to it and the race starts on it, every
+// optimizer from the same initial weights), or is saved as a Keras
 // model_config JSON, which `descent train --model FILE.json` trains.
 #include <imgui.h>
 
@@ -12,6 +15,7 @@
 #include <iterator>
 #include <string>
 
+#include "lab/app/cnn_inside_view.hpp"
 #include "lab/app/panels.hpp"
 #include "lab/model/layer_plan.hpp"
 #include "nn/model_io.hpp"
@@ -23,25 +27,6 @@ namespace {
 constexpr ImU32 kProblem = IM_COL32(240, 110, 90, 255);
 const ImVec4 kProblemText(1.0f, 0.45f, 0.4f, 1);
 const ImVec4 kOkText(0.5f, 0.9f, 0.6f, 1);
-
-struct EditorState {
-  model::LayerPlan plan = model::preset_plan("cnn", 10);
-  int classes = 10;
-  // The check of the plan last drawn, redone when the plan or the data change.
-  model::LayerPlan checked_plan;
-  nn::Shape checked_input;
-  int checked_classes = 0;
-  model::PlanCheck check;
-  bool checked = false;
-  int add_kind = 0;
-  std::string path = "descent-model.json";
-};
-
-// One per window: the layout hands the panels the snapshot and the UI state only.
-EditorState& editor() {
-  static EditorState e;
-  return e;
-}
 
 constexpr nn::Act kActs[] = {nn::Act::Relu,    nn::Act::Linear, nn::Act::LeakyRelu,
                              nn::Act::Sigmoid, nn::Act::Tanh,   nn::Act::Softmax};
@@ -72,44 +57,46 @@ bool padding_combo(nn::Padding& p) {
   return true;
 }
 
-// The parameters of one layer, with Keras' names.
-void spec_editor(model::LayerSpec& s) {
+// The parameters of one layer, with Keras' names; true when one changed.
+bool spec_editor(model::LayerSpec& s) {
+  bool changed = false;
   switch (s.kind) {
     case model::LayerKind::Conv2D:
-      long_input("filters", s.filters, 1, 1024);
+      changed |= long_input("filters", s.filters, 1, 1024);
       ImGui::SameLine();
-      long_input("kernel_size", s.kernel_size, 1, 15);
-      long_input("strides", s.strides, 1, 8);
+      changed |= long_input("kernel_size", s.kernel_size, 1, 15);
+      changed |= long_input("strides", s.strides, 1, 8);
       ImGui::SameLine();
-      padding_combo(s.padding);
+      changed |= padding_combo(s.padding);
       ImGui::SameLine();
-      activation_combo(s.activation);
+      changed |= activation_combo(s.activation);
       break;
     case model::LayerKind::MaxPooling2D:
     case model::LayerKind::AveragePooling2D:
-      long_input("pool_size", s.pool_size, 1, 16);
+      changed |= long_input("pool_size", s.pool_size, 1, 16);
       ImGui::SameLine();
-      padding_combo(s.padding);
+      changed |= padding_combo(s.padding);
       break;
     case model::LayerKind::Dense:
-      long_input("units", s.units, 1, 4096);
+      changed |= long_input("units", s.units, 1, 4096);
       ImGui::SameLine();
-      activation_combo(s.activation);
+      changed |= activation_combo(s.activation);
       break;
     case model::LayerKind::Dropout: {
       float rate = static_cast<float>(s.rate);
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-      if (ImGui::SliderFloat("rate", &rate, 0.0f, 0.95f, "%.2f")) s.rate = rate;
+      if (ImGui::SliderFloat("rate", &rate, 0.0f, 0.95f, "%.2f")) s.rate = rate, changed = true;
       break;
     }
     case model::LayerKind::Activation:
-      activation_combo(s.activation);
+      changed |= activation_combo(s.activation);
       break;
     case model::LayerKind::Flatten:
     case model::LayerKind::BatchNormalization:
       ImGui::TextDisabled("no parameters to set");
       break;
   }
+  return changed;
 }
 
 // "(None, 26, 26, 32)" as "26×26×32": the table stays narrow; the Keras summary below keeps Keras' form.
@@ -128,14 +115,16 @@ std::string compact(const std::string& keras_shape) {
 
 }  // namespace
 
-void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
-  EditorState& e = editor();
+void draw_cnn_layer_editor(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                           model::CommandQueue& queue) {
+  CnnEditorView& e = ui.cnn_editor;
+  const model::LayerPlan& plan = pane.plan;
   const float s = ui.scale;
   const nn::Shape input = nn::Shape::image(snap.image_h, snap.image_w, snap.image_c);
   const int classes = snap.class_names.empty() ? 10 : static_cast<int>(snap.class_names.size());
-  if (!e.checked || !(e.checked_plan == e.plan) || !(e.checked_input == input) || e.checked_classes != classes) {
-    e.check = model::check(e.plan, input, classes);
-    e.checked_plan = e.plan;
+  if (!e.checked || !(e.checked_plan == plan) || !(e.checked_input == input) || e.checked_classes != classes) {
+    e.check = model::check(plan, input, classes);
+    e.checked_plan = plan;
     e.checked_input = input;
     e.checked_classes = classes;
     e.checked = true;
@@ -144,13 +133,13 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
   ImGui::TextUnformatted("Start from");
   for (const char* name : {"cnn", "mlp"}) {
     ImGui::SameLine();
-    if (ImGui::Button(name)) e.plan = model::preset_plan(name, classes);
+    if (ImGui::Button(name)) queue.push(model::cmd::StartPlanFrom{name, classes});
   }
   ImGui::SameLine();
   ImGui::TextDisabled("on %s images, %d classes", compact(input.str()).c_str(), classes);
 
   // The layers: one row each, its shape and parameters as Keras' summary gives them.
-  std::size_t remove = e.plan.layers.size(), up = remove, down = remove;
+  const std::size_t rows = plan.layers.size();  // each with its row of the check, redone above
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("layers", 4, flags)) {
     ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch);
@@ -158,8 +147,8 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
     ImGui::TableSetupColumn("Param #");
     ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
-    for (std::size_t i = 0; i < e.plan.layers.size(); ++i) {
-      model::LayerSpec& spec = e.plan.layers[i];
+    for (std::size_t i = 0; i < rows; ++i) {
+      model::LayerSpec spec = plan.layers[i];
       const model::LayerCheck& row = e.check.layers[i];
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
@@ -171,11 +160,11 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
       ImGui::TableNextColumn();
       if (!row.output_shape.empty()) ImGui::TextUnformatted(nn::with_commas(row.params).c_str());
       ImGui::TableNextColumn();
-      if (ImGui::ArrowButton("up", ImGuiDir_Up)) up = i;
+      if (ImGui::ArrowButton("up", ImGuiDir_Up)) queue.push(model::cmd::MoveLayer{i, -1});
       ImGui::SameLine(0, 2 * s);
-      if (ImGui::ArrowButton("down", ImGuiDir_Down)) down = i;
+      if (ImGui::ArrowButton("down", ImGuiDir_Down)) queue.push(model::cmd::MoveLayer{i, +1});
       ImGui::SameLine(0, 2 * s);
-      if (ImGui::SmallButton("\u2715")) remove = i;
+      if (ImGui::SmallButton("\u2715")) queue.push(model::cmd::RemoveLayer{i});
       if (!row.problem.empty()) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -186,16 +175,13 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
       if (open) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        spec_editor(spec);
+        if (spec_editor(spec)) queue.push(model::cmd::SetLayer{i, spec});
         ImGui::TreePop();
       }
       ImGui::PopID();
     }
     ImGui::EndTable();
   }
-  if (remove < e.plan.layers.size()) e.plan.remove(remove);
-  if (up < e.plan.layers.size()) e.plan.move(up, -1);
-  if (down < e.plan.layers.size()) e.plan.move(down, +1);
 
   ImGui::SetNextItemWidth(180 * s);
   const char* shown = model::kind_name(model::kLayerKinds[e.add_kind]);
@@ -206,8 +192,8 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Add before the output")) {
-    const std::size_t at = e.plan.layers.empty() ? 0 : e.plan.layers.size() - 1;
-    e.plan.add(model::default_spec(model::kLayerKinds[e.add_kind]), at);
+    const std::size_t at = plan.layers.empty() ? 0 : plan.layers.size() - 1;
+    queue.push(model::cmd::AddLayer{model::default_spec(model::kLayerKinds[e.add_kind]), at});
   }
 
   ImGui::Separator();
@@ -220,6 +206,22 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
   }
   ui.fact("cnn-layer-plan", e.check.ok() ? "ok" : e.check.problem);
 
+  // Train it here: the setup's model becomes this plan, and the race starts.
+  const bool running = snap.status == model::CnnStatus::Loading || snap.status == model::CnnStatus::Training ||
+                       snap.status == model::CnnStatus::Paused;
+  ImGui::BeginDisabled(!e.check.ok() || running);
+  if (ImGui::Button("\u25B6 Train this model")) queue.push(model::cmd::UseLayerPlan{plan, true});
+  place_last_item(ui, "cnn-train-plan");
+  ImGui::EndDisabled();
+  ImGui::PushTextWrapPos(0);
+  if (running)
+    ImGui::TextDisabled("a run is in progress: stop it first");
+  else if (!e.check.ok())
+    ImGui::TextDisabled("fix the problem above first");
+  else
+    ImGui::TextDisabled("the setup's optimizers race on it, from the same initial weights");
+  ImGui::PopTextWrapPos();
+
   // The plan as a Keras model_config, for `descent train --model FILE.json`.
   ImGui::BeginDisabled(!e.check.ok());
   ImGui::SetNextItemWidth(220 * s);
@@ -229,7 +231,7 @@ void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::Button("Save architecture")) {
     try {
-      nn::save_architecture(e.path, *model::build(e.plan, input, classes));
+      nn::save_architecture(e.path, *model::build(plan, input, classes));
       ui.info("saved " + e.path + ": train it with descent train --model " + e.path);
     } catch (const std::exception& ex) {
       ui.error(ex.what());

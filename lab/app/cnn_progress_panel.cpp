@@ -342,7 +342,8 @@ void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model:
     ImGui::TextWrapped("%s on %s with %s: %s",
                        !c.initial_model.empty() ? c.initial_model.c_str()
                        : c.model == "cnn"       ? "CNN"
-                                                : "MLP",
+                       : c.model == "mlp"       ? "MLP"
+                                                : "Edited model",
                        c.data == "mnist"     ? "MNIST digits"
                        : c.data == "fashion" ? "Fashion-MNIST"
                                              : c.data.c_str(),

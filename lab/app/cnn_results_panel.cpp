@@ -108,7 +108,7 @@ void samples_grid(const model::CnnSnapshot& snap, const UiState& ui) {
   ImGui::PopTextWrapPos();
 }
 
-void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
+void confusion(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
   const float s = ui.scale;
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Confusion matrix of the test set");
@@ -162,11 +162,19 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
                          : r == c ? mix(kRight, 0.25f + 0.75f * share)
                                   : mix(kWrong, 0.35f + 0.65f * std::min(1.0f, share * 5));
       list->AddRectFilled(q, ImVec2(q.x + cell - 1, q.y + cell_h - 1), fill);
+      if (r != c && n > 0) {  // where each wrong cell is and what it holds, for the action log
+        const std::string name = "cnn-cell-" + std::to_string(r) + "-" + std::to_string(c);
+        ui.place(name, q.x, q.y, q.x + cell, q.y + cell_h);
+        ui.fact(name, std::to_string(n));
+      }
       // A wrong cell opens exactly its images in the Inside tab's gallery.
       if (r != c && n > 0 && ImGui::IsWindowHovered() &&
           ImGui::IsMouseHoveringRect(q, ImVec2(q.x + cell, q.y + cell_h))) {
         ImGui::SetTooltip("%ld test images of class %d taken for %d: click to see them", n, r, c);
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) show_misclassified_cell(r, c);
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+          queue.push(model::cmd::ShowMisclassified{{.label = r, .predicted = c}});
+          ui.cnn_inside.open_inside = ui.cnn_inside.open_gallery = true;
+        }
       }
       if (n > 0) {  // the count, a little smaller when it would not fit the cell
         const std::string t = std::to_string(n);
@@ -201,11 +209,11 @@ void confusion(const model::CnnSnapshot& snap, const UiState& ui) {
 
 }  // namespace
 
-void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui) {
+void draw_cnn_results_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
   samples_grid(snap, ui);
   ImGui::Spacing();
   ImGui::Separator();
-  confusion(snap, ui);
+  confusion(snap, ui, queue);
 }
 
 }  // namespace lab::app

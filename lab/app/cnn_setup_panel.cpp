@@ -20,7 +20,7 @@
 
 #include "lab/app/math_text.hpp"
 #include "lab/app/panels.hpp"
-#include "nn/reference_models.hpp"
+#include "lab/model/layer_plan.hpp"
 #include "optim/common_options.hpp"
 #include "optim/registry.hpp"
 
@@ -207,21 +207,68 @@ void callback_rows(model::CnnCallbacks& cb, bool enabled, float s) {
 }
 
 // Keras' summary as table rows: layer (type), output shape, parameter count;
-// the last row is the total.
-std::vector<std::array<std::string, 3>> model_rows(const std::string& name) {
+// the last row is the total. The presets are plans too (layer_plan.hpp), so
+// one check gives every model's rows.
+std::vector<std::array<std::string, 3>> model_rows(const model::LayerPlan& plan, const nn::Shape& input, int classes) {
   std::vector<std::array<std::string, 3>> rows;
-  auto m = nn::reference_model(name, nn::Shape::image(28, 28, 1), 10);
-  if (!m) return rows;
-  for (std::size_t i = 0; i < m->size(); ++i) {
-    const nn::Layer<float>& l = m->layer(i);
-    const nn::Shape o = l.output_shape();
+  const model::PlanCheck check = model::check(plan, input, classes);
+  for (std::size_t i = 0; i < check.layers.size(); ++i) {
+    const model::LayerCheck& l = check.layers[i];
+    if (l.output_shape.empty()) break;
+    const nn::Shape& o = l.shape;
     const std::string shape = o.rank == 3
                                   ? std::to_string(o.h) + " × " + std::to_string(o.w) + " × " + std::to_string(o.c)
                                   : std::to_string(o.c);
-    rows.push_back({l.class_name(), shape, nn::with_commas(l.param_count())});
+    rows.push_back({model::kind_name(plan.layers[i].kind), shape, nn::with_commas(l.params)});
   }
-  rows.push_back({"Total params", "", nn::with_commas(static_cast<long>(m->params().size()))});
+  rows.push_back({"Total params", "", nn::with_commas(check.total_params)});
   return rows;
+}
+
+// The rows of the model `c` trains (a preset or the edited plan), built once per model and data shape.
+const std::vector<std::array<std::string, 3>>& summary_rows(UiState& ui, const model::CnnConfig& c,
+                                                            const model::CnnSnapshot& snap) {
+  const nn::Shape input = nn::Shape::image(snap.image_h, snap.image_w, snap.image_c);
+  const int classes = snap.class_names.empty() ? 10 : static_cast<int>(snap.class_names.size());
+  const bool edited = c.model == "edited";
+  std::string key = c.model + " " + input.str() + " " + std::to_string(classes);
+  if (edited)
+    for (const model::LayerSpec& spec : c.plan.layers) key.append(" ").append(model::describe(spec));
+  auto found = ui.model_summaries.find(key);
+  if (found == ui.model_summaries.end()) {
+    const model::LayerPlan plan = edited ? c.plan : model::preset_plan(c.model, classes);
+    found = ui.model_summaries.emplace(key, model_rows(plan, input, classes)).first;
+  }
+  return found->second;
+}
+
+// The model: a preset, the layer editor's plan (chosen there), or a loaded
+// file. The closed combo names the kind; a line under it says which edited
+// model, "edited: 6 layers, 34,826 params" (the loaded file has its own field).
+void model_combo(model::CnnConfig& draft, const std::string& edited, bool enabled) {
+  const bool loaded = !draft.initial_model.empty();
+  const char* shown = loaded ? "a loaded model" : draft.model == "edited" ? "edited" : draft.model.c_str();
+  for (const Choice& c : kModels)
+    if (!loaded && draft.model == c.key) shown = c.shown;
+  ImGui::BeginDisabled(!enabled);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##model", shown)) {
+    for (const Choice& c : kModels)
+      if (ImGui::Selectable(c.title, !loaded && draft.model == c.key)) {
+        draft.model = c.key;
+        draft.initial_model.clear();
+      }
+    if (draft.model == "edited" && ImGui::Selectable(edited.c_str(), !loaded)) draft.initial_model.clear();
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("edit a model in Inside \u25B8 Layers, then \u25B6 Train this model there");
+  ImGui::EndDisabled();
+  if (!loaded && draft.model == "edited") {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s (Inside \u25B8 Layers)", edited.c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 }  // namespace
@@ -235,9 +282,16 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::TextUnformatted("Data");
   ImGui::SameLine(140 * s);
   combo("##data", kData, draft.data, editable);
+  // The rows of the model this run trains (or the next one will), and the architecture in a few words.
+  const model::CnnConfig& shown = running ? snap.config : draft;
+  const auto& rows = summary_rows(ui, shown, snap);
+  const std::string edited =
+      model::architecture_name(draft) + ", " + summary_rows(ui, draft, snap).back()[2] + " params";
   ImGui::TextUnformatted("Model");
   ImGui::SameLine(140 * s);
-  combo("##model", kModels, draft.model, editable);
+  model_combo(draft, edited, editable);
+  ui.fact("cnn-architecture",
+          draft.initial_model.empty() && draft.model == "edited" ? edited : model::architecture_name(draft));
 
   // An image folder by path, as `descent train --data DIR` reads it.
   if (draft.data != "mnist" && draft.data != "fashion") path_field("Folder", "##data-folder", draft.data, editable, s);
@@ -381,10 +435,6 @@ void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState&
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Model summary");
   ImGui::PopFont();
-  const std::string model_name = running ? snap.config.model : draft.model;
-  auto found = ui.model_summaries.find(model_name);
-  if (found == ui.model_summaries.end()) found = ui.model_summaries.emplace(model_name, model_rows(model_name)).first;
-  const auto& rows = found->second;
   if (ImGui::BeginTable("summary", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.1f);

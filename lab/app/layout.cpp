@@ -95,7 +95,8 @@ void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, 
   ImGui::End();
 }
 
-void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue) {
+void draw_cnn_screen(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                     model::CommandQueue& queue) {
   const ImGuiIO& io = ImGui::GetIO();
   const float s = ui.scale;
   const float top = ui.capturing ? 0 : (draw_cnn_menu_bar(ui, queue), ImGui::GetFrameHeight());
@@ -111,17 +112,21 @@ void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::Command
   };
   // The results and the inside view (cnn_inside_panel.cpp), as two tabs of the tab bar that is open.
   auto results_and_inside = [&] {
-    if (ImGui::BeginTabItem("Results")) {
-      ImGui::BeginChild("results");
-      draw_cnn_results_panel(snap, ui);
+    const bool results = ImGui::BeginTabItem("Results");
+    place_last_item(ui, "cnn-tab-results");
+    if (results) {
+      // Its scrollbar always there: the test images and the matrix take their sizes from the width,
+      // and a scrollbar that came and went with them would shake them every other frame.
+      ImGui::BeginChild("results", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
+      draw_cnn_results_panel(snap, ui, queue);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    const bool inside =
-        ImGui::BeginTabItem("Inside", nullptr, inside_panel_requested() ? ImGuiTabItemFlags_SetSelected : 0);
+    const bool inside = ImGui::BeginTabItem(
+        "Inside", nullptr, std::exchange(ui.cnn_inside.open_inside, false) ? ImGuiTabItemFlags_SetSelected : 0);
     place_last_item(ui, "cnn-tab-inside");
     if (inside) {
-      draw_cnn_inside_panel(snap, ui);
+      draw_cnn_inside_panel(snap, pane, ui, queue);
       ImGui::EndTabItem();
     }
   };

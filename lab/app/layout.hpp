@@ -24,6 +24,7 @@ namespace lab::app {
 
 void draw_surfaces_screen(const model::Experiment& e, const model::Timeline& t, SurfaceView& surface,
                           NetworkSceneView& network, UiState& ui, model::CommandQueue& queue);
-void draw_cnn_screen(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
+void draw_cnn_screen(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                     model::CommandQueue& queue);
 
 }  // namespace lab::app

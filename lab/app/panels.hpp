@@ -42,15 +42,14 @@ void draw_cnn_menu_bar(UiState& ui, model::CommandQueue& queue);
 // The CNN trainer pane reads a snapshot of the session; its buttons push commands.
 void draw_cnn_setup_panel(const model::CnnSnapshot& snap, bool running, UiState& ui, model::CommandQueue& queue);
 void draw_cnn_progress_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
-void draw_cnn_results_panel(const model::CnnSnapshot& snap, const UiState& ui);
-void draw_cnn_inside_panel(const model::CnnSnapshot& snap, UiState& ui);
-void draw_cnn_layer_editor(const model::CnnSnapshot& snap, UiState& ui);
-// Shows the misclassified test images of one confusion-matrix cell (true
-// class, guess; −1 for any) in the inside panel's gallery, selecting its tab:
-// what a click on a cell of the confusion matrix calls.
-void show_misclassified_cell(int label, int predicted);
-// Whether the inside panel asked to be shown since the last call (the layout
-// then selects its tab).
-bool inside_panel_requested();
+// A click on a wrong cell of the confusion matrix filters the gallery to it
+// (a command) and selects the Inside tab and its gallery (ui.cnn_inside).
+void draw_cnn_results_panel(const model::CnnSnapshot& snap, UiState& ui, model::CommandQueue& queue);
+// The inside view and the layer editor read the pane's choices (lab/model/cnn_pane.hpp)
+// and change them only through commands.
+void draw_cnn_inside_panel(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                           model::CommandQueue& queue);
+void draw_cnn_layer_editor(const model::CnnSnapshot& snap, const model::CnnPane& pane, UiState& ui,
+                           model::CommandQueue& queue);
 
 }  // namespace lab::app

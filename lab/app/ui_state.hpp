@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "lab/app/cnn_inside_view.hpp"
 #include "lab/app/fonts.hpp"
 #include "lab/app/hyper_editor.hpp"
 #include "lab/model/cnn_session.hpp"
@@ -55,6 +56,9 @@ struct UiState {
   // Keras-style summaries (layer, output shape, parameters), built once per
   // model name: building a model allocates its weights.
   std::map<std::string, std::vector<std::array<std::string, 3>>> model_summaries;
+  // What the inside view and the layer editor computed and keep between frames.
+  CnnInsideView cnn_inside;
+  CnnEditorView cnn_editor;
 
   // ---- the hyperparameter editor's typed text, for every place it is used
   HyperEditor hypers;

@@ -70,15 +70,33 @@ std::string run_label(const CnnConfig& c, const CnnEntrant& entrant) {
   }
   if (!c.initial_model.empty())
     label += " \u00B7 " + std::filesystem::path(c.initial_model).filename().string();
+  else if (c.model == "edited")
+    label += " \u00B7 edited model";
   else
     label += c.model == "cnn" ? " \u00B7 CNN" : " \u00B7 MLP";
   label += c.data == "mnist" ? " \u00B7 MNIST" : c.data == "fashion" ? " \u00B7 Fashion" : " \u00B7 " + c.data;
   return label;
 }
 
+std::string architecture_name(const CnnConfig& c) {
+  if (!c.initial_model.empty()) return std::filesystem::path(c.initial_model).filename().string();
+  if (c.model != "edited") return c.model;
+  const std::size_t n = c.plan.layers.size();
+  return "edited: " + std::to_string(n) + (n == 1 ? " layer" : " layers");
+}
+
+std::unique_ptr<nn::Sequential<float>> fresh_model(const CnnConfig& c, const nn::Shape& input, int classes) {
+  auto model = c.model == "edited" ? build(c.plan, input, classes) : nn::reference_model(c.model, input, classes);
+  model->initialize(c.seed);
+  model->set_loss(nn::LossKind::CategoricalCrossentropy);
+  return model;
+}
+
 void validate(const CnnConfig& c) {
-  if (c.initial_model.empty() && c.model != "cnn" && c.model != "mlp")
-    throw std::invalid_argument("model must be cnn or mlp, not '" + c.model + "'");
+  if (c.initial_model.empty() && c.model != "cnn" && c.model != "mlp" && c.model != "edited")
+    throw std::invalid_argument("model must be cnn or mlp (or the edited plan), not '" + c.model + "'");
+  if (c.initial_model.empty() && c.model == "edited" && c.plan.layers.empty())
+    throw std::invalid_argument("the edited model has no layers");
   if (static_cast<int>(c.rivals.size()) > CnnConfig::kMaxRivals)
     throw std::invalid_argument("a race has at most " + std::to_string(CnnConfig::kMaxRivals + 1) + " optimizers");
   if (c.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
@@ -253,9 +271,7 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
         epoch = loaded.epoch;
         history = std::move(loaded.history);
       } else {
-        model = nn::reference_model(c.model, data.train.shape, data.train.classes);
-        model->initialize(c.seed);
-        model->set_loss(nn::LossKind::CategoricalCrossentropy);
+        model = fresh_model(c, data.train.shape, data.train.classes);
       }
       model->set_seed(c.seed);
       model->set_threads(c.threads);

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "lab/model/cnn_run.hpp"
+#include "lab/model/layer_plan.hpp"
 #include "nn/callbacks.hpp"
 #include "nn/dataset.hpp"
 #include "nn/sequential.hpp"
@@ -51,7 +52,8 @@ struct CnnCallbacks {
 
 struct CnnConfig {
   std::string data = "mnist";           // "mnist" or "fashion" (or a folder, as in `descent train --data`)
-  std::string model = "cnn";            // "cnn" or "mlp" (nn/reference_models.hpp)
+  std::string model = "cnn";            // "cnn" or "mlp" (nn/reference_models.hpp), or "edited": `plan`
+  LayerPlan plan;                       // the layer editor's model, trained when `model` is "edited"
   std::string optimizer = "adam";       // any optim/ name but newton, bfgs and dfp
   std::map<std::string, double> hyper;  // overrides of the optimizer's defaults, e.g. {"lr", 1e-3}
   std::vector<CnnEntrant> rivals;       // the race's other optimizers, 0 to kMaxRivals
@@ -75,6 +77,15 @@ struct CnnConfig {
 std::vector<CnnEntrant> entrants(const CnnConfig& config);
 // "Adam ε=0.001 · CNN · MNIST"
 std::string run_label(const CnnConfig& config, const CnnEntrant& entrant);
+// The architecture a race trains, in a word: "cnn", "mlp", "edited: 3 layers",
+// or the loaded model's file name.
+std::string architecture_name(const CnnConfig& config);
+
+// The model of `model` a race starts from (not a loaded one): a reference
+// model, or the edited plan, on images of `input` with `classes` classes,
+// initialized from the seed. Throws std::invalid_argument with the plan's
+// problem when it does not fit the data.
+std::unique_ptr<nn::Sequential<float>> fresh_model(const CnnConfig& config, const nn::Shape& input, int classes);
 
 // Throws std::invalid_argument naming what is wrong (start() calls it too).
 void validate(const CnnConfig& config);

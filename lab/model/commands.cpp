@@ -32,10 +32,28 @@ struct Apply {
   Timeline& t;
   CnnSession* cnn;
   std::vector<std::string>* notes;
+  CnnConfig* cnn_draft;
+  CnnPane* cnn_pane;
 
   CnnSession& session() const {
     if (!cnn) throw std::invalid_argument("there is no CNN trainer here");
     return *cnn;
+  }
+  CnnPane& pane() const {
+    if (!cnn_pane) throw std::invalid_argument("there is no CNN trainer here");
+    return *cnn_pane;
+  }
+  void new_run() const {
+    if (cnn_pane) cnn_pane->new_run();
+  }
+  std::size_t layer(std::size_t index) const {
+    if (index >= pane().plan.layers.size())
+      throw std::invalid_argument("the plan has no layer " + std::to_string(index + 1));
+    return index;
+  }
+  CnnConfig& draft() const {
+    if (!cnn_draft) throw std::invalid_argument("there is no CNN trainer here");
+    return *cnn_draft;
   }
   void note(std::string text) const {
     if (notes) notes->push_back(std::move(text));
@@ -128,7 +146,10 @@ struct Apply {
     export_csv(e, c.path);
     note("wrote " + c.path);
   }
-  void operator()(const cmd::StartTraining& c) const { session().start(c.config); }
+  void operator()(const cmd::StartTraining& c) const {
+    session().start(c.config);
+    new_run();
+  }
   void operator()(const cmd::PauseTraining&) const { session().pause(); }
   void operator()(const cmd::ResumeTraining&) const { session().resume(); }
   void operator()(const cmd::StopTraining&) const { session().stop(); }
@@ -137,6 +158,49 @@ struct Apply {
     session().save_model(c.path);
     note("saved the model to " + c.path);
   }
+  void operator()(const cmd::UseLayerPlan& c) const {
+    CnnConfig next = draft();
+    next.model = "edited";
+    next.plan = c.plan;
+    next.initial_model.clear();
+    next.evaluate_only = false;
+    validate(next);
+    if (c.train) {
+      session().start(next);
+      new_run();
+    }
+    draft() = std::move(next);
+  }
+  void operator()(const cmd::AddLayer& c) const { pane().plan.add(c.spec, c.at); }
+  void operator()(const cmd::RemoveLayer& c) const { pane().plan.remove(layer(c.index)); }
+  void operator()(const cmd::MoveLayer& c) const { pane().plan.move(layer(c.index), c.by); }
+  void operator()(const cmd::SetLayer& c) const { pane().plan.layers[layer(c.index)] = c.spec; }
+  void operator()(const cmd::StartPlanFrom& c) const { pane().plan = preset_plan(c.preset, c.classes); }
+  void operator()(const cmd::ShowMisclassified& c) const { pane().filter = c.filter; }
+  void operator()(const cmd::SetGalleryOrder& c) const { pane().order = c.order; }
+  void operator()(const cmd::ChooseTestImage& c) const {
+    if (c.index < 0) throw std::invalid_argument("no test image " + std::to_string(c.index));
+    pane().chosen = c.index;
+  }
+  void operator()(const cmd::BeginStroke& c) const {
+    pane().canvas.begin_stroke(c.at);
+    ++pane().canvas_version;
+  }
+  void operator()(const cmd::ExtendStroke& c) const {
+    pane().canvas.extend(c.to);
+    ++pane().canvas_version;
+  }
+  void operator()(const cmd::ClearCanvas&) const {
+    pane().canvas.clear();
+    ++pane().canvas_version;
+  }
+  void operator()(const cmd::ChoosePaintImage& c) const {
+    if (c.index < 0) throw std::invalid_argument("no test image " + std::to_string(c.index));
+    pane().edit_index = c.index;
+    pane().paint.clear();
+  }
+  void operator()(const cmd::Paint& c) const { pane().paint.push_back(c.stroke); }
+  void operator()(const cmd::RestorePaintImage&) const { pane().paint.clear(); }
   template <class WindowCommand>
   void operator()(const WindowCommand&) const {
     throw std::invalid_argument("only the window can carry out this command");
@@ -157,7 +221,7 @@ std::string apply(const Command& command, const Targets& targets) {
   // long) histories is needed.
   Timeline t = targets.timeline;
   try {
-    std::visit(Apply{targets.experiment, t, targets.cnn, targets.notes}, command);
+    std::visit(Apply{targets.experiment, t, targets.cnn, targets.notes, targets.cnn_draft, targets.cnn_pane}, command);
   } catch (const std::exception& error) {
     return error.what();
   }

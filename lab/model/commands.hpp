@@ -3,9 +3,10 @@
 // Panels never change anything while drawing. They push commands; the loop
 // applies them between frames (ImGui's demo lesson: close requests are
 // queued and applied after drawing). This is the window's only action path:
-// edits of the experiment, the timeline, files, the CNN trainer's run, and the
-// few that need the window itself (exports of its pixels, full screen, quit),
-// which apply() leaves to the loop (is_window_command). A command that fails
+// edits of the experiment, the timeline, files, the CNN trainer's run, its
+// layer editor and inside view (cnn_pane.hpp), and the few that need the
+// window itself (exports of its pixels, full screen, quit), which apply()
+// leaves to the loop (is_window_command). A command that fails
 // leaves everything as it was and returns a message for the window to show.
 // Runners are named by their stable id, not by their position.
 #pragma once
@@ -17,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "lab/model/cnn_pane.hpp"
 #include "lab/model/cnn_session.hpp"
 #include "lab/model/experiment.hpp"
 #include "lab/model/timeline.hpp"
@@ -117,6 +119,56 @@ struct ClearEarlierRuns {};
 struct SaveModel {
   std::string path;
 };
+// The next run's model becomes the layer editor's plan (the setup shows it);
+// with `train`, the race starts on it at once.
+struct UseLayerPlan {
+  LayerPlan plan;
+  bool train = false;
+};
+
+// ---- the CNN trainer's layer editor and inside view (cnn_pane.hpp)
+struct AddLayer {
+  LayerSpec spec;
+  std::size_t at = 0;  // ≥ the plan's size: at the end
+};
+struct RemoveLayer {
+  std::size_t index = 0;
+};
+struct MoveLayer {
+  std::size_t index = 0;
+  int by = 0;  // −1 up, +1 down; stops at the ends
+};
+struct SetLayer {
+  std::size_t index = 0;
+  LayerSpec spec;
+};
+struct StartPlanFrom {  // the plan becomes a preset's ("cnn", "mlp")
+  std::string preset;
+  int classes = 10;
+};
+struct ShowMisclassified {  // the gallery's filter: a confusion-matrix cell, or a class each way
+  CellFilter filter;
+};
+struct SetGalleryOrder {
+  GalleryOrder order = GalleryOrder::MostConfident;
+};
+struct ChooseTestImage {  // the one whose feature maps are shown
+  long index = 0;
+};
+struct BeginStroke {  // on the digit canvas
+  CanvasPoint at;
+};
+struct ExtendStroke {
+  CanvasPoint to;
+};
+struct ClearCanvas {};
+struct ChoosePaintImage {  // a test image to paint on, as it is (its paint goes)
+  long index = 0;
+};
+struct Paint {
+  PaintStroke stroke;
+};
+struct RestorePaintImage {};  // the paint goes
 
 // ---- the window's own (carried out by the loop: they need its pixels or the window)
 struct ExportPng {
@@ -145,17 +197,25 @@ using Command =
                  cmd::SetEnabled, cmd::SetLabel, cmd::SetStart, cmd::SetScene, cmd::SetNoise, cmd::SetView,
                  cmd::NewWeights, cmd::AddPoint, cmd::LoadPoints, cmd::SetBatchSize, cmd::LoadPreset,
                  cmd::SaveExperiment, cmd::LoadExperiment, cmd::ExportCsv, cmd::StartTraining, cmd::PauseTraining,
-                 cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns, cmd::SaveModel, cmd::ExportPng,
-                 cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
+                 cmd::ResumeTraining, cmd::StopTraining, cmd::ClearEarlierRuns, cmd::SaveModel, cmd::UseLayerPlan,
+                 cmd::AddLayer, cmd::RemoveLayer, cmd::MoveLayer, cmd::SetLayer, cmd::StartPlanFrom,
+                 cmd::ShowMisclassified, cmd::SetGalleryOrder, cmd::ChooseTestImage, cmd::BeginStroke,
+                 cmd::ExtendStroke, cmd::ClearCanvas, cmd::ChoosePaintImage, cmd::Paint, cmd::RestorePaintImage,
+                 cmd::ExportPng, cmd::ExportFrames, cmd::SetFullscreen, cmd::SetUiScale, cmd::Quit>;
 
-// What commands act on. `cnn` may be null where there is no CNN trainer (tests,
-// headless tools); its commands then fail with a message. Commands that write
-// a file say so in `notes` when given.
+// What commands act on. `cnn`, `cnn_draft` (the settings of the CNN
+// trainer's next run) and `cnn_pane` (its editor's and inside view's
+// choices) may be null where there is no CNN trainer (tests, headless
+// tools); their commands then fail with a message. A run that starts clears
+// the pane's choices that belong to the last model (CnnPane::new_run).
+// Commands that write a file say so in `notes` when given.
 struct Targets {
   Experiment& experiment;
   Timeline& timeline;
   CnnSession* cnn = nullptr;
   std::vector<std::string>* notes = nullptr;
+  CnnConfig* cnn_draft = nullptr;
+  CnnPane* cnn_pane = nullptr;
 };
 
 // True for the commands only the window's loop can carry out.

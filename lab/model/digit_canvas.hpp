@@ -25,6 +25,7 @@ inline constexpr int kMnistBox = 20;   // the box the digit is scaled to fit
 
 struct CanvasPoint {
   float x = 0, y = 0;  // canvas cells, x to the right, y down
+  bool operator==(const CanvasPoint&) const = default;
 };
 using Stroke = std::vector<CanvasPoint>;
 

@@ -171,6 +171,7 @@ std::unique_ptr<nn::Sequential<float>> build_checked(const LayerPlan& plan, cons
       const nn::Layer<float>& l = model->add(make_layer(plan.layers[i]));
       row.name = l.name();
       row.output_shape = l.output_shape().str();
+      row.shape = l.output_shape();
       row.params = l.param_count();
       for (auto& [name, v] : const_cast<nn::Layer<float>&>(l).state()) row.params += static_cast<long>(v->size());
     } catch (const std::invalid_argument& e) {

@@ -74,6 +74,7 @@ LayerPlan preset_plan(const std::string& name, int classes);
 struct LayerCheck {
   std::string name;          // "conv2d_1", as Keras names it
   std::string output_shape;  // "(None, 26, 26, 32)"; empty when not built
+  nn::Shape shape;           // the same as nn's shape, when built
   long params = 0;           // as Keras' summary counts them (trainable + state)
   std::string problem;       // why this layer cannot be built; empty when it can
 };

@@ -1,6 +1,7 @@
 // The CNN trainer pane's model: a run on the worker thread, its snapshots,
 // pause, resume and stop, and that it trains exactly as nn::Trainer does;
-// divergence, a fair race, the event list, loading a model and continuing.
+// divergence, a fair race, the event list, loading a model and continuing;
+// the layer editor's plan trained through the command path.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "lab/model/cnn_session.hpp"
+#include "lab/model/commands.hpp"
 #include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
 #include "optim/common_options.hpp"
@@ -541,4 +543,96 @@ TEST_CASE("Pause holds every run of a race, resume goes on, stop ends them all")
     CHECK_THAT(run.message, Catch::StartsWith("stopped "));
     REQUIRE(run.test);
   }
+}
+
+TEST_CASE("The layer editor's plan trains through the command path, two identical optimizers bit-identical") {
+  using namespace lab::model;
+  auto dense = [](long units, nn::Act act) {
+    LayerSpec spec = default_spec(LayerKind::Dense);
+    spec.units = units;
+    spec.activation = act;
+    return spec;
+  };
+  LayerPlan plan;
+  plan.layers = {default_spec(LayerKind::Flatten), dense(16, nn::Act::Relu), dense(3, nn::Act::Softmax)};
+
+  // "Train this model": the command sets the next run's model to the plan.
+  CnnConfig draft = mlp_config(2);
+  draft.rivals = {{"adam", {{"lr", 0.003}}}};
+  draft.initial_model = "earlier.h5";  // the plan replaces a loaded model too
+  Experiment experiment;
+  Timeline timeline;
+  CnnSession session;
+  const Targets targets{experiment, timeline, &session, nullptr, &draft};
+  // An empty plan is refused, and the settings stay as they were.
+  CHECK_THAT(apply(cmd::UseLayerPlan{LayerPlan{}, false}, targets), Catch::Contains("no layers"));
+  CHECK(draft.model == "mlp");
+  CHECK(draft.initial_model == "earlier.h5");
+  REQUIRE(apply(cmd::UseLayerPlan{plan, false}, targets).empty());
+  CHECK(draft.model == "edited");
+  CHECK(draft.plan == plan);
+  CHECK(draft.initial_model.empty());
+  CHECK(architecture_name(draft) == "edited: 3 layers");
+  // Without a trainer the command says so.
+  CHECK_FALSE(apply(cmd::UseLayerPlan{plan, false}, Targets{experiment, timeline}).empty());
+
+  const nn::DataSplit data = tiny();
+  session.start(draft, data);
+  session.wait();
+  const auto s = session.snapshot();
+  INFO(s.message);
+  REQUIRE(s.status == CnnStatus::Finished);
+  REQUIRE(s.runs.size() == 2);
+  CHECK_THAT(s.runs[0].label, Catch::Contains("edited model"));
+  // The model is the plan: its layers, its parameters.
+  const long params = 784 * 16 + 16 + 16 * 3 + 3;
+  CHECK(s.parameters == params);
+  CHECK_THAT(s.summary, Catch::Contains("Total params: 12,611"));
+  const auto saved = temp_path("edited.h5");
+  session.save_model(saved.string());
+  const nn::LoadedModel loaded = nn::load_model(saved.string());
+  std::filesystem::remove(saved);
+  REQUIRE(loaded.model->size() == 3);
+  CHECK(loaded.model->layer(0).class_name() == "Flatten");
+  CHECK(loaded.model->layer(1).class_name() == "Dense");
+  CHECK(loaded.model->layer(1).param_count() == 784 * 16 + 16);
+  CHECK(loaded.model->output_shape() == nn::Shape::vector(3));
+  // It trained: the loss fell, and every batch of both epochs was seen.
+  for (const auto& run : s.runs) {
+    CHECK(run.status == CnnStatus::Finished);
+    CHECK(run.batch_loss.size() == 10);
+    CHECK(run.history.back().at("loss") < run.history.front().at("loss"));
+  }
+  // The race's guarantee holds for an edited plan: two identical optimizers end bit-identical.
+  CHECK(s.runs[0].batch_loss == s.runs[1].batch_loss);
+  const std::vector<float> first = weights_of(session, 0);
+  CHECK(first == weights_of(session, 1));
+  CHECK(s.runs[0].test->loss == s.runs[1].test->loss);
+  // ... and both are what a lone nn::Trainer makes of the plan from the seed.
+  auto model = build(plan, data.train.shape, 3);
+  model->initialize(draft.seed);
+  model->set_loss(nn::LossKind::CategoricalCrossentropy);
+  model->set_seed(draft.seed);
+  model->set_threads(1);
+  auto adam = optim::make_optimizer<float>("adam");
+  adam->set("lr", 0.003);
+  nn::Trainer alone(*model, *adam);
+  alone.fit(data.train, nullptr, {.epochs = 2, .batch_size = 16, .validation_split = 0.25, .seed = draft.seed});
+  CHECK(first == std::vector<float>(model->params().data(), model->params().data() + model->params().size()));
+}
+
+TEST_CASE("An edited plan that does not fit the data fails the race with the plan's reason") {
+  using namespace lab::model;
+  CnnConfig c = mlp_config(1);
+  c.model = "edited";
+  LayerSpec out = default_spec(LayerKind::Dense);
+  out.units = 5;
+  out.activation = nn::Act::Softmax;
+  c.plan.layers = {default_spec(LayerKind::Flatten), out};
+  CnnSession session;
+  session.start(c, tiny());
+  session.wait();
+  const auto s = session.snapshot();
+  CHECK(s.status == CnnStatus::Failed);
+  CHECK_THAT(s.message, Catch::Contains("3 classes"));
 }

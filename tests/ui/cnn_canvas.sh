@@ -7,6 +7,10 @@
 #  2. Screenshots of the canvas, the misclassified gallery, the filters and
 #     feature maps (a CNN: one epoch) and the samples, each checked not blank
 #     (the gallery's red guesses are drawn), into OUTDIR to look at.
+#  3. The layer editor's plan (the cnn preset) trained with a click on
+#     "Train this model": the setup's model becomes "edited: 7 layers,
+#     34,826 params" and the race on it finishes (docs/screenshots/cnn-layers.png
+#     is its screenshot at UI scale 1).
 set -euo pipefail
 DESCENT=$1
 CHECK=$2
@@ -92,6 +96,11 @@ shot samples
 click cnn-inside-layers
 wait_for '^cnn-layer-plan ok' 100
 shot layers
+click cnn-train-plan
+wait_for '^cnn-architecture edited: 7 layers, 34,826 params' 100
+for _ in $(seq $((3000 * SCALE))); do [ "$(grep -c '^cnn-status finished' "$OUT/app.log")" -ge 2 ] && break; sleep 0.1; done
+[ "$(grep -c '^cnn-status finished' "$OUT/app.log")" -ge 2 ] || { echo "FAIL: the edited model's race did not finish"; log; exit 1; }
+shot layers-trained
 xdotool key --window "$WID" ctrl+q
 wait "$APID"
 APID=
