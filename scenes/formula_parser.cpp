@@ -62,6 +62,12 @@ GiNaC::ex checked_power(const GiNaC::ex& base, const GiNaC::ex& exponent) {
     throw std::invalid_argument("formula divides by zero");
   if (GiNaC::is_a<GiNaC::numeric>(exponent)) {
     const GiNaC::numeric& e = GiNaC::ex_to<GiNaC::numeric>(exponent);
+    // 0^e for Re e ≤ 0: GiNaC's power::eval throws, and leaks the power it
+    // was evaluating (found by fuzzing), so it is refused before pow.
+    if (GiNaC::is_a<GiNaC::numeric>(base) && base.is_zero() && !(GiNaC::real_part(e) > 0)) {
+      if (e.is_zero()) throw std::invalid_argument("formula has 0^0, which is undefined");
+      throw std::invalid_argument("formula divides by zero");
+    }
     // A decimal raised to a huge power: CLN's fixed-precision floats lose it
     // (1.5^(10^300) comes out as 1.0), so take it in double, where it is 0 or
     // out of range.

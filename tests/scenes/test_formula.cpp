@@ -201,6 +201,15 @@ TEST_CASE("zero to a variable power is refused before it is differentiated", "[f
   CHECK(make_formula_surface("0^2 + x^2 + y")->value(1, 1) == 2);  // 0 to a number is still 0
 }
 
+// Found by fuzzing: 0^0 and 0 to a negative power threw out of GiNaC's
+// power::eval, which leaked the power it was evaluating (LeakSanitizer).
+TEST_CASE("zero to a power that is not positive is refused before GiNaC evaluates it", "[formula]") {
+  CHECK(error_of("0**0 + 19") == "formula has 0^0, which is undefined");
+  CHECK(error_of("x + 0.0^0") == "formula has 0^0, which is undefined");
+  CHECK(error_of("0^(-1) + x") == "formula divides by zero");
+  CHECK(error_of("y * (x - x + 0)^(-2.5)") == "formula divides by zero");
+}
+
 TEST_CASE("large but representable exact and decimal powers keep their value and sign", "[formula]") {
   const auto big = make_formula_surface("-(2^1000) * x^2 + y^2");
   CHECK(big->value(1, 0) == -std::ldexp(1.0, 1000));
