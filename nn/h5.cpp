@@ -59,13 +59,27 @@ Handle::~Handle() {
   if (id_ >= 0 && close_) close_(id_);
 }
 
-File File::create(const std::string& path) {
+File File::create_in_memory(const std::string& path) {
   quiet();
   File f;
   f.path_ = path;
-  f.h_ = Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // Grows by 1 MiB at a time; backing_store 0: nothing is ever written to `path`.
+  if (!fapl.valid() || H5Pset_fapl_core(fapl.id(), std::size_t{1} << 20, 0) < 0)
+    throw std::runtime_error(path + ": cannot set up an HDF5 file in memory");
+  f.h_ = Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot create the HDF5 file");
   return f;
+}
+
+std::string File::image() const {
+  if (H5Fflush(id(), H5F_SCOPE_LOCAL) < 0) fail(*this, "cannot flush the HDF5 file");
+  const ssize_t size = H5Fget_file_image(id(), nullptr, 0);
+  if (size < 0) fail(*this, "cannot read back the HDF5 file's bytes");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (size > 0 && H5Fget_file_image(id(), bytes.data(), bytes.size()) != size)
+    fail(*this, "cannot read back the HDF5 file's bytes");
+  return bytes;
 }
 
 File File::open(const std::string& path) {
@@ -81,13 +95,6 @@ File File::open(const std::string& path) {
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot open the HDF5 file");
   return f;
-}
-
-void File::close() {
-  if (!h_.valid()) return;
-  const hid_t id = h_.id();
-  h_.release();
-  if (H5Fclose(id) < 0) throw std::runtime_error(path_ + ": cannot write the HDF5 file (disk full?)");
 }
 
 Handle create_group(const File& f, hid_t parent, const std::string& name) {

@@ -23,29 +23,19 @@ namespace {
 
 constexpr const char* kKerasVersion = "2.11.0";
 
-// Writes a temporary file through `fill` and closes it (where HDF5 writes
-// what it buffered), then commits it over `path` (see atomic_file.hpp).
+// Builds the file in memory through `fill`, then writes its bytes the way
+// every file is written (write_file_atomic): the disk's errors are the
+// system's, named with `path`, and a failed write leaves nothing behind.
 template <class F>
 void atomic_h5(const std::string& path, F&& fill) {
   check_replaceable(path);
-  const std::string tmp = temp_path_for(path);
-  try {
-    errno = 0;
-    h5::File f = h5::File::create(tmp);
+  std::string bytes;
+  {
+    h5::File f = h5::File::create_in_memory(path);
     fill(f);
-    pause_inside_write_for_tests();
-    f.close();
-  } catch (const std::runtime_error& e) {
-    // HDF5's failures name the temporary file and not the system's reason
-    // (a full disk, a read-only folder): say both the way the user knows them.
-    const int error = errno;
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot write (" + (error != 0 ? std::strerror(error) : e.what()) + ")");
-  } catch (...) {
-    std::remove(tmp.c_str());
-    throw;
+    bytes = f.image();
   }
-  commit_temp_file(tmp, path);
+  write_file_atomic(path, bytes);
 }
 
 // One layer's tensors, in Keras' order and shapes.
