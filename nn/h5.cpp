@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "nn/h5_object_header.hpp"
 #include "nn/limits.hpp"
 
 namespace nn::h5 {
@@ -105,6 +106,7 @@ Handle create_group(const File& f, hid_t parent, const std::string& name) {
 
 Handle open_group(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no group '" + name + "'");
+  check_object_header(f, parent, name);
   Handle g(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(f, "cannot open group " + name);
   return g;
@@ -123,7 +125,8 @@ bool exists(hid_t parent, const std::string& name) {
   }
 }
 
-bool has_attr(hid_t obj, const std::string& name) {
+bool has_attr(const File& f, hid_t obj, const std::string& name) {
+  check_object_header(f, obj, ".");  // H5Aexists decodes every attribute before the one it finds
   return H5Aexists(obj, name.c_str()) > 0;
 }
 
@@ -163,7 +166,7 @@ void write_string_list_attr(const File& f, hid_t obj, const std::string& name, c
 namespace {
 
 std::vector<std::string> read_strings(const File& f, hid_t obj, const std::string& name) {
-  if (!has_attr(obj, name)) fail(f, "has no attribute '" + name + "'");
+  if (!has_attr(f, obj, name)) fail(f, "has no attribute '" + name + "'");
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
   if (!attr.valid()) fail(f, "cannot open attribute " + name);
   Handle type(H5Aget_type(attr.id()), H5Tclose);
@@ -231,6 +234,7 @@ void write_data(const File& f, hid_t parent, const std::string& name, const std:
 // Opens dataset `name`, checking that it holds floating-point values.
 Handle open_float_dataset(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
+  check_object_header(f, parent, name);
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail(f, "cannot open dataset " + name);
   Handle type(H5Dget_type(ds.id()), H5Tclose);
@@ -293,6 +297,7 @@ void read_doubles(const File& f, hid_t parent, const std::string& name, double* 
 
 double read_number(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
+  check_object_header(f, parent, name);
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail(f, "cannot open dataset " + name);
   Handle type(H5Dget_type(ds.id()), H5Tclose);

@@ -54,7 +54,7 @@ class File {
 Handle create_group(const File& f, hid_t parent, const std::string& name);
 Handle open_group(const File& f, hid_t parent, const std::string& name);  // throws if absent
 bool exists(hid_t parent, const std::string& name);
-bool has_attr(hid_t obj, const std::string& name);
+bool has_attr(const File& f, hid_t obj, const std::string& name);
 
 void write_string_attr(const File& f, hid_t obj, const std::string& name, const std::string& value);
 void write_string_list_attr(const File& f, hid_t obj, const std::string& name, const std::vector<std::string>& values);

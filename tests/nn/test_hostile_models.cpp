@@ -181,6 +181,30 @@ TEST_CASE("A model file with flipped bytes is refused or loaded, never a crash")
   CHECK(refused > 0);  // the flips reached what the loader checks
 }
 
+// Found by ASan in the test above: a flipped byte in the datatype length of
+// an attribute (training_config's) made HDF5 decode its dataspace 62 KiB past
+// the object header it had loaded, and segfault in H5Aexists. Every part of
+// an attribute must now fit in its message before HDF5 is asked about it.
+TEST_CASE("An attribute whose parts do not fit its message is refused before HDF5 decodes it") {
+  std::ifstream in(valid_model(), std::ios::binary);
+  std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Version 1 attribute message: version, reserved, name length (2), datatype
+  // length (2), dataspace length (2), then the name.
+  const std::string name("training_config\0", 16);
+  const std::size_t at = b.find(name);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(b[at - 4] == 8);  // a string datatype: 8 bytes
+  for (const auto& [offset, value] :
+       {std::pair{std::size_t{3}, '\xf5'}, {std::size_t{1}, '\xf5'}, {std::size_t{4}, '\x40'}}) {
+    INFO("byte " << offset << " before the name set to " << int(static_cast<unsigned char>(value)));
+    std::string flipped = b;
+    flipped[at - offset] = value;  // datatype length 62,728; dataspace length 62,728; name length 64
+    const fs::path p = temp_dir() / "attribute_lengths.h5";
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << flipped;
+    CHECK_THAT(load_error(p.string()), Catch::Contains("attribute_lengths.h5: corrupt HDF5 object header: "));
+  }
+}
+
 // ---- Issue 10's table, through `descent` as a user runs it
 
 namespace {
