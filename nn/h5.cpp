@@ -93,6 +93,7 @@ File File::open(const std::string& path) {
   if (ec) throw std::runtime_error(path + ": cannot read its size");
   f.bytes_ = static_cast<long>(bytes);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error(path + ": not an HDF5 file (or cannot be read)");
+  check_root_header(f);
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot open the HDF5 file");
   return f;

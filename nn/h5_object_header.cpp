@@ -3,6 +3,7 @@
 // the attribute, dataspace and datatype messages).
 #include "nn/h5_object_header.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <stdexcept>
@@ -37,8 +38,11 @@ struct Span {
   Span sub(std::uint64_t at, std::uint64_t n) const { return {p + at, n}; }
 };
 
+// What the superblock says: the size of addresses and lengths, the base
+// that addresses count from, and where the root group's header is.
 struct Sizes {
   unsigned offsets = 8, lengths = 8;  // bytes of a file address and of a length
+  std::uint64_t base = 0, root = 0;
 };
 
 std::uint64_t align8(std::uint64_t n) {
@@ -128,29 +132,47 @@ std::vector<std::uint8_t> read_bytes(const File& f, std::ifstream& in, std::uint
   return bytes;
 }
 
-}  // namespace
-
-void check_object_header(const File& f, hid_t parent, const std::string& name) {
-  H5O_info_t info;
-  const herr_t got = name == "." ? H5Oget_info2(parent, &info, H5O_INFO_BASIC)
-                                 : H5Oget_info_by_name2(parent, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT);
-  if (got < 0) throw std::runtime_error(f.path() + ": cannot read the object header of " + name);
-  Sizes s;
-  hsize_t userblock = 0;
-  {
-    const hid_t fcpl = H5Fget_create_plist(f.id());
-    std::size_t offsets = 0, lengths = 0;
-    const bool ok = fcpl >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0 && H5Pget_userblock(fcpl, &userblock) >= 0;
-    if (fcpl >= 0) H5Pclose(fcpl);
-    if (!ok) throw std::runtime_error(f.path() + ": cannot read the file's address sizes");
-    if (offsets < 2 || offsets > 8 || lengths < 2 || lengths > 8)
-      corrupt(f, "addresses of " + std::to_string(offsets) + " bytes and lengths of " + std::to_string(lengths));
-    s.offsets = static_cast<unsigned>(offsets);
-    s.lengths = static_cast<unsigned>(lengths);
+// The superblock, where HDF5 looks for it: at 0, 512, 1024, 2048, …
+Sizes read_superblock(const File& f, std::ifstream& in) {
+  static const std::uint8_t kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  const auto size = static_cast<std::uint64_t>(f.bytes());
+  for (std::uint64_t at = 0; at + 48 <= size; at = at == 0 ? 512 : 2 * at) {
+    const std::vector<std::uint8_t> b = read_bytes(f, in, at, std::min<std::uint64_t>(size - at, 128));
+    if (!std::equal(kSignature, kSignature + 8, b.begin())) continue;
+    const Span sb{b.data(), b.size()};
+    const unsigned version = b[8];
+    Sizes s;
+    // Versions 0 and 1: fixed fields, then base, free space, end of file and
+    // driver addresses, then the root group's entry (name offset, header).
+    // Versions 2 and 3: the sizes, flags, then base, extension, end of file
+    // and root header addresses.
+    std::uint64_t first_address = 0, root_index = 0;
+    if (version <= 1) {
+      s.offsets = b[13];
+      s.lengths = b[14];
+      first_address = version == 0 ? 24 : 28;
+      root_index = 5;
+    } else if (version <= 3) {
+      s.offsets = b[9];
+      s.lengths = b[10];
+      first_address = 12;
+      root_index = 3;
+    } else {
+      corrupt(f, "its superblock has version " + std::to_string(version));
+    }
+    if (s.offsets < 2 || s.offsets > 8 || s.lengths < 2 || s.lengths > 8)
+      corrupt(f, "addresses of " + std::to_string(s.offsets) + " bytes and lengths of " + std::to_string(s.lengths));
+    if (!sb.has(first_address + (root_index + 1) * s.offsets)) corrupt(f, "its superblock is cut short");
+    s.base = sb.le(first_address, s.offsets);
+    s.root = sb.le(first_address + root_index * s.offsets, s.offsets);
+    return s;
   }
-  std::ifstream in(f.path(), std::ios::binary);
-  if (!in) throw std::runtime_error(f.path() + ": cannot read the file");
-  const std::uint64_t start = userblock + info.addr;
+  corrupt(f, "no superblock");
+}
+
+// The header at `address` (relative to the base), and its continuation chunks.
+void check_header_at(const File& f, std::ifstream& in, const Sizes& s, std::uint64_t address) {
+  const std::uint64_t start = s.base + address;
   const std::vector<std::uint8_t> prefix = read_bytes(f, in, start, 16);
   if (prefix[0] != 1) return;  // "OHDR": version 2, checksummed; anything else HDF5 refuses itself
   std::vector<Chunk> chunks = {{start + 16, Span{prefix.data(), 16}.le(8, 4)}};
@@ -165,7 +187,7 @@ void check_object_header(const File& f, hid_t parent, const std::string& name) {
       const Span m = chunk.sub(body, size);
       if (type == kContinuationMessage) {
         if (!m.has(s.offsets + s.lengths)) corrupt(f, "a continuation message is cut short");
-        chunks.push_back({userblock + m.le(0, s.offsets), m.le(s.offsets, s.lengths)});
+        chunks.push_back({s.base + m.le(0, s.offsets), m.le(s.offsets, s.lengths)});
       } else if (flags & kSharedMessageFlag) {
         // a reference to a message kept elsewhere
       } else if (type == kAttributeMessage) {
@@ -178,6 +200,37 @@ void check_object_header(const File& f, hid_t parent, const std::string& name) {
       p = body + size;
     }
   }
+}
+
+}  // namespace
+
+void check_object_header(const File& f, hid_t parent, const std::string& name) {
+  // A child's address comes from its link, before HDF5 loads its header (a
+  // corrupt chunk length there is a petabyte malloc); an object already open
+  // has had its header loaded, and only its messages are left to decode.
+  haddr_t address = HADDR_UNDEF;
+  if (name == ".") {
+    H5O_info_t info;
+    if (H5Oget_info2(parent, &info, H5O_INFO_BASIC) < 0)
+      throw std::runtime_error(f.path() + ": cannot read an object header");
+    address = info.addr;
+  } else {
+    H5L_info_t link;
+    if (H5Lget_info(parent, name.c_str(), &link, H5P_DEFAULT) < 0)
+      throw std::runtime_error(f.path() + ": cannot read the link to " + name);
+    if (link.type != H5L_TYPE_HARD) throw std::runtime_error(f.path() + ": " + name + " is not an object in the file");
+    address = link.u.address;
+  }
+  std::ifstream in(f.path(), std::ios::binary);
+  if (!in) throw std::runtime_error(f.path() + ": cannot read the file");
+  check_header_at(f, in, read_superblock(f, in), address);
+}
+
+void check_root_header(const File& f) {
+  std::ifstream in(f.path(), std::ios::binary);
+  if (!in) throw std::runtime_error(f.path() + ": cannot read the file");
+  const Sizes s = read_superblock(f, in);
+  check_header_at(f, in, s, s.root);
 }
 
 }  // namespace nn::h5

@@ -16,7 +16,8 @@
 //   dataspace  rank ≤ 32, its dimensions inside the message
 //   datatype   its properties inside the message (numbers, strings,
 //              references, variable-length sequences of those)
-// and continuation chunks that leave the file. Version-2 headers ("OHDR") are
+// and continuation chunks that leave the file (HDF5 would first allocate
+// the length they claim, up to petabytes). Version-2 headers ("OHDR") are
 // checksummed, and HDF5 verifies the checksum before it decodes a message:
 // they are left to HDF5.
 #pragma once
@@ -31,5 +32,8 @@ namespace nn::h5 {
 
 // Checks the header of the object `name` under `parent` ("." for parent itself).
 void check_object_header(const File& f, hid_t parent, const std::string& name);
+// Checks the root group's header, found through the superblock, before
+// H5Fopen loads it: `f` names the file and its size but is not open yet.
+void check_root_header(const File& f);
 
 }  // namespace nn::h5
