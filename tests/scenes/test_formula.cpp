@@ -155,6 +155,10 @@ TEST_CASE("bad formulas get one-line messages naming the problem", "[formula]") 
   CHECK(error_of("sqrt(-1) + x") == "formula is not real-valued");
   CHECK(error_of("log(-2) * y") == "formula is not real-valued");
   CHECK(error_of("1e999 * x") == "formula has a number out of range");
+  // Found by fuzzing: CLN computed 10^-3080000010 exactly, for minutes.
+  CHECK(error_of("10^10001e-3080000010^1+^3") == "formula has a number out of range");
+  CHECK(error_of("1e-400 * x") == "formula has a number out of range");
+  CHECK(make_formula_surface("0.0e-3080000010 + x^2 + y^2")->value(1, 2) == 5);
   CHECK(error_of("x\ny") == "formula must be one line");
   CHECK(error_of(std::string(1001, 'x')) == "formula is too long (at most 1000 characters)");
   CHECK(error_of("2^3^2") == "syntax error in formula: a^b^c is ambiguous: write (a^b)^c or a^(b^c)");
