@@ -68,12 +68,14 @@ GiNaC::ex checked_power(const GiNaC::ex& base, const GiNaC::ex& exponent) {
       if (e.is_zero()) throw std::invalid_argument("formula has 0^0, which is undefined");
       throw std::invalid_argument("formula divides by zero");
     }
-    // A decimal raised to a huge power: CLN's fixed-precision floats lose it
-    // (1.5^(10^300) comes out as 1.0), so take it in double, where it is 0 or
-    // out of range.
+    // A decimal raised to a huge power, or a number to a huge decimal power:
+    // CLN's fixed-precision floats lose the first (1.5^(10^300) comes out as
+    // 1.0) and overflow on the second (101^5e21 throws out of power::eval,
+    // which leaks, found by fuzzing), so take both in double, where they are
+    // 0 or out of range.
     if (GiNaC::is_a<GiNaC::numeric>(base) && magnitude(e) > kLargestFloatExponent) {
       const GiNaC::numeric& b = GiNaC::ex_to<GiNaC::numeric>(base);
-      if (!b.is_rational() && b.is_real() && e.is_real()) {
+      if ((!b.is_rational() || !e.is_rational()) && b.is_real() && e.is_real()) {
         const double huge = e.is_negative() ? -HUGE_VAL : HUGE_VAL;
         const double v = std::pow(b.to_double(), std::isfinite(magnitude(e)) ? e.to_double() : huge);
         if (!std::isfinite(v)) out_of_range();
