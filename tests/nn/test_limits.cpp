@@ -86,6 +86,12 @@ TEST_CASE("An input shape past the limits is refused, however large") {
   CHECK_THROWS_AS(nn::Sequential<float>(nn::Shape::image(kMaxLong, kMaxLong, kMaxLong)), std::invalid_argument);
 }
 
+// Found by fuzzing: a class_name with newlines made a refusal of three lines.
+TEST_CASE("A class_name with a control character is refused in one line") {
+  CHECK(refusal(sequential({flatten, layer("BatchNorm\nas\nalization", json::object())})) ==
+        "layer 2: class_name has a control character");
+}
+
 TEST_CASE("Layer count and parameter counts are checked before the layers are built") {
   const json dense = layer("Dense", {{"units", 10}});
   std::vector<json> many = {flatten};
