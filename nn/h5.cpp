@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "nn/h5_object_header.hpp"
 #include "nn/limits.hpp"
 
 namespace nn::h5 {
@@ -59,13 +60,27 @@ Handle::~Handle() {
   if (id_ >= 0 && close_) close_(id_);
 }
 
-File File::create(const std::string& path) {
+File File::create_in_memory(const std::string& path) {
   quiet();
   File f;
   f.path_ = path;
-  f.h_ = Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // Grows by 1 MiB at a time; backing_store 0: nothing is ever written to `path`.
+  if (!fapl.valid() || H5Pset_fapl_core(fapl.id(), std::size_t{1} << 20, 0) < 0)
+    throw std::runtime_error(path + ": cannot set up an HDF5 file in memory");
+  f.h_ = Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot create the HDF5 file");
   return f;
+}
+
+std::string File::image() const {
+  if (H5Fflush(id(), H5F_SCOPE_LOCAL) < 0) fail(*this, "cannot flush the HDF5 file");
+  const ssize_t size = H5Fget_file_image(id(), nullptr, 0);
+  if (size < 0) fail(*this, "cannot read back the HDF5 file's bytes");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (size > 0 && H5Fget_file_image(id(), bytes.data(), bytes.size()) != size)
+    fail(*this, "cannot read back the HDF5 file's bytes");
+  return bytes;
 }
 
 File File::open(const std::string& path) {
@@ -78,16 +93,10 @@ File File::open(const std::string& path) {
   if (ec) throw std::runtime_error(path + ": cannot read its size");
   f.bytes_ = static_cast<long>(bytes);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error(path + ": not an HDF5 file (or cannot be read)");
+  check_root_header(f);
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) throw std::runtime_error(path + ": cannot open the HDF5 file");
   return f;
-}
-
-void File::close() {
-  if (!h_.valid()) return;
-  const hid_t id = h_.id();
-  h_.release();
-  if (H5Fclose(id) < 0) throw std::runtime_error(path_ + ": cannot write the HDF5 file (disk full?)");
 }
 
 Handle create_group(const File& f, hid_t parent, const std::string& name) {
@@ -98,6 +107,7 @@ Handle create_group(const File& f, hid_t parent, const std::string& name) {
 
 Handle open_group(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no group '" + name + "'");
+  check_object_header(f, parent, name);
   Handle g(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(f, "cannot open group " + name);
   return g;
@@ -116,7 +126,8 @@ bool exists(hid_t parent, const std::string& name) {
   }
 }
 
-bool has_attr(hid_t obj, const std::string& name) {
+bool has_attr(const File& f, hid_t obj, const std::string& name) {
+  check_object_header(f, obj, ".");  // H5Aexists decodes every attribute before the one it finds
   return H5Aexists(obj, name.c_str()) > 0;
 }
 
@@ -156,7 +167,7 @@ void write_string_list_attr(const File& f, hid_t obj, const std::string& name, c
 namespace {
 
 std::vector<std::string> read_strings(const File& f, hid_t obj, const std::string& name) {
-  if (!has_attr(obj, name)) fail(f, "has no attribute '" + name + "'");
+  if (!has_attr(f, obj, name)) fail(f, "has no attribute '" + name + "'");
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
   if (!attr.valid()) fail(f, "cannot open attribute " + name);
   Handle type(H5Aget_type(attr.id()), H5Tclose);
@@ -224,6 +235,7 @@ void write_data(const File& f, hid_t parent, const std::string& name, const std:
 // Opens dataset `name`, checking that it holds floating-point values.
 Handle open_float_dataset(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
+  check_object_header(f, parent, name);
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail(f, "cannot open dataset " + name);
   Handle type(H5Dget_type(ds.id()), H5Tclose);
@@ -286,6 +298,7 @@ void read_doubles(const File& f, hid_t parent, const std::string& name, double* 
 
 double read_number(const File& f, hid_t parent, const std::string& name) {
   if (!exists(parent, name)) fail(f, "has no dataset '" + name + "'");
+  check_object_header(f, parent, name);
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.valid()) fail(f, "cannot open dataset " + name);
   Handle type(H5Dget_type(ds.id()), H5Tclose);

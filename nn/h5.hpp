@@ -34,10 +34,13 @@ class Handle {
 
 class File {
  public:
-  static File create(const std::string& path);  // truncates
-  static File open(const std::string& path);    // read-only
-  // Closes the file, throwing if HDF5 cannot write what it buffered (a full disk).
-  void close();
+  // A new file held in memory only (HDF5's core driver, no backing store):
+  // HDF5 never writes to disk, so a full disk cannot fail inside HDF5, whose
+  // close after a failed flush leaks. `path` names it in messages.
+  static File create_in_memory(const std::string& path);
+  static File open(const std::string& path);  // read-only
+  // The bytes of a file made by create_in_memory, as a file on disk would hold them.
+  std::string image() const;
   hid_t id() const { return h_.id(); }
   const std::string& path() const { return path_; }
   long bytes() const { return bytes_; }  // the file's size when opened (0 for a created file)
@@ -51,7 +54,7 @@ class File {
 Handle create_group(const File& f, hid_t parent, const std::string& name);
 Handle open_group(const File& f, hid_t parent, const std::string& name);  // throws if absent
 bool exists(hid_t parent, const std::string& name);
-bool has_attr(hid_t obj, const std::string& name);
+bool has_attr(const File& f, hid_t obj, const std::string& name);
 
 void write_string_attr(const File& f, hid_t obj, const std::string& name, const std::string& value);
 void write_string_list_attr(const File& f, hid_t obj, const std::string& name, const std::vector<std::string>& values);

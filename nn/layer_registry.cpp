@@ -1,5 +1,6 @@
 #include "nn/layer_registry.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <type_traits>
@@ -45,6 +46,9 @@ std::unique_ptr<Layer<T>> layer_from_json(const json& j, const std::string& wher
   if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
     throw std::invalid_argument(where + ": missing class_name");
   const std::string cls = j["class_name"].get<std::string>();
+  // Quoted in the refusals below, which are one line (found by fuzzing).
+  if (std::any_of(cls.begin(), cls.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    throw std::invalid_argument(where + ": class_name has a control character");
   static const json empty = json::object();
   const json& config = j.contains("config") && j["config"].is_object() ? j["config"] : empty;
   const auto& rows = layer_registry<T>();

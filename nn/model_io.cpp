@@ -23,29 +23,19 @@ namespace {
 
 constexpr const char* kKerasVersion = "2.11.0";
 
-// Writes a temporary file through `fill` and closes it (where HDF5 writes
-// what it buffered), then commits it over `path` (see atomic_file.hpp).
+// Builds the file in memory through `fill`, then writes its bytes the way
+// every file is written (write_file_atomic): the disk's errors are the
+// system's, named with `path`, and a failed write leaves nothing behind.
 template <class F>
 void atomic_h5(const std::string& path, F&& fill) {
   check_replaceable(path);
-  const std::string tmp = temp_path_for(path);
-  try {
-    errno = 0;
-    h5::File f = h5::File::create(tmp);
+  std::string bytes;
+  {
+    h5::File f = h5::File::create_in_memory(path);
     fill(f);
-    pause_inside_write_for_tests();
-    f.close();
-  } catch (const std::runtime_error& e) {
-    // HDF5's failures name the temporary file and not the system's reason
-    // (a full disk, a read-only folder): say both the way the user knows them.
-    const int error = errno;
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot write (" + (error != 0 ? std::strerror(error) : e.what()) + ")");
-  } catch (...) {
-    std::remove(tmp.c_str());
-    throw;
+    bytes = f.image();
   }
-  commit_temp_file(tmp, path);
+  write_file_atomic(path, bytes);
 }
 
 // One layer's tensors, in Keras' order and shapes.
@@ -117,11 +107,11 @@ std::string weight_path(const std::vector<std::string>& weight_names, const std:
 // A layer group's weight_names. Keras splits an attribute past HDF5's 64 KB
 // object header into weight_names0, weight_names1, …; those are joined.
 std::vector<std::string> read_weight_names(const h5::File& f, hid_t group, const std::string& layer) {
-  if (h5::has_attr(group, "weight_names")) return h5::read_string_list_attr(f, group, "weight_names");
+  if (h5::has_attr(f, group, "weight_names")) return h5::read_string_list_attr(f, group, "weight_names");
   constexpr int kMaxChunks = 1024;  // 64 MB of names: far more than any model within nn/limits.hpp has
   std::vector<std::string> names;
   int chunk = 0;
-  for (; chunk < kMaxChunks && h5::has_attr(group, "weight_names" + std::to_string(chunk)); ++chunk)
+  for (; chunk < kMaxChunks && h5::has_attr(f, group, "weight_names" + std::to_string(chunk)); ++chunk)
     for (auto& n : h5::read_string_list_attr(f, group, "weight_names" + std::to_string(chunk)))
       names.push_back(std::move(n));
   if (chunk == 0) throw std::runtime_error(f.path() + ": layer '" + layer + "' has no weight_names attribute");
@@ -195,7 +185,7 @@ json logs_json(const std::vector<Logs>& history) {
 // file HDF5 cannot read.
 void load_optimizer_state(const h5::File& f, optim::Optimizer<float>& optimizer, long params) {
   h5::Handle g = h5::open_group(f, f.id(), "optimizer_weights");
-  if (!h5::has_attr(g.id(), "descent_buffers")) return;
+  if (!h5::has_attr(f, g.id(), "descent_buffers")) return;
   auto names = [&](const char* attr) {
     json list;
     try {
@@ -250,7 +240,7 @@ void load_optimizer_state(const h5::File& f, optim::Optimizer<float>& optimizer,
 void read_keras_training(const h5::File& f, const json& training, LoadedModel& out) {
   std::string version;
   try {
-    if (h5::has_attr(f.id(), "keras_version")) version = h5::read_string_attr(f, f.id(), "keras_version");
+    if (h5::has_attr(f, f.id(), "keras_version")) version = h5::read_string_attr(f, f.id(), "keras_version");
   } catch (const std::runtime_error&) {
   }
   const TrainingConfig config = read_training_config(training, version);
@@ -410,7 +400,8 @@ LoadedModel load_model(const std::string& path) {
   h5::File f = h5::File::open(path);
   const hid_t root = f.id();
   LoadedModel out;
-  if (!h5::has_attr(root, "model_config")) throw std::runtime_error(path + ": no model_config (a weights-only file?)");
+  if (!h5::has_attr(f, root, "model_config"))
+    throw std::runtime_error(path + ": no model_config (a weights-only file?)");
   try {
     out.model = model_from_json(h5::read_string_attr(f, root, "model_config"));
   } catch (const std::invalid_argument& e) {
@@ -422,8 +413,9 @@ LoadedModel load_model(const std::string& path) {
   }
   json training, progress;
   try {
-    if (h5::has_attr(root, "training_config")) training = json::parse(h5::read_string_attr(f, root, "training_config"));
-    if (h5::has_attr(root, "descent_state")) progress = json::parse(h5::read_string_attr(f, root, "descent_state"));
+    if (h5::has_attr(f, root, "training_config"))
+      training = json::parse(h5::read_string_attr(f, root, "training_config"));
+    if (h5::has_attr(f, root, "descent_state")) progress = json::parse(h5::read_string_attr(f, root, "descent_state"));
   } catch (const json::exception& e) {
     throw std::runtime_error(path + ": bad training_config or descent_state: " + e.what());
   }

@@ -28,6 +28,16 @@ class BatchObjective : public optim::Objective<float> {
 
 }  // namespace
 
+std::string data_mismatch(const Sequential<float>& model, const Dataset& data) {
+  if (!(data.shape == model.input_shape()))
+    return "the data's images are " + data.shape.str() + " but the model takes " + model.input_shape().str();
+  const long outputs = model.output_shape().size();
+  if (data.classes > 0 && data.classes != outputs)
+    return "the model has " + std::to_string(outputs) + " outputs but the data has " + std::to_string(data.classes) +
+           " classes";
+  return "";
+}
+
 Trainer::Trainer(Sequential<float>& model, optim::Optimizer<float>& optimizer) : model_(model), optimizer_(optimizer) {
   optimizer_.set_layout(model_.layout());
 }
@@ -60,9 +70,11 @@ const std::vector<Logs>& Trainer::fit(const Dataset& train_all, const Dataset* v
   if (options.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
   if (!(options.validation_split >= 0 && options.validation_split < 1))
     throw std::invalid_argument("validation split must be in [0, 1)");
-  if (!(train_all.shape == model_.input_shape()))
-    throw std::invalid_argument("the data's images are " + train_all.shape.str() + " but the model takes " +
-                                model_.input_shape().str());
+  if (const std::string problem = data_mismatch(model_, train_all); !problem.empty())
+    throw std::invalid_argument(problem);
+  if (validation)
+    if (const std::string problem = data_mismatch(model_, *validation); !problem.empty())
+      throw std::invalid_argument("validation: " + problem);
   options_ = options;
   stop_training = false;
   // Keras: the validation split is the last fraction, taken before shuffling.
@@ -99,8 +111,12 @@ const std::vector<Logs>& Trainer::fit(const Dataset& train_all, const Dataset* v
       BatchObjective f(model_, x_.data(), t_.data(), m);
       const float loss = optimizer_.step(f, model_.params());
       const float* out = model_.outputs();
-      for (long i = 0; i < m; ++i)
-        if (t_[static_cast<std::size_t>(i * k + argmax(out + i * k, k))] > 0.5f) ++correct;
+      // Scored against the labels, not t_: a sparse loss's targets are one
+      // class index per sample, not k one-hot values.
+      for (long i = 0; i < m; ++i) {
+        const long s = order[static_cast<std::size_t>(begin + i)];
+        if (argmax(out + i * k, k) == train->labels[static_cast<std::size_t>(s)]) ++correct;
+      }
       loss_sum += static_cast<double>(loss) * static_cast<double>(m);
       seen += m;
       running["loss"] = loss_sum / static_cast<double>(seen);
@@ -126,9 +142,7 @@ const std::vector<Logs>& Trainer::fit(const Dataset& train_all, const Dataset* v
 }
 
 Evaluation Trainer::evaluate(const Dataset& data, long batch_size) {
-  if (!(data.shape == model_.input_shape()))
-    throw std::invalid_argument("the data's images are " + data.shape.str() + " but the model takes " +
-                                model_.input_shape().str());
+  if (const std::string problem = data_mismatch(model_, data); !problem.empty()) throw std::invalid_argument(problem);
   const long k = model_.output_shape().size();
   Evaluation ev;
   ev.confusion = ConfusionMatrix(static_cast<int>(k));

@@ -43,6 +43,13 @@ struct Evaluation {
 
 class Trainer;
 
+// Why `model` cannot train on or evaluate `data`, or "" when it can: the
+// data's images must have the model's input shape, and its class count the
+// model's output width (one probability per class; a model with more outputs
+// would also score classes the data never has). A Dataset with classes 0
+// (unknown) is checked sample by sample instead, as each label is read.
+std::string data_mismatch(const Sequential<float>& model, const Dataset& data);
+
 // Keras' callback hooks. `epoch` counts from 0, as in Keras' logs.
 class Callback {
  public:
@@ -59,6 +66,7 @@ class Trainer {
   Trainer(Sequential<float>& model, optim::Optimizer<float>& optimizer);
 
   // Trains from epoch() up to options.epochs. Returns the whole history.
+  // Data that does not fit the model (data_mismatch) is std::invalid_argument.
   const std::vector<Logs>& fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
                                const std::vector<Callback*>& callbacks = {});
   // Loss and confusion matrix in inference mode.

@@ -62,12 +62,20 @@ GiNaC::ex checked_power(const GiNaC::ex& base, const GiNaC::ex& exponent) {
     throw std::invalid_argument("formula divides by zero");
   if (GiNaC::is_a<GiNaC::numeric>(exponent)) {
     const GiNaC::numeric& e = GiNaC::ex_to<GiNaC::numeric>(exponent);
-    // A decimal raised to a huge power: CLN's fixed-precision floats lose it
-    // (1.5^(10^300) comes out as 1.0), so take it in double, where it is 0 or
-    // out of range.
+    // 0^e for Re e ≤ 0: GiNaC's power::eval throws, and leaks the power it
+    // was evaluating (found by fuzzing), so it is refused before pow.
+    if (GiNaC::is_a<GiNaC::numeric>(base) && base.is_zero() && !(GiNaC::real_part(e) > 0)) {
+      if (e.is_zero()) throw std::invalid_argument("formula has 0^0, which is undefined");
+      throw std::invalid_argument("formula divides by zero");
+    }
+    // A decimal raised to a huge power, or a number to a huge decimal power:
+    // CLN's fixed-precision floats lose the first (1.5^(10^300) comes out as
+    // 1.0) and overflow on the second (101^5e21 throws out of power::eval,
+    // which leaks, found by fuzzing), so take both in double, where they are
+    // 0 or out of range.
     if (GiNaC::is_a<GiNaC::numeric>(base) && magnitude(e) > kLargestFloatExponent) {
       const GiNaC::numeric& b = GiNaC::ex_to<GiNaC::numeric>(base);
-      if (!b.is_rational() && b.is_real() && e.is_real()) {
+      if ((!b.is_rational() || !e.is_rational()) && b.is_real() && e.is_real()) {
         const double huge = e.is_negative() ? -HUGE_VAL : HUGE_VAL;
         const double v = std::pow(b.to_double(), std::isfinite(magnitude(e)) ? e.to_double() : huge);
         if (!std::isfinite(v)) out_of_range();
@@ -165,7 +173,17 @@ class Parser {
     if (std::isdigit(c) || c == '.') {
       const double v = std::strtod(token_.c_str(), nullptr);
       if (!std::isfinite(v)) out_of_range();
-      const GiNaC::ex n = checked(GiNaC::numeric(token_.c_str()));
+      // A literal that is 0 in double: CLN would compute 10^exponent exactly
+      // first (1e-3080000010 runs for minutes, found by fuzzing). Below the
+      // smallest double it is out of range like one above the largest; a zero
+      // mantissa is read without its exponent.
+      std::string literal = token_;
+      if (v == 0) {
+        const std::size_t exponent = literal.find_first_of("eE");
+        if (literal.find_first_of("123456789") < exponent) out_of_range();
+        literal = literal.substr(0, exponent);
+      }
+      const GiNaC::ex n = checked(GiNaC::numeric(literal.c_str()));
       next();
       return n;
     }

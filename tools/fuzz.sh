@@ -2,7 +2,8 @@
 # tools/fuzz.sh TARGET MINUTES [--merge] — fuzz one parser for longer than CI does.
 #
 #   TARGET    a target of tests/fuzz (idx, idx_gz, h5_model, h5_weights,
-#             architecture, image, formula, experiment); `tools/fuzz.sh --list`
+#             architecture, image, formula, experiment, network_csv);
+#             `tools/fuzz.sh --list`
 #   MINUTES   wall-clock budget
 #   --merge   afterwards, add the inputs that reach new coverage to the
 #             committed corpus tests/fuzz/corpus/TARGET (libFuzzer -merge=1);
@@ -17,7 +18,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${DESCENT_FUZZ_BUILD:-$root/build-fuzz}
-targets=(idx idx_gz h5_model h5_weights architecture image formula experiment)
+targets=(idx idx_gz h5_model h5_weights architecture image formula experiment network_csv)
 
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]] || [ "$2" -lt 1 ]; then

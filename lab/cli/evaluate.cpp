@@ -33,6 +33,8 @@ int run_evaluate(const EvaluateOptions& o) {
   if (!(data.test.shape == image))
     throw UsageError("the data's images are " + data.test.shape.str() + " but the model takes " + in.str());
   data.test.shape = in;  // a flat input takes the same pixels, flattened (NHWC order, as Keras flattens)
+  if (const std::string problem = nn::data_mismatch(*loaded.model, data.test); !problem.empty())
+    throw UsageError(path + ": " + problem);
   loaded.model->set_threads(threads);
   std::unique_ptr<optim::Optimizer<float>> opt =
       loaded.optimizer ? std::move(loaded.optimizer) : optim::make_optimizer<float>("sgd");

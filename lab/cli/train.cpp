@@ -114,6 +114,10 @@ int run_train(const TrainOptions& o) {
       }
     }
   }
+  // A resumed model's outputs must be the data's classes (a fresh one is built for them).
+  for (const nn::Dataset* split : {&data.train, &data.test})
+    if (const std::string problem = nn::data_mismatch(*model, *split); !problem.empty())
+      throw UsageError((resume ? "--resume: " + *resume : "--model: " + o.model) + ": " + problem);
   if (o.no_shuffle) fit.shuffle = false;
   if (opt->name() == "newton") throw UsageError("newton needs an exact Hessian, which a network does not provide");
   o.hyper->apply(*opt);

@@ -13,6 +13,7 @@
 #include "nn/callbacks.hpp"
 #include "nn/model_io.hpp"
 #include "nn/reference_models.hpp"
+#include "nn/trainer.hpp"
 #include "optim/common_options.hpp"
 #include "optim/registry.hpp"
 
@@ -257,13 +258,8 @@ void CnnSession::work(CnnConfig c, std::optional<nn::DataSplit> given) {
         nn::LoadedModel loaded = nn::load_model(c.initial_model);
         if (!c.evaluate_only && !loaded.training_refused.empty())
           throw std::invalid_argument(c.initial_model + ": " + loaded.training_refused);
-        if (!(loaded.model->input_shape() == data.train.shape))
-          throw std::invalid_argument(c.initial_model + ": the model takes " + loaded.model->input_shape().str() +
-                                      " but the data's images are " + data.train.shape.str());
-        if (loaded.model->output_shape().size() != data.train.classes)
-          throw std::invalid_argument(c.initial_model + ": the model has " +
-                                      std::to_string(loaded.model->output_shape().size()) + " outputs but the data " +
-                                      std::to_string(data.train.classes) + " classes");
+        if (const std::string problem = nn::data_mismatch(*loaded.model, data.train); !problem.empty())
+          throw std::invalid_argument(c.initial_model + ": " + problem);
         model = std::move(loaded.model);
         // Its own optimizer goes on where it was; another starts afresh from the same weights.
         if (loaded.optimizer && loaded.optimizer->name() == list[i].optimizer && loaded.optimizer_state_problem.empty())

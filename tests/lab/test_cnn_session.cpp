@@ -487,7 +487,7 @@ TEST_CASE("A loaded model evaluates as saved and continues training from its own
   session.start(more, other);
   session.wait();
   CHECK(session.snapshot().status == CnnStatus::Failed);
-  CHECK_THAT(session.snapshot().message, Catch::Contains("3 outputs but the data 4 classes"));
+  CHECK_THAT(session.snapshot().message, Catch::Contains("3 outputs but the data has 4 classes"));
   std::filesystem::remove(path);
 }
 

@@ -181,6 +181,59 @@ TEST_CASE("A model file with flipped bytes is refused or loaded, never a crash")
   CHECK(refused > 0);  // the flips reached what the loader checks
 }
 
+// Found by ASan in the test above: a flipped byte in the datatype length of
+// an attribute (training_config's) made HDF5 decode its dataspace 62 KiB past
+// the object header it had loaded, and segfault in H5Aexists. Every part of
+// an attribute must now fit in its message before HDF5 is asked about it.
+TEST_CASE("An attribute whose parts do not fit its message is refused before HDF5 decodes it") {
+  std::ifstream in(valid_model(), std::ios::binary);
+  std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Version 1 attribute message: version, reserved, name length (2), datatype
+  // length (2), dataspace length (2), then the name.
+  const std::string name("training_config\0", 16);
+  const std::size_t at = b.find(name);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(b[at - 4] == 8);  // a string datatype: 8 bytes
+  for (const auto& [offset, value] :
+       {std::pair{std::size_t{3}, '\xf5'}, {std::size_t{1}, '\xf5'}, {std::size_t{4}, '\x40'}}) {
+    INFO("byte " << offset << " before the name set to " << int(static_cast<unsigned char>(value)));
+    std::string flipped = b;
+    flipped[at - offset] = value;  // datatype length 62,728; dataspace length 62,728; name length 64
+    const fs::path p = temp_dir() / "attribute_lengths.h5";
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << flipped;
+    CHECK_THAT(load_error(p.string()), Catch::Contains("attribute_lengths.h5: corrupt HDF5 object header: "));
+  }
+}
+
+// Found by ASan once the attributes were checked: a flipped top byte in the
+// length of the root group's continuation chunk made H5Fopen ask malloc for
+// 0x99…708 bytes (ASan aborts; a release build gets null). The root header is
+// now checked through the superblock before H5Fopen loads it.
+TEST_CASE("A continuation chunk that reaches past the file is refused before HDF5 allocates it") {
+  std::ifstream in(valid_model(), std::ios::binary);
+  std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto le = [&](std::size_t at, int n) {
+    std::size_t v = 0;
+    for (int i = n - 1; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(b[at + static_cast<std::size_t>(i)]);
+    return v;
+  };
+  // Superblock version 0 with 8-byte addresses: the root group's header
+  // address is the sixth address after byte 24; its first message follows a
+  // 16-byte prefix, each message a type (2), size (2), flags and 3 bytes.
+  REQUIRE(b[8] == 0);
+  REQUIRE(b[13] == 8);
+  const std::size_t root = le(24 + 5 * 8, 8);
+  REQUIRE(b[root] == 1);  // a version-1 object header
+  std::size_t continuation = 0;
+  for (std::size_t p = root + 16; p < root + 16 + le(root + 8, 4); p += 8 + le(p + 2, 2))
+    if (le(p, 2) == 0x10) continuation = p + 8;
+  REQUIRE(continuation != 0);
+  b[continuation + 15] = '\x99';  // the top byte of the chunk's length
+  const fs::path p = temp_dir() / "continuation_length.h5";
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << b;
+  CHECK(load_error(p.string()) == p.string() + ": corrupt HDF5 object header: it reaches past the end of the file");
+}
+
 // ---- Issue 10's table, through `descent` as a user runs it
 
 namespace {

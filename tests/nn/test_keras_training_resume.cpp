@@ -24,9 +24,10 @@ void write_be32(std::ofstream& out, std::uint32_t v) {
   out.write(b, 4);
 }
 
-// train-/t10k- IDX files of n 4×4 images, class i % 3 bright in row i % 3.
-std::string idx_folder() {
-  const fs::path dir = fs::temp_directory_path() / ("descent_keras_resume_" + std::to_string(::getpid()));
+// train-/t10k- IDX files of n 4×4 images, class i % classes bright in row i % 3.
+std::string idx_folder(int classes = 3) {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("descent_keras_resume_" + std::to_string(::getpid()) + "_" + std::to_string(classes));
   fs::create_directories(dir);
   for (const auto& [split, n] : {std::pair<std::string, int>{"train", 24}, {"t10k", 12}}) {
     std::ofstream images(dir / (split + "-images-idx3-ubyte"), std::ios::binary);
@@ -39,7 +40,7 @@ std::string idx_folder() {
     write_be32(labels, static_cast<std::uint32_t>(n));
     for (int i = 0; i < n; ++i) {
       for (int p = 0; p < 16; ++p) images.put(static_cast<char>(p / 4 == i % 3 ? 200 : (p * 7 + i) % 60));
-      labels.put(static_cast<char>(i % 3));
+      labels.put(static_cast<char>(i % classes));
     }
   }
   return dir.string();
@@ -65,4 +66,21 @@ TEST_CASE("train --resume on a Keras file without optimizer state starts fresh a
   INFO(r.err);
   CHECK(r.code == 0);
   CHECK(r.err.find("holds no optimizer state: training starts fresh") != std::string::npos);
+}
+
+TEST_CASE("train --resume and evaluate refuse a model whose outputs are not the data's classes") {
+  // The fixtures' model has 3 outputs: data with 4 classes, or with 2, does not fit it.
+  for (const int classes : {4, 2}) {
+    const std::string data = idx_folder(classes);
+    const std::string expected = "the model has 3 outputs but the data has " + std::to_string(classes) + " classes";
+    for (const std::string& command :
+         {"train --resume " + kData + "keras3_adam.h5 --data " + data + " --epochs 1 --batch-size 6",
+          "evaluate " + kData + "keras3_adam.h5 --data " + data}) {
+      INFO(command);
+      const auto r = run_descent(command);
+      INFO(r.err);
+      CHECK(r.code == 2);
+      CHECK(r.err.find(expected) != std::string::npos);
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // the limit, for sizes that would overflow a long as well as merely huge ones.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "nn/layer_registry.hpp"
 #include "nn/limits.hpp"
@@ -13,9 +14,12 @@ using json = nlohmann::json;
 
 namespace {
 
-json sequential(json layers, json input = {nullptr, 28, 28, 1}) {
+// The layers come as a vector, not as a json: `json layers = {one_layer}`
+// is an array of one layer for GCC but a copy of that layer for clang (a
+// braced list of one json), whose two fields would then read as two layers.
+json sequential(const std::vector<json>& layers, json input = {nullptr, 28, 28, 1}) {
   json all = json::array({{{"class_name", "InputLayer"}, {"config", {{"batch_input_shape", input}}}}});
-  for (auto& l : layers) all.push_back(l);
+  for (const json& l : layers) all.push_back(l);
   return {{"class_name", "Sequential"}, {"config", {{"name", "m"}, {"layers", all}}}};
 }
 json layer(const char* cls, json config) {
@@ -82,12 +86,18 @@ TEST_CASE("An input shape past the limits is refused, however large") {
   CHECK_THROWS_AS(nn::Sequential<float>(nn::Shape::image(kMaxLong, kMaxLong, kMaxLong)), std::invalid_argument);
 }
 
+// Found by fuzzing: a class_name with newlines made a refusal of three lines.
+TEST_CASE("A class_name with a control character is refused in one line") {
+  CHECK(refusal(sequential({flatten, layer("BatchNorm\nas\nalization", json::object())})) ==
+        "layer 2: class_name has a control character");
+}
+
 TEST_CASE("Layer count and parameter counts are checked before the layers are built") {
   const json dense = layer("Dense", {{"units", 10}});
-  json many = json::array({flatten});
+  std::vector<json> many = {flatten};
   for (int i = 0; i < 1000; ++i) many.push_back(dense);
   CHECK(refusal(sequential(many)) == "the model has 1001 layers, more than the limit, 256");
-  json most = json::array({flatten});
+  std::vector<json> most = {flatten};
   for (int i = 1; i < nn::limits::kMaxLayers; ++i) most.push_back(dense);
   CHECK(refusal(sequential(most)) == "(accepted)");
   // 9,000 × 9,000 weights in one Dense layer: refused before its θ is allocated.

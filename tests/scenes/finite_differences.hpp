@@ -46,13 +46,18 @@ inline DerivativeCheck check_derivatives(const scenes::Surface& s, int n, std::u
     const Eigen::Matrix2d H = s.hessian(x, y);
     if (!std::isfinite(f) || !g.allFinite() || !H.allFinite()) continue;  // outside f's domain
     const double hx = 1e-4 * (1 + std::abs(x)), hy = 1e-4 * (1 + std::abs(y));
+    // Each difference is evaluated into u's own type (double or Vector2d):
+    // returned as `auto`, an Eigen expression would refer to u's temporaries
+    // after they are gone (which clang's code reads as garbage).
     auto fd_x = [&](auto u) {
-      auto d = [&](double h) { return (u(x + h, y) - u(x - h, y)) / (2 * h); };
-      return (4 * d(hx / 2) - d(hx)) / 3;
+      using U = decltype(u(x, y));
+      auto d = [&](double h) -> U { return (u(x + h, y) - u(x - h, y)) / (2 * h); };
+      return U((4 * d(hx / 2) - d(hx)) / 3);
     };
     auto fd_y = [&](auto u) {
-      auto d = [&](double h) { return (u(x, y + h) - u(x, y - h)) / (2 * h); };
-      return (4 * d(hy / 2) - d(hy)) / 3;
+      using U = decltype(u(x, y));
+      auto d = [&](double h) -> U { return (u(x, y + h) - u(x, y - h)) / (2 * h); };
+      return U((4 * d(hy / 2) - d(hy)) / 3);
     };
     auto value = [&](double a, double b) { return s.value(a, b); };
     auto gradient = [&](double a, double b) -> Eigen::Vector2d { return s.gradient(a, b); };
