@@ -45,6 +45,7 @@ void draw_timeline_panel(const model::Experiment& e, const model::Timeline& t, U
   if (ImGui::SliderFloat("##speed", &speed, static_cast<float>(model::Timeline::kMinSpeed),
                          static_cast<float>(model::Timeline::kMaxSpeed), "%.3g steps/s", ImGuiSliderFlags_Logarithmic))
     queue.push(model::cmd::SetSpeed{speed});
+  place_last_item(ui, "speed");
   // The scrub bar beside the controls, or on a row of its own where the
   // layout gave the timeline two (large UI scales).
   if (!scrub_row) ImGui::SameLine();

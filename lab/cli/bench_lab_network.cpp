@@ -23,6 +23,7 @@
 #include "lab/cli/args.hpp"
 #include "lab/cli/command.hpp"
 #include "lab/model/experiment.hpp"
+#include "lab/model/experiment_io.hpp"
 
 namespace lab::cli {
 namespace {
@@ -35,6 +36,7 @@ struct BenchLabNetworkOptions {
   std::vector<int> hidden = {16, 16};
   long batch_size = 0;
   long steps = 10000;
+  std::string save;  // the race at step 0 as an experiment file, for the lab to play
 };
 
 double seconds_since(Clock::time_point start) {
@@ -58,6 +60,7 @@ int run_bench_lab_network(const BenchLabNetworkOptions& o) {
                                                    {"adagrad", 0.05}, {"rmsprop", 1e-3},  {"adam", 1e-3},
                                                    {"adamw", 1e-3},   {"lbfgs", 1.0}};
   for (const auto& [name, lr] : racers) e.add_runner(name).set_hyper("lr", lr, 0);
+  if (!o.save.empty()) model::save_experiment(e, o.save);  // `descent --load` plays the same race
 
   const auto start = Clock::now();
   e.seek(o.steps);
@@ -122,6 +125,8 @@ std::function<int()> declare_bench_lab_network(CLI::App& app) {
   add_text(app, "network", o->data, "the data set (default spirals3)")->type_name("DATA");
   add_integer(app, "points", o->points, scenes::kMinPoints, scenes::kMaxPoints, "points (default 200)");
   add_integer(app, "steps", o->steps, 1, 100000, "steps per runner (default 10000)");
+  add_text(app, "save", o->save, "also write the race at step 0 as an experiment file (descent --load FILE plays it)")
+      ->type_name("FILE");
   return [o] { return run_bench_lab_network(*o); };
 }
 

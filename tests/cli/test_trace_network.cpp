@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -225,4 +226,23 @@ TEST_CASE("bench network prints its three loops beside each other", "[network][b
   CHECK(bad.code == 2);
   CHECK(bad.err.find("unknown data set 'donut'") != std::string::npos);
   CHECK(run_descent("bench network --optimizer nope").code == 2);
+}
+
+TEST_CASE("bench lab-network --save writes the race as an experiment the lab loads", "[network][bench]") {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("descent-lab-race-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "race.json").string();
+  const auto r = run_descent("bench lab-network --steps 3 --points 40 --save " + file);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("8 runners") != std::string::npos);
+  std::ifstream in(file);
+  const nlohmann::json saved = nlohmann::json::parse(in);
+  // The experiment file holds the network scene and the eight optimizers, at step 0.
+  CHECK(saved.at("scene").at("network").at("data").at("name") == "spirals3");
+  REQUIRE(saved.at("runners").size() == 8);
+  CHECK(saved.at("runners")[0].at("optimizer") == "sgd");
+  CHECK(saved.at("runners")[7].at("optimizer") == "lbfgs");
+  CHECK(run_descent("bench lab-network --steps 3 --save " + (dir / "no" / "such" / "dir.json").string()).code != 0);
+  std::filesystem::remove_all(dir);
 }
