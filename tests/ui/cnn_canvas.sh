@@ -17,14 +17,7 @@ CHECK=$2
 OUT=$3
 UI_SCALE=${4:-1}
 mkdir -p "$OUT"
-APID=
-trap '[ -n "$APID" ] && kill "$APID" 2>/dev/null || true' EXIT
-log() { cat "$OUT/app.log"; }
-SCALE=${DESCENT_TIME_SCALE:-1}
-wait_for() {  # wait_for PATTERN TENTHS
-  for _ in $(seq $(($2 * SCALE))); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
-  echo "FAIL: no '$1' in the log:"; log; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/driving.sh"
 centre() {  # centre WIDGET: prints "X Y", the middle of its last logged rectangle ("" while it has no size)
   awk -v w="$1" '$1 == "widget" && $2 == w {x = int(($3 + $5) / 2); y = int(($4 + $6) / 2); ok = $5 > $3}
                  END {if (ok) print x, y}' "$OUT/app.log"

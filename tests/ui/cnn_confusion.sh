@@ -16,15 +16,7 @@ DESCENT=$1
 OUT=$2
 UI_SCALE=${3:-1}
 mkdir -p "$OUT"
-APID=
-trap '[ -n "$APID" ] && kill "$APID" 2>/dev/null || true' EXIT
-log() { cat "$OUT/app.log"; }
-fail() { echo "FAIL: $1"; log; exit 1; }
-TIME=${DESCENT_TIME_SCALE:-1}
-wait_for() {  # wait_for PATTERN TENTHS
-  for _ in $(seq $(($2 * TIME))); do grep -q "$1" "$OUT/app.log" && return 0; sleep 0.1; done
-  fail "no '$1' in the log"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/driving.sh"
 last() {  # last NAME: the last value the log gave the fact NAME
   awk -v n="$1" '$1 == n {$1 = ""; v = substr($0, 2)} END {print v}' "$OUT/app.log"
 }
@@ -43,7 +35,7 @@ click_cell() {  # click_cell R C: the middle of the cell's last logged rectangle
 }
 # check_cell R C N: the gallery shows the N images of the cell, and only them.
 check_cell() {
-  for _ in $(seq $((100 * TIME))); do
+  for _ in $(seq $((100 * SCALE))); do
     [ "$(last cnn-gallery-filter)" = "$1 $2" ] && [ "$(last cnn-gallery)" = "$3" ] && break
     sleep 0.1
   done

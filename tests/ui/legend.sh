@@ -8,13 +8,8 @@
 set -euo pipefail
 DESCENT=$1
 OUT=$(mktemp -d)
-trap 'kill "$APID" 2>/dev/null || true; rm -rf "$OUT"' EXIT
-# Sanitizer builds draw a frame in hundreds of milliseconds: every wait
-# stretches by DESCENT_TIME_SCALE (1 otherwise), so that a press and the first
-# move of a drag never fall into one frame.
-SCALE=${DESCENT_TIME_SCALE:-1}
-pause() { sleep "$(awk -v t="$1" -v s="$SCALE" 'BEGIN { print t * s }')"; }
-fail() { echo "FAIL: $1, log:"; cat "$OUT/app.log"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/driving.sh"
+trap '{ [ -n "$APID" ] && kill "$APID" 2>/dev/null; } || true; rm -rf "$OUT"' EXIT
 legend() { awk '$1 == "widget" && $2 == "legend" {r = $3 " " $4 " " $5 " " $6} END {print r}' "$OUT/app.log"; }
 start_point() { grep '^start ' "$OUT/app.log" | tail -1; }
 wait_change() {  # wait_change OLD: until the legend's rectangle differs from OLD

@@ -6,10 +6,8 @@
 set -euo pipefail
 DESCENT=$1
 OUT=$(mktemp -d)
-trap 'kill "$APID" 2>/dev/null || true; rm -rf "$OUT"' EXIT
-SCALE=${DESCENT_TIME_SCALE:-1}
-pause() { sleep "$(awk -v t="$1" -v s="$SCALE" 'BEGIN { print t * s }')"; }
-fail() { echo "FAIL: $1, log:"; cat "$OUT/app.log"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/driving.sh"
+trap '{ [ -n "$APID" ] && kill "$APID" 2>/dev/null; } || true; rm -rf "$OUT"' EXIT
 panel() { awk '$1 == "widget" && $2 == "regions-1" {r = $3 " " $4 " " $5 " " $6} END {print r}' "$OUT/app.log"; }
 points() { awk '$1 == "network-train-points" {n = $2} END {print n}' "$OUT/app.log"; }
 wait_points() {  # wait_points N: until the log shows N training points
