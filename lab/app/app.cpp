@@ -93,9 +93,10 @@ class App {
   GLFWkeyfun imgui_key_callback_ = nullptr;
 };
 
-// The experiment: a saved one, a preset, or the benchmark's race.
+// The experiment: a saved one, a preset, or the benchmark's race (which a
+// saved one replaces: --bench-frames then times that experiment's frames).
 void App::open_experiment() {
-  if (options_.bench_frames > 0)
+  if (options_.bench_frames > 0 && options_.load.empty())
     experiment_ = model::make_bench_experiment();
   else if (!options_.load.empty())
     experiment_ = model::load_experiment(options_.load);

@@ -3,7 +3,7 @@
 //   descent [--preset NAME | --load FILE.json] [--steps N] [--scale S] [--3d]
 //           [--screenshot OUT.png] [--size WxH]
 //   descent --list-presets
-//   descent --bench-frames N [--steps S] [--size WxH]
+//   descent --bench-frames N [--steps S] [--load FILE.json] [--size WxH]
 //   descent --cnn [--data mnist|fashion] [--model cnn|mlp] [--optimizer NAME] [--lr E]
 //           [--epochs N] [--batch-size B] [--seed S] [--train] [--race]
 #include <algorithm>
@@ -117,8 +117,8 @@ std::function<int()> declare_gui(CLI::App& app) {
   cli::add_parsed(
       app, "size", "WxH", [o](const std::string& v) { parse_size(v, *o); }, "window size (default 1600x900)");
   cli::add_integer(app, "bench-frames", o->bench_frames, 1, 100000,
-                   "time N frames of 12 optimizers x 10,000 recorded steps (--steps: another count); "
-                   "print the median");
+                   "time N frames of 12 optimizers x 10,000 recorded steps (--steps: another count; "
+                   "--load: that experiment instead); print the median");
   app.add_flag("--log-actions", o->log_actions,
                "print the cursor, the state and the widgets' rectangles as they change (UI tests)");
   const std::string cnn_group = "The CNN trainer (--cnn)";

@@ -55,6 +55,7 @@ ImU32 diverging_color(double t, float alpha = 1.0f);
 struct DecisionPanelData {
   const scenes::NetworkDataset* data = nullptr;
   const scenes::DecisionRegions* regions = nullptr;  // classes
+  unsigned int regions_texture = 0;                  // regions_rgba(*regions), uploaded (field_texture.hpp)
   const scenes::FittedCurve* curve = nullptr;        // the 1-D regression set
   const scenes::Mistakes* mistakes = nullptr;        // may be null
   std::string title = {};                            // the optimizer's name
@@ -66,6 +67,10 @@ struct PanelPointer {
   bool clicked = false;  // left click inside: add a point there, say
   double x = 0, y = 0;   // input-plane coordinates under the mouse
 };
+
+// The class regions as RGBA bytes, a pixel per grid cell, top row first: the
+// class colour over the dark background, stronger where the network is surer.
+std::vector<unsigned char> regions_rgba(const scenes::DecisionRegions& regions);
 
 // Class regions (shaded by confidence), train points filled, test points
 // hollow, mistakes crossed out; for regression the curve and the points.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "lab/app/network_pane.hpp"
 #include "lab/app/surface_view.hpp"
@@ -33,6 +35,26 @@ ImU32 diverging_color(double t, float alpha) {
   const double u = std::abs(t);
   auto mix = [&](std::uint8_t to) { return static_cast<int>(std::lround(235 + (to - 235) * u)); };
   return IM_COL32(mix(end.r), mix(end.g), mix(end.b), static_cast<int>(alpha * 255));
+}
+
+std::vector<unsigned char> regions_rgba(const scenes::DecisionRegions& regions) {
+  const auto& g = regions.grid;
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(g.nx) * static_cast<std::size_t>(g.ny) * 4);
+  const double chance = 1.0 / std::max(regions.classes, 2);
+  for (std::size_t k = 0; k < regions.label.size() && 4 * k + 3 < rgba.size(); ++k) {
+    const model::Rgb c = class_color(regions.label[k]);
+    const double sure = std::clamp((regions.confidence[k] - chance) / (1 - chance), 0.0, 1.0);
+    // Blended here and drawn opaque over the panel's dark background.
+    const double alpha = 0.18 + 0.5 * sure;
+    auto over_dark = [&](std::uint8_t v, int dark) {
+      return static_cast<unsigned char>(std::lround(dark + (v - dark) * alpha));
+    };
+    rgba[4 * k] = over_dark(c.r, 18);
+    rgba[4 * k + 1] = over_dark(c.g, 18);
+    rgba[4 * k + 2] = over_dark(c.b, 24);
+    rgba[4 * k + 3] = 255;
+  }
+  return rgba;
 }
 
 PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImVec2 size, float scale) {
@@ -69,26 +91,9 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
   auto Y = [&](double y) { return b.y - static_cast<float>((y - w.y_min) / (w.y_max - w.y_min)) * side; };
   list->PushClipRect(a, b, true);
 
-  // Regions: one rectangle per cell, the class colour stronger where the network is surer.
-  if (d.regions && !curve) {
-    const auto& g = d.regions->grid;
-    const float cw = side / static_cast<float>(g.nx), ch = side / static_cast<float>(g.ny);
-    const double chance = 1.0 / std::max(d.regions->classes, 2);
-    for (int j = 0; j < g.ny; ++j)
-      for (int i = 0; i < g.nx; ++i) {
-        const auto k = static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i);
-        const model::Rgb c = class_color(d.regions->label[k]);
-        const double sure = std::clamp((d.regions->confidence[k] - chance) / (1 - chance), 0.0, 1.0);
-        // Blended here and drawn opaque, so the cells' shared edges do not show as a mesh.
-        const double alpha = 0.18 + 0.5 * sure;
-        auto over_dark = [&](std::uint8_t v, int dark) {
-          return static_cast<int>(std::lround(dark + (v - dark) * alpha));
-        };
-        const ImVec2 c0(a.x + cw * static_cast<float>(i), a.y + ch * static_cast<float>(j));
-        list->AddRectFilled(c0, ImVec2(c0.x + cw + 0.5f, c0.y + ch + 0.5f),
-                            IM_COL32(over_dark(c.r, 18), over_dark(c.g, 18), over_dark(c.b, 24), 255));
-      }
-  }
+  // Regions: one texture, a pixel per cell (regions_rgba), drawn as one quad.
+  if (d.regions && !curve && d.regions_texture)
+    list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(d.regions_texture)), a, b);
   if (d.curve && curve) {
     std::vector<ImVec2> pts;
     for (std::size_t k = 0; k < d.curve->x.size(); ++k) pts.emplace_back(X(d.curve->x[k]), Y(d.curve->y[k]));

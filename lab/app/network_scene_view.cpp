@@ -107,6 +107,7 @@ const NetworkSceneView::Regions& NetworkSceneView::regions_of(const model::Runne
   } else {
     const scenes::InputGrid grid{scenes::input_window(data), kRegionCells, kRegionCells};
     cached.regions = scenes::decision_regions(*problem_, theta, grid);
+    upload_rgba_texture(cached.texture.id(), regions_rgba(cached.regions).data(), grid.nx, grid.ny, true);
     cached.mistakes = scenes::misclassified(*problem_, theta);
   }
   cached.dead_units = problem_->spec().activation == nn::Act::Relu ? model::dead_units(*problem_, theta) : -1;
@@ -378,10 +379,12 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
     const Regions& reg = regions_of(r, r.at(shown_step(e, r)).theta);
     DecisionPanelData d;
     d.data = &problem_->data();
-    if (problem_->data().regression())
+    if (problem_->data().regression()) {
       d.curve = &reg.curve;
-    else
+    } else {
       d.regions = &reg.regions;
+      d.regions_texture = reg.texture.id();
+    }
     d.mistakes = &reg.mistakes;
     d.title = model::runner_name(r, shown_step(e, r));
     // The count a dead-ReLU lesson is about, where every panel shows it.

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/app/field_texture.hpp"
 #include "lab/app/network_pane.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/commands.hpp"
@@ -57,6 +58,7 @@ class NetworkSceneView {
   struct Regions {
     optim::Vec<double> theta;  // the θ they were computed for
     scenes::DecisionRegions regions;
+    OwnedTexture texture;  // the regions' picture (regions_rgba)
     scenes::FittedCurve curve;
     scenes::Mistakes mistakes;
     long dead_units = -1;  // ReLU units silent on every training point; −1 for other activations
