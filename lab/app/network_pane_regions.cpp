@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/app/math_text.hpp"
 #include "lab/app/network_pane.hpp"
 #include "lab/app/surface_view.hpp"
 
@@ -64,15 +65,7 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
   // A title wider than the panel ends in "…"; hovering it shows it whole.
-  std::string title = d.title;
-  if (ImGui::CalcTextSize(title.c_str()).x > avail.x) {
-    while (!title.empty() && ImGui::CalcTextSize((title + "…").c_str()).x > avail.x) {
-      // One UTF-8 character off the end: its continuation bytes, then its first.
-      while (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0x80) title.pop_back();
-      if (!title.empty()) title.pop_back();
-    }
-    title += "…";
-  }
+  const std::string title = elide_to_width(d.title, ImGui::GetFontSize(), avail.x);
   ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s", title.c_str());
   if (title != d.title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.title.c_str());
   const float top = ImGui::GetCursorScreenPos().y;

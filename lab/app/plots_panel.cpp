@@ -25,6 +25,7 @@
 #include "lab/app/panels.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/model/legend.hpp"
+#include "lab/model/network_measures.hpp"
 #include "lab/model/presets.hpp"
 
 namespace lab::app {
@@ -107,16 +108,7 @@ void draw_network_plots(const model::Experiment& e, UiState& ui, ImVec2 size) {
   const auto turn = static_cast<std::size_t>(model::NetworkCurve::StepTurn);
   if (chosen == turn) {
     // A zig-zag shows as a curve near −1: each step undoes much of the last.
-    plot(
-        "##curve-plot", names[chosen].c_str(), e, ui,
-        [](const model::Runner& r, std::int64_t k) {
-          if (k < 2) return std::numeric_limits<double>::quiet_NaN();  // two steps make a turn
-          const optim::Vec<double> now = r.at(k).theta - r.at(k - 1).theta;
-          const optim::Vec<double> before = r.at(k - 1).theta - r.at(k - 2).theta;
-          const double norms = now.norm() * before.norm();
-          return norms > 0 ? now.dot(before) / norms : std::numeric_limits<double>::quiet_NaN();
-        },
-        false, below);
+    plot("##curve-plot", names[chosen].c_str(), e, ui, model::step_turn, false, below);
   } else if (chosen < first_layer + layers) {
     // The measures' order: test loss, training accuracy, test accuracy, ‖g‖ per layer.
     const std::size_t at = chosen == 0   ? model::NetworkProblem::kTestLoss

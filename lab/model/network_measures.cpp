@@ -1,6 +1,7 @@
 #include "lab/model/network_measures.hpp"
 
 #include <Eigen/Core>
+#include <limits>
 
 namespace lab::model {
 
@@ -39,6 +40,14 @@ long dead_units(const scenes::MlpProblem& net, const optim::Vec<double>& theta) 
     offset += units * in + units;
   }
   return dead;
+}
+
+double step_turn(const Runner& r, std::int64_t k) {
+  if (k < 2) return std::numeric_limits<double>::quiet_NaN();
+  const optim::Vec<double> now = r.at(k).theta - r.at(k - 1).theta;
+  const optim::Vec<double> before = r.at(k - 1).theta - r.at(k - 2).theta;
+  const double norms = now.norm() * before.norm();
+  return norms > 0 ? now.dot(before) / norms : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace lab::model

@@ -20,4 +20,9 @@ std::string network_title(const Experiment& e);
 // when the hidden activation is not ReLU.
 long dead_units(const scenes::MlpProblem& net, const optim::Vec<double>& theta);
 
+// The step turn at step k ≥ 2: cos(Δθₖ, Δθₖ₋₁), −1 when the step goes back
+// the way the last one came (a zig-zag), +1 when it goes straight on; NaN
+// before step 2 or where a step is zero.
+double step_turn(const Runner& r, std::int64_t k);
+
 }  // namespace lab::model

@@ -281,8 +281,7 @@ double reversals(const lab::model::Runner& r, std::int64_t n) {
 double share_of_turns(const lab::model::Runner& r, std::int64_t n, double bound, bool below) {
   int count = 0;
   for (std::int64_t k = 2; k <= n; ++k) {
-    const optim::Vec<double> now = r.at(k).theta - r.at(k - 1).theta, before = r.at(k - 1).theta - r.at(k - 2).theta;
-    const double turn = now.dot(before) / (now.norm() * before.norm());
+    const double turn = lab::model::step_turn(r, k);
     count += (below ? turn < bound : turn > bound) ? 1 : 0;
   }
   return static_cast<double>(count) / static_cast<double>(n - 1);
