@@ -339,8 +339,10 @@ int App::run() {
     const auto t2 = std::chrono::steady_clock::now();
     ++frame;
     if (bench) {
-      bench_.record(std::chrono::duration<double, std::milli>(t1 - t0).count(),
-                    std::chrono::duration<double, std::milli>(t2 - t0).count());
+      glFinish();
+      const auto t3 = std::chrono::steady_clock::now();
+      const auto ms = [t0](auto t) { return std::chrono::duration<double, std::milli>(t - t0).count(); };
+      bench_.record(ms(t1), ms(t2), ms(t3));
     }
     // Scripted runs check every frame's draw lists (16-bit indices) and fail on a bad one.
     if (scripted) {
@@ -380,7 +382,7 @@ int App::run() {
 
   if (bench) {
     bench_.report(experiment_, options_.width, options_.height);
-    std::printf("last frame: %d vertices, %d indices\n", io.MetricsRenderVertices, io.MetricsRenderIndices);
+    print_draw_counts(*ImGui::GetDrawData());
   }
   glfwSetKeyCallback(window_, imgui_key_callback_);
   glfwSetWindowUserPointer(window_, nullptr);

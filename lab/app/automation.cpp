@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
+#include <utility>
 
 #include "lab/model/legend.hpp"
 #include "lab/model/palette.hpp"
@@ -13,13 +15,26 @@ namespace lab::app {
 
 // [SECTION] FrameBench ---------------------------------------------------------
 
-void FrameBench::record(double build_ms, double frame_ms) {
+void FrameBench::record(double build_ms, double submit_ms, double finish_ms) {
   if (skipped_ < 5) {
     ++skipped_;
     return;
   }
   build_ms_.push_back(build_ms);
-  frame_ms_.push_back(frame_ms);
+  submit_ms_.push_back(submit_ms);
+  frame_ms_.push_back(finish_ms);
+}
+
+void print_draw_counts(const ImDrawData& frame) {
+  std::printf("last frame: %d vertices, %d indices\n", frame.TotalVtxCount, frame.TotalIdxCount);
+  std::vector<std::pair<int, std::string>> lists;
+  for (int i = 0; i < frame.CmdListsCount; ++i) {
+    const ImDrawList& list = *frame.CmdLists[i];
+    lists.emplace_back(list.VtxBuffer.Size, list._OwnerName ? list._OwnerName : "?");
+  }
+  std::sort(lists.begin(), lists.end(), std::greater<>());
+  for (std::size_t i = 0; i < lists.size() && i < 6; ++i)
+    std::printf("  %7d vertices  %s\n", lists[i].first, lists[i].second.c_str());
 }
 
 void FrameBench::report(const model::Experiment& e, int width, int height) const {
@@ -31,8 +46,9 @@ void FrameBench::report(const model::Experiment& e, int width, int height) const
   for (const auto& r : e.runners()) steps += static_cast<std::size_t>(r.head());
   std::printf("bench-frames: %zu frames at %dx%d, %zu optimizers, %zu recorded steps in all (cursor %lld)\n",
               frame_ms_.size(), width, height, e.runners().size(), steps, static_cast<long long>(e.cursor()));
-  std::printf("median CPU time per frame: %.3f ms (ImGui build %.3f ms + GL submit %.3f ms)\n", median(frame_ms_),
-              median(build_ms_), median(frame_ms_) - median(build_ms_));
+  std::printf("median time per frame: %.3f ms (ImGui build %.3f ms + GL submit %.3f ms + GL finish %.3f ms)\n",
+              median(frame_ms_), median(build_ms_), median(submit_ms_) - median(build_ms_),
+              median(frame_ms_) - median(submit_ms_));
 }
 
 // [SECTION] FramesExport -------------------------------------------------------

@@ -29,16 +29,22 @@ namespace lab::app {
 class FrameBench {
  public:
   explicit FrameBench(int frames) : frames_(frames) {}
-  // One frame's times in ms: building it (update and ImGui), and all of it (plus the GL submit).
-  void record(double build_ms, double frame_ms);
+  // One frame's times in ms: building it (update and ImGui), that plus the
+  // GL submit, and that plus the driver finishing it (glFinish: where a
+  // software rasterizer such as Xvfb's llvmpipe spends its time).
+  void record(double build_ms, double submit_ms, double finish_ms);
   bool done() const { return static_cast<int>(frame_ms_.size()) >= frames_; }
   void report(const model::Experiment& e, int width, int height) const;
 
  private:
   int frames_;
   int skipped_ = 0;  // the first frames warm caches and build the field
-  std::vector<double> build_ms_, frame_ms_;
+  std::vector<double> build_ms_, submit_ms_, frame_ms_;
 };
+
+// The frame's vertex and index counts, and the windows that drew the most
+// vertices: what a software rasterizer's time goes with.
+void print_draw_counts(const ImDrawData& frame);
 
 class FramesExport {
  public:

@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 namespace lab::app {
 
@@ -21,8 +22,18 @@ namespace lab::app {
 // (anti-aliased thick lines) stay well under 65,536.
 inline constexpr int kPolylineChunk = 4096;
 
-// An open polyline of any length, drawn as consecutive pieces that share their
-// end points (so the joins look like one line).
+// A point this close (in pixels) to the last one drawn adds nothing a viewer
+// can see: thousands of steps often crowd into a few hundred pixels, and a
+// software rasterizer pays for every vertex.
+inline constexpr float kPolylineMinStep = 0.5f;
+
+// The points of a polyline without those closer than min_step to the last
+// one kept; the first and last points always stay.
+std::vector<ImVec2> thin_polyline(const ImVec2* points, int count, float min_step);
+
+// An open polyline of any length, thinned (thin_polyline, kPolylineMinStep)
+// and drawn as consecutive pieces that share their end points (so the joins
+// look like one line).
 void add_long_polyline(ImDrawList* list, const ImVec2* points, int count, ImU32 color, float thickness);
 
 // "" when every command of every list addresses only vertices that 16-bit

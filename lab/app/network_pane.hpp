@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "lab/app/field.hpp"
+#include "lab/app/point_sprites.hpp"
 #include "lab/model/palette.hpp"
 #include "lab/model/plane_worker.hpp"
 #include "scenes/loss_plane.hpp"
@@ -60,6 +61,7 @@ struct DecisionPanelData {
   const scenes::Mistakes* mistakes = nullptr;        // may be null
   std::string title = {};                            // the optimizer's name
   model::Rgb color = {};                             // its colour: the frame and the curve
+  const PointSprites* sprites = nullptr;             // the points' markers, prepared at the UI scale
 };
 
 struct PanelPointer {

@@ -94,33 +94,27 @@ PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImV
     list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(d.color), 0, std::round(3 * s));
   }
 
-  // Points: train filled, test hollow (a ring), mistakes crossed in red-on-white.
+  // Points: train filled, test hollow (a ring), mistakes crossed in red-on-white,
+  // each a quad of the marker atlas (point_sprites.hpp).
   const std::set<long> wrong_train =
       d.mistakes ? std::set<long>(d.mistakes->train.begin(), d.mistakes->train.end()) : std::set<long>{};
   const std::set<long> wrong_test =
       d.mistakes ? std::set<long>(d.mistakes->test.begin(), d.mistakes->test.end()) : std::set<long>{};
-  const float r = 4.0f * s;
   auto draw_points = [&](const std::vector<double>& x, const std::vector<double>& y, bool test,
                          const std::set<long>& wrong) {
+    if (!d.sprites) return;
     const std::size_t dim = static_cast<std::size_t>(data.inputs);
     for (std::size_t i = 0; i < y.size(); ++i) {
       const ImVec2 q(X(x[i * dim]), Y(curve ? y[i] : x[i * dim + 1]));
       const ImU32 fill = curve ? IM_COL32(255, 255, 255, 255) : runner_color(class_color(static_cast<int>(y[i])));
       if (test) {
-        list->AddCircle(q, r + 1.5f * s, IM_COL32(0, 0, 0, 255), 12, 4.0f * s);
-        list->AddCircle(q, r + 1.5f * s, fill, 12, 2.0f * s);
+        d.sprites->add(list, q, Marker::RingOutline, IM_COL32(0, 0, 0, 255));
+        d.sprites->add(list, q, Marker::Ring, fill);
       } else {
-        list->AddCircleFilled(q, r + 1.2f * s, IM_COL32(255, 255, 255, 255), 12);
-        list->AddCircleFilled(q, r, fill, 12);
+        d.sprites->add(list, q, Marker::DotRim);
+        d.sprites->add(list, q, Marker::Dot, fill);
       }
-      if (wrong.count(static_cast<long>(i))) {
-        const float m = r + 2.5f * s;
-        for (float t : {4.0f * s, 2.0f * s}) {
-          const ImU32 c = t > 3 * s ? IM_COL32(255, 255, 255, 255) : IM_COL32(200, 0, 0, 255);
-          list->AddLine(ImVec2(q.x - m, q.y - m), ImVec2(q.x + m, q.y + m), c, t);
-          list->AddLine(ImVec2(q.x - m, q.y + m), ImVec2(q.x + m, q.y - m), c, t);
-        }
-      }
+      if (wrong.count(static_cast<long>(i))) d.sprites->add(list, q, Marker::Cross);
     }
   };
   draw_points(data.train_x, data.train_y, false, wrong_train);

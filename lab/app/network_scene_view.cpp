@@ -374,6 +374,7 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
       best_columns = columns;
     }
   }
+  sprites_.prepare(ui.scale);
   for (int i = 0; i < n; ++i) {
     const model::Runner& r = *shown[static_cast<std::size_t>(i)];
     const Regions& reg = regions_of(r, r.at(shown_step(e, r)).theta);
@@ -390,6 +391,7 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
     // The count a dead-ReLU lesson is about, where every panel shows it.
     if (reg.dead_units >= 0) d.title.append("  ·  ").append(std::to_string(reg.dead_units)).append(" dead");
     d.color = r.color;
+    d.sprites = &sprites_;
     if (i % best_columns != 0) ImGui::SameLine();
     const std::string id = "##regions" + std::to_string(r.id());
     const PanelPointer pointer = draw_decision_panel(id.c_str(), d, ImVec2(best_side, best_side), ui.scale);

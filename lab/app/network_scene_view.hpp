@@ -77,6 +77,8 @@ class NetworkSceneView {
   void draw_plane(const model::Experiment& e, UiState& ui, ImVec2 size);
   void draw_network(const model::Experiment& e, UiState& ui, ImVec2 size);
 
+  PointSprites sprites_;  // the panels' point markers at the UI scale
+
   // ---- the scene the caches belong to
   std::optional<model::SceneSpec> scene_;
   optim::Vec<double> start_;
