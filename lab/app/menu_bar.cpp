@@ -157,7 +157,10 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
         list.emplace_back(name, scenes::make_surface(name)->title());
       return list;
     }();
+    // Two columns: one long list would be taller than a 900-pixel window at UI scale 2.
+    const bool table = ImGui::BeginTable("##surfaces", 2, ImGuiTableFlags_SizingFixedFit);
     for (const auto& [name, title] : kSurfaces) {
+      if (table) ImGui::TableNextColumn();
       const bool current = !e.scene().network && e.scene().formula.empty() && e.scene().surface == name;
       const bool picked = ImGui::MenuItem(title.c_str(), nullptr, current);
       std::string token = "scene-" + name;  // one word in the layout log
@@ -171,6 +174,7 @@ void draw_menu_bar(const model::Experiment& e, UiState& ui, model::CommandQueue&
         queue.push(model::cmd::SetScene{spec});
       }
     }
+    if (table) ImGui::EndTable();
     ImGui::Separator();
     ImGui::TextDisabled("Custom surface f(x, y)");
     if (path_row("##formula", ui.formula_text, "Apply", ui)) {

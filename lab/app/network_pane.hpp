@@ -62,6 +62,7 @@ struct DecisionPanelData {
   std::string title = {};                            // the optimizer's name
   model::Rgb color = {};                             // its colour: the frame and the curve
   const PointSprites* sprites = nullptr;             // the points' markers, prepared at the UI scale
+  int title_lines = 1;  // 2: the title may wrap (every panel of a row reserves the same lines)
 };
 
 struct PanelPointer {
@@ -73,6 +74,12 @@ struct PanelPointer {
 // The class regions as RGBA bytes, a pixel per grid cell, top row first: the
 // class colour over the dark background, stronger where the network is surer.
 std::vector<unsigned char> regions_rgba(const scenes::DecisionRegions& regions);
+
+// A panel's title in at most `lines` lines of `width` pixels: a title too
+// wide for one line breaks after its last ", " (or space) that fits, so that
+// "SGD ε = 0.1, batch 8" and "SGD ε = 0.1, full batch" still differ where
+// the panels are narrow; what remains too wide ends in "…".
+std::vector<std::string> panel_title_lines(const std::string& title, float font_size, float width, int lines);
 
 // Class regions (shaded by confidence), train points filled, test points
 // hollow, mistakes crossed out; for regression the curve and the points.

@@ -58,16 +58,42 @@ std::vector<unsigned char> regions_rgba(const scenes::DecisionRegions& regions) 
   return rgba;
 }
 
+std::vector<std::string> panel_title_lines(const std::string& title, float font_size, float width, int lines) {
+  auto fits = [&](std::string_view text) {
+    return ImGui::GetFont()->CalcTextSizeA(font_size, FLT_MAX, 0, text.data(), text.data() + text.size()).x <= width;
+  };
+  if (lines <= 1 || fits(title)) return {elide_to_width(title, font_size, width)};
+  // The last break that keeps the first line within the width: at "  ·  " (before a
+  // count the lesson is about), else after ", " (before a batch size), else at a space.
+  for (std::string_view separator : {"  ·  ", ", ", " "}) {
+    for (std::size_t at = title.rfind(separator); at != std::string::npos && at > 0;
+         at = title.rfind(separator, at - 1)) {
+      const std::string first = title.substr(0, at + (separator == ", " ? 1 : 0));
+      if (!fits(first)) continue;
+      return {first, elide_to_width(std::string_view(title).substr(at + separator.size()), font_size, width)};
+    }
+  }
+  return {elide_to_width(title, font_size, width)};
+}
+
 PanelPointer draw_decision_panel(const char* id, const DecisionPanelData& d, ImVec2 size, float scale) {
   PanelPointer out;
   const float s = scale;
   ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-  // A title wider than the panel ends in "…"; hovering it shows it whole.
-  const std::string title = elide_to_width(d.title, ImGui::GetFontSize(), avail.x);
-  ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s", title.c_str());
-  if (title != d.title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.title.c_str());
+  // The title on its lines; one that is still cut short shows whole when hovered.
+  const std::vector<std::string> lines = panel_title_lines(d.title, ImGui::GetFontSize(), avail.x, d.title_lines);
+  std::string shown;
+  for (const std::string& line : lines) shown.append(shown.empty() ? "" : " ").append(line);
+  ImGui::BeginGroup();
+  for (int k = 0; k < std::max(d.title_lines, 1); ++k) {
+    const std::size_t i = static_cast<std::size_t>(k);
+    ImGui::TextColored(ImVec4(d.color.r / 255.f, d.color.g / 255.f, d.color.b / 255.f, 1), "%s",
+                       i < lines.size() ? lines[i].c_str() : "");
+  }
+  ImGui::EndGroup();
+  if (shown != d.title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.title.c_str());
   const float top = ImGui::GetCursorScreenPos().y;
   const float side = std::max(16.0f, std::min(avail.x, p0.y + avail.y - top));
   const ImVec2 a(p0.x, top), b(p0.x + side, top + side);

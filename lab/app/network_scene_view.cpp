@@ -375,6 +375,17 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
     }
   }
   sprites_.prepare(ui.scale);
+  std::vector<std::string> titles;
+  for (const model::Runner* r : shown) {
+    titles.push_back(model::runner_name(*r, shown_step(e, *r)));
+    // The count a dead-ReLU lesson is about, where every panel shows it.
+    const Regions& reg = regions_of(*r, r->at(shown_step(e, *r)).theta);
+    if (reg.dead_units >= 0) titles.back().append("  ·  ").append(std::to_string(reg.dead_units)).append(" dead");
+  }
+  // Titles that do not fit on one line get two, in every panel alike, so the squares stay the same size.
+  int title_lines = 1;
+  for (const std::string& title : titles)
+    if (panel_title_lines(title, ImGui::GetFontSize(), best_side, 2).size() > 1) title_lines = 2;
   for (int i = 0; i < n; ++i) {
     const model::Runner& r = *shown[static_cast<std::size_t>(i)];
     const Regions& reg = regions_of(r, r.at(shown_step(e, r)).theta);
@@ -387,11 +398,10 @@ void NetworkSceneView::draw_boundaries(const model::Experiment& e, UiState& ui, 
       d.regions_texture = reg.texture.id();
     }
     d.mistakes = &reg.mistakes;
-    d.title = model::runner_name(r, shown_step(e, r));
-    // The count a dead-ReLU lesson is about, where every panel shows it.
-    if (reg.dead_units >= 0) d.title.append("  ·  ").append(std::to_string(reg.dead_units)).append(" dead");
+    d.title = titles[static_cast<std::size_t>(i)];
     d.color = r.color;
     d.sprites = &sprites_;
+    d.title_lines = title_lines;
     if (i % best_columns != 0) ImGui::SameLine();
     const std::string id = "##regions" + std::to_string(r.id());
     const PanelPointer pointer = draw_decision_panel(id.c_str(), d, ImVec2(best_side, best_side), ui.scale);

@@ -64,7 +64,7 @@ void add_network_presets(std::vector<Preset>& p) {
   // training points: each batch-8 step follows 8 points' gradient, which
   // often raises the loss over the whole set, yet on average it still goes down.
   p.push_back({"net-mini-batch",
-               "Mini-batch noise",
+               "Mini-batch noise: batch 8 vs the full batch",
                "The same SGD on batches of 8 points and on the full batch: 8 points only estimate the whole set's "
                "gradient, so the batch-8 loss falls in a jagged curve, the full batch's smoothly.",
                network("moons", {8, 8}, nn::Act::Tanh),
@@ -235,7 +235,7 @@ std::vector<Preset> build_presets() {
                200});
 
   p.push_back({"mini-batch-noise",
-               "Mini-batch noise: SGD vs momentum",
+               "Noisy gradients: SGD vs momentum",
                "Noise on every gradient stands in for mini-batches: both methods reach the minimum, but SGD's path "
                "jitters around it while momentum averages the noise into a smoother path.",
                scene("quadratic_valley", 3.0, 7),
