@@ -152,20 +152,21 @@ void NetworkSceneView::update_plane(const model::Experiment& e) {
 }
 
 void NetworkSceneView::request_plane(const model::Experiment& e) {
-  // Copies for the worker: it must never read the live experiment.
-  std::vector<std::vector<optim::Vec<double>>> paths;
+  // A copy for the worker, which must never read the live experiment: made
+  // once and shared by the plane and its extent (megabytes at thousands of steps).
+  auto paths = std::make_shared<std::vector<std::vector<optim::Vec<double>>>>();
   std::vector<const model::Runner*> enabled;
   for (const model::Runner& r : e.runners()) {
     if (!r.enabled) continue;
     enabled.push_back(&r);
-    paths.push_back(thinned_path(r, shown_step(e, r), kPcaPointsPerRunner));
+    paths->push_back(thinned_path(r, shown_step(e, r), kPcaPointsPerRunner));
   }
   model::PlaneRequest request;
   request.version = ++version_;
   const optim::Vec<double> start = e.start();
   switch (choice_.kind) {
     case scenes::PlaneKind::Pca:
-      request.make_plane = [paths] { return scenes::pca_plane(paths); };
+      request.make_plane = [paths] { return scenes::pca_plane(*paths); };
       break;
     case scenes::PlaneKind::RandomFilterNormalized: {
       const auto tensors = scenes::weight_tensors(*problem_);
@@ -184,7 +185,7 @@ void NetworkSceneView::request_plane(const model::Experiment& e) {
     }
   }
   request.make_extent = [paths](const scenes::LossPlane& plane) {
-    return scenes::extent_of(scenes::project_all(plane, paths));
+    return scenes::extent_of(scenes::project_all(plane, *paths));
   };
   worker_->request(std::move(request));
 }
