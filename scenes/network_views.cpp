@@ -95,7 +95,7 @@ DecisionRegions decision_regions(MlpProblem& problem, const Vec& theta, const In
   out.classes = problem.data().classes;
   nn::AlignedBuffer<double> x;
   const double* probs = outputs_at(problem, theta, grid.points(problem.data().inputs), grid.cells(), x);
-  argmax_rows(probs, grid.cells(), out.classes, out.label, &out.confidence);
+  argmax_rows(probs, grid.cells(), problem.outputs(), out.label, &out.confidence);
   return out;
 }
 
