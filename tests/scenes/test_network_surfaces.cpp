@@ -2,14 +2,17 @@
 // closed forms they replaced: the formulas below, differentiated by jets, are
 // the reference for f, ∇f (to rounding: nn sums in another order) and ∇²f
 // (NetworkSurface differences ∇f; its error is bounded here), including the
-// saddle of the tiny network at zero weights. Newton's method, which needs
-// ∇²f, still runs to the neuron's minimum.
+// saddle of the tiny network at zero weights. PyTorch's autograd gives the
+// same at the same points (tests/data/network/two_weight.csv, written by
+// tools/golden/two_weight_networks.py). Newton's method, which needs ∇²f,
+// still runs to the neuron's minimum.
 #include <Eigen/Eigenvalues>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 
+#include "optim/golden_csv.hpp"
 #include "optim/registry.hpp"
 #include "scenes/jet.hpp"
 #include "scenes/network_surface.hpp"
@@ -132,6 +135,27 @@ TEST_CASE("the tiny network through nn: its formula's value, gradient and Hessia
   CHECK(H(0, 1) < -0.5);
   const Eigen::Vector2d eig = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(H).eigenvalues();
   CHECK(eig(0) == Approx(-eig(1)).epsilon(1e-10));
+}
+
+TEST_CASE("PyTorch's BCEWithLogitsLoss and MSELoss give the same value, gradient and Hessian", "[surfaces][network]") {
+  int rows = 0;
+  for (const std::string& line : golden::read_lines("network", "two_weight.csv")) {
+    const auto c = golden::split(line, ',');
+    REQUIRE(c.size() == 9);
+    const auto s = scenes::make_surface(c[0]);
+    const double x = golden::number(c[1]), y = golden::number(c[2]), f_ref = golden::number(c[3]);
+    const Eigen::Vector2d g_ref(golden::number(c[4]), golden::number(c[5]));
+    Eigen::Matrix2d H_ref;
+    H_ref << golden::number(c[6]), golden::number(c[7]), golden::number(c[7]), golden::number(c[8]);
+    INFO(line);
+    Eigen::Vector2d g;
+    const double f = s->value_gradient(x, y, g);
+    CHECK(std::abs(f - f_ref) <= 1e-14 * std::abs(f_ref));
+    CHECK((g - g_ref).norm() <= 1e-14 * (g_ref.norm() + std::abs(f_ref)));
+    CHECK((s->hessian(x, y) - H_ref).norm() <= 1e-8 * (1 + H_ref.norm()));
+    ++rows;
+  }
+  CHECK(rows >= 24);
 }
 
 TEST_CASE("Newton's method, which reads the differenced Hessian, reaches the neuron's minimum", "[surfaces][network]") {
