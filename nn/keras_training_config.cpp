@@ -69,7 +69,7 @@ void read_keras_loss(const json& loss, TrainingConfig& out) {
   if (!config.is_object()) return;
   if (config.contains("from_logits") && config["from_logits"].is_boolean())
     out.from_logits = config["from_logits"].get<bool>();
-  if (out.from_logits && !is_crossentropy(out.loss)) {
+  if (out.from_logits && !takes_logits(out.loss)) {
     out.from_logits = false;
     throw std::invalid_argument("from_logits with " + loss_name(out.loss) + " is not supported");
   }
@@ -324,8 +324,10 @@ json keras_optimizer_config(const std::string& optimizer, const std::vector<std:
 
 json keras_loss_config(LossKind loss, bool from_logits) {
   if (!from_logits) return loss_name(loss);
-  return {{"class_name", loss == LossKind::SparseCategoricalCrossentropy ? "SparseCategoricalCrossentropy"
-                                                                         : "CategoricalCrossentropy"},
+  const char* cls = loss == LossKind::SparseCategoricalCrossentropy ? "SparseCategoricalCrossentropy"
+                    : loss == LossKind::BinaryCrossentropy          ? "BinaryCrossentropy"
+                                                                    : "CategoricalCrossentropy";
+  return {{"class_name", cls},
           {"config", {{"name", loss_name(loss)}, {"reduction", "sum_over_batch_size"}, {"from_logits", true}}}};
 }
 

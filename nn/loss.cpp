@@ -45,6 +45,10 @@ bool is_crossentropy(LossKind k) {
   return k == LossKind::CategoricalCrossentropy || k == LossKind::SparseCategoricalCrossentropy;
 }
 
+bool takes_logits(LossKind k) {
+  return is_crossentropy(k) || k == LossKind::BinaryCrossentropy;
+}
+
 long target_width(LossKind kind, long k) {
   return kind == LossKind::SparseCategoricalCrossentropy ? 1 : k;
 }
@@ -111,6 +115,20 @@ T loss_value_and_gradient(LossKind kind, const T* y, const T* t, T* dy, long bat
         }
         break;
       case LossKind::BinaryCrossentropy:
+        if (from_logits) {
+          // −t·log σ(z) − (1 − t)·log(1 − σ(z)) = softplus(z) − t·z, with
+          // softplus(z) = log(1 + eᶻ) written to neither overflow nor lose digits.
+          for (long i = 0; i < k; ++i) {
+            const double z = static_cast<double>(yr[i]), tt = static_cast<double>(tr[i]);
+            const double softplus = z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+            sample += (softplus - tt * z) * inv_k;
+            if (dr) {
+              const double sigma = z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
+              dr[i] = static_cast<T>((sigma - tt) * inv_k * inv_b);
+            }
+          }
+          break;
+        }
         for (long i = 0; i < k; ++i) {
           const double p = static_cast<double>(yr[i]), tt = static_cast<double>(tr[i]);
           const double pc = std::clamp(p, kEps, 1 - kEps);

@@ -11,11 +11,14 @@
 //   sparse_categorical_crossentropy  the same with t the one-hot vector of
 //       the class index c: ℓ = −log p_c; from logits ∂ℓ/∂z = p − onehot(c)
 //   binary_crossentropy       ℓ = −mean_k [t·log p + (1 − t)·log(1 − p)]
+//       from logits z (p = σ(z)): ℓ = mean_k [softplus(z) − t·z], exact and
+//       unclipped, as Keras' from_logits and PyTorch's BCEWithLogitsLoss;
+//       ∂ℓ/∂z = (σ(z) − t)/K
 //   kl_divergence             ℓ = Σ_k t·log(t/p)
 //   mean_squared_error        ℓ = mean_k (y − t)²
 //   mean_absolute_error       ℓ = mean_k |y − t|
 //   huber (δ = 1)             ℓ = mean_k [½e² if |e| ≤ δ else δ(|e| − ½δ)],  e = y − t
-// Probabilities are clipped to [1e−7, 1 − 1e−7] as Keras does.
+// Probabilities are clipped to [1e−7, 1 − 1e−7] as Keras does (not logits).
 #pragma once
 
 #include <string>
@@ -37,12 +40,14 @@ LossKind loss_from_name(const std::string& name);
 // Whether the loss compares probabilities with a class (categorical and
 // sparse categorical cross-entropy): these take logits with from_logits.
 bool is_crossentropy(LossKind k);
+// Whether from_logits applies: the two above and binary cross-entropy.
+bool takes_logits(LossKind k);
 // Targets per sample: 1 (a class index) for sparse_categorical_crossentropy,
 // else the number of outputs k.
 long target_width(LossKind kind, long k);
 
 // Returns the batch-mean loss; writes ∂L/∂y (already divided by B) into dy
-// unless dy is nullptr. With from_logits (the cross-entropies only) y holds
+// unless dy is nullptr. With from_logits (takes_logits losses only) y holds
 // logits z and dy is ∂L/∂z. A class index outside [0, k) throws
 // std::invalid_argument.
 template <class T>

@@ -207,7 +207,7 @@ void Sequential<T>::reserve(long batch) {
 
 template <class T>
 void Sequential<T>::set_loss(LossKind loss, bool from_logits) {
-  if (from_logits && !is_crossentropy(loss))
+  if (from_logits && !takes_logits(loss))
     throw std::invalid_argument("from_logits applies to the cross-entropies only, not " + loss_name(loss));
   loss_ = loss;
   from_logits_ = from_logits;
@@ -256,7 +256,7 @@ const T* Sequential<T>::predict(const T* theta, const T* x, long batch) {
   if (!fused_ && !from_logits_) return out;
   const long k = output_shape().size();
   std::copy(out, out + batch * k, out_probs_.data());
-  activate(Act::Softmax, out_probs_.data(), batch, k);
+  activate(loss_ == LossKind::BinaryCrossentropy ? Act::Sigmoid : Act::Softmax, out_probs_.data(), batch, k);
   return out_probs_.data();
 }
 

@@ -76,8 +76,9 @@ class Sequential {
 
   // Fuses softmax into categorical cross-entropy (sparse or not) when the
   // last layer's activation is softmax; other losses use the outputs as they
-  // are. With from_logits (Keras' option of the cross-entropies) the outputs
-  // are logits: the loss applies the softmax, and nothing is fused.
+  // are. With from_logits (Keras' option of the cross-entropies, binary
+  // included) the outputs are logits: the loss applies the softmax (the
+  // sigmoid, for binary cross-entropy), and nothing is fused.
   void set_loss(LossKind loss, bool from_logits = false);
   LossKind loss() const { return loss_; }
   bool from_logits() const { return from_logits_; }
@@ -86,7 +87,8 @@ class Sequential {
   long target_width() const { return nn::target_width(loss_, output_shape().size()); }
 
   // Outputs for x (B, input) at θ, inference mode, probabilities (softmax
-  // applied even when fused, and to the logits of a from_logits loss). Returns a pointer to (B, output), valid until
+  // applied even when fused, and to the logits of a from_logits loss; the
+  // sigmoid to those of binary cross-entropy). Returns a pointer to (B, output), valid until
   // the next pass.
   const T* predict(const T* theta, const T* x, long batch);
 

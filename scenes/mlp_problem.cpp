@@ -49,11 +49,16 @@ template <class T>
 std::unique_ptr<nn::Sequential<T>> build_mlp(int inputs, int outputs, bool classes, const MlpSpec& spec) {
   auto model = std::make_unique<nn::Sequential<T>>(nn::Shape::vector(inputs), "mlp");
   for (int units : spec.hidden)
-    model->add(
-        std::make_unique<nn::Dense<T>>(nn::DenseConfig{.units = units, .activation = spec.activation, .l2 = spec.l2}));
+    model->add(std::make_unique<nn::Dense<T>>(
+        nn::DenseConfig{.units = units, .activation = spec.activation, .use_bias = spec.bias, .l2 = spec.l2}));
+  const bool binary = classes && spec.binary_output;
+  const nn::Act out = classes && !binary ? nn::Act::Softmax : nn::Act::Linear;
   model->add(std::make_unique<nn::Dense<T>>(
-      nn::DenseConfig{.units = outputs, .activation = classes ? nn::Act::Softmax : nn::Act::Linear, .l2 = spec.l2}));
-  model->set_loss(classes ? nn::LossKind::CategoricalCrossentropy : nn::LossKind::MeanSquaredError);
+      nn::DenseConfig{.units = outputs, .activation = out, .use_bias = spec.bias, .l2 = spec.l2}));
+  if (binary)
+    model->set_loss(nn::LossKind::BinaryCrossentropy, /*from_logits=*/true);
+  else
+    model->set_loss(classes ? nn::LossKind::CategoricalCrossentropy : nn::LossKind::MeanSquaredError);
   return model;
 }
 
@@ -78,9 +83,12 @@ MlpProblem::MlpProblem(const NetworkDataset& data, const MlpSpec& spec) : data_(
       if (spec.features[j] == spec.features[i])
         throw std::invalid_argument("feature " + feature_name(spec.features[i]) + " given twice");
   }
+  if (spec.binary_output && data.classes != 2)
+    throw std::invalid_argument("a binary output needs two classes, and " + data.name + " has " +
+                                (data.regression() ? std::string("targets") : std::to_string(data.classes)));
   if (data.train_size() < 1) throw std::invalid_argument("no training points");
   inputs_ = data.inputs + static_cast<int>(spec.features.size());
-  outputs_ = data.regression() ? 1 : data.classes;
+  outputs_ = data.regression() || spec.binary_output ? 1 : data.classes;
   model_ = build_mlp<double>(inputs_, outputs_, !data.regression(), spec);
   model_->set_threads(1);
   model_->initialize(nn::mix64(spec.init_seed ^ kInitSalt));
@@ -137,7 +145,7 @@ void MlpProblem::expand(const std::vector<double>& points, long n, nn::AlignedBu
 void MlpProblem::targets(const std::vector<double>& labels, nn::AlignedBuffer<double>& t) const {
   t.assign(labels.size() * static_cast<std::size_t>(outputs_), 0.0);
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (data_.regression())
+    if (outputs_ == 1)  // a target, or the label 0/1 of a binary output
       t[i] = labels[i];
     else
       t[i * static_cast<std::size_t>(outputs_) + static_cast<std::size_t>(labels[i])] = 1.0;
@@ -217,32 +225,36 @@ double MlpProblem::test_loss(const optim::Vec<double>& theta) {
   return model_->eval_batch(theta.data(), test_x_.data(), test_t_.data(), data_.test_size());
 }
 
-double MlpProblem::share_right(const double* outputs, const std::vector<double>& labels) const {
+double MlpProblem::share_right(const double* outputs, const std::vector<double>& labels, bool logits) const {
   const long n = static_cast<long>(labels.size());
   if (data_.regression() || n == 0) return kNaN;
   long right = 0;
   for (long i = 0; i < n; ++i) {
     const double* row = outputs + i * outputs_;
-    right += std::max_element(row, row + outputs_) - row == static_cast<long>(labels[static_cast<std::size_t>(i)]);
+    const long label = static_cast<long>(labels[static_cast<std::size_t>(i)]);
+    if (outputs_ == 1)
+      right += (logits ? row[0] > 0 : row[0] > 0.5) == (label == 1);
+    else
+      right += std::max_element(row, row + outputs_) - row == label;
   }
   return static_cast<double>(right) / static_cast<double>(n);
 }
 
 double MlpProblem::train_accuracy(const optim::Vec<double>& theta) {
-  return share_right(model_->predict(theta.data(), train_x_.data(), data_.train_size()), data_.train_y);
+  return share_right(model_->predict(theta.data(), train_x_.data(), data_.train_size()), data_.train_y, false);
 }
 
 double MlpProblem::test_accuracy(const optim::Vec<double>& theta) {
   if (data_.test_size() == 0) return kNaN;
-  return share_right(model_->predict(theta.data(), test_x_.data(), data_.test_size()), data_.test_y);
+  return share_right(model_->predict(theta.data(), test_x_.data(), data_.test_size()), data_.test_y, false);
 }
 
 MlpProblem::Measures MlpProblem::measure(const optim::Vec<double>& theta) {
   Measures m;
   m.train_loss = training_loss(theta);
-  m.train_accuracy = share_right(model_->outputs(), data_.train_y);
+  m.train_accuracy = share_right(model_->outputs(), data_.train_y, true);
   m.test_loss = test_loss(theta);
-  m.test_accuracy = data_.test_size() == 0 ? kNaN : share_right(model_->outputs(), data_.test_y);
+  m.test_accuracy = data_.test_size() == 0 ? kNaN : share_right(model_->outputs(), data_.test_y, true);
   return m;
 }
 

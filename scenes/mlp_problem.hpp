@@ -5,7 +5,11 @@
 // The network is nn's Sequential<double>: inputs (x1, x2, then the extra
 // features in order), hidden Dense layers of one activation, and an output
 // Dense layer — softmax fused with cross-entropy for classes, linear with the
-// mean squared error (Keras' mean over the batch) for regression. L2 (λ =
+// mean squared error (Keras' mean over the batch) for regression. Two
+// classes may instead have one output, σ(z) = P(class 1), with binary
+// cross-entropy taken exactly from the logit z: softplus(z) − y·z
+// (MlpSpec::binary_output, PyTorch's BCEWithLogitsLoss). Without
+// MlpSpec::bias, no layer has a bias: θ is the kernels alone. L2 (λ =
 // MlpSpec::l2) applies to every Dense kernel W, hidden and output, and to no
 // bias: Keras' kernel_regularizer=l2(λ), which adds λ·‖W‖² (not λ/2).
 //
@@ -53,26 +57,30 @@ struct MlpSpec {
   nn::Act activation = nn::Act::Tanh;  // Linear, Relu, LeakyRelu (α = 0.3), Sigmoid, Tanh
   std::vector<Feature> features = {};  // extra inputs after x1 (and x2)
   double l2 = 0;                       // λ on every kernel
+  bool bias = true;                    // false: no Dense layer has a bias
+  bool binary_output = false;          // two classes: one logit, binary cross-entropy
   long batch_size = 0;                 // 0: full batch
   std::uint64_t init_seed = 1;
   std::uint64_t batch_seed = 1;
 };
 
 // The Sequential for `inputs` → spec.hidden → `outputs` (softmax when
-// classes, linear otherwise), weights not yet set. float for the .h5 writer.
+// classes, linear otherwise: logits when spec.binary_output), weights not
+// yet set. float for the .h5 writer.
 template <class T>
 std::unique_ptr<nn::Sequential<T>> build_mlp(int inputs, int outputs, bool classes, const MlpSpec& spec);
 
 class MlpProblem : public optim::Objective<double> {
  public:
   // Throws std::invalid_argument naming what does not fit (sizes, a feature of
-  // x2 on a 1-D set, an activation that is not offered).
+  // x2 on a 1-D set, an activation that is not offered, a binary output for
+  // other than two classes).
   MlpProblem(const NetworkDataset& data, const MlpSpec& spec);
 
   const NetworkDataset& data() const { return data_; }
   const MlpSpec& spec() const { return spec_; }
   int inputs() const { return inputs_; }    // after the extra features
-  int outputs() const { return outputs_; }  // classes, or 1
+  int outputs() const { return outputs_; }  // classes, or 1 (regression, binary output)
   long parameter_count() const { return initial_.size(); }
   const optim::Vec<double>& initial_weights() const { return initial_; }
   std::vector<optim::Segment> layout() const { return model_->layout(); }
@@ -118,8 +126,9 @@ class MlpProblem : public optim::Objective<double> {
   void expand(const std::vector<double>& points, long n, nn::AlignedBuffer<double>& x) const;
   void targets(const std::vector<double>& labels, nn::AlignedBuffer<double>& t) const;
   void order_of_epoch(long epoch, std::vector<long>& order) const;
-  // The share of rows whose largest output is the label's (argmax of logits = of softmax).
-  double share_right(const double* outputs, const std::vector<double>& labels) const;
+  // The share of rows whose largest output is the label's (argmax of logits = of softmax);
+  // with one binary output, whose z > 0 (logits) or σ(z) > 0.5 says class 1.
+  double share_right(const double* outputs, const std::vector<double>& labels, bool logits) const;
 
   NetworkDataset data_;
   MlpSpec spec_;

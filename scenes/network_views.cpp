@@ -31,6 +31,11 @@ void argmax_rows(const double* out, long n, int k, std::vector<int>& label, std:
   if (confidence) confidence->resize(static_cast<std::size_t>(n));
   for (long r = 0; r < n; ++r) {
     const double* row = out + r * k;
+    if (k == 1) {  // one sigmoid output for two classes: p = P(class 1)
+      label[static_cast<std::size_t>(r)] = row[0] > 0.5;
+      if (confidence) (*confidence)[static_cast<std::size_t>(r)] = std::max(row[0], 1 - row[0]);
+      continue;
+    }
     const auto best = std::max_element(row, row + k) - row;
     label[static_cast<std::size_t>(r)] = static_cast<int>(best);
     if (confidence) (*confidence)[static_cast<std::size_t>(r)] = row[best];
@@ -87,10 +92,10 @@ DecisionRegions decision_regions(MlpProblem& problem, const Vec& theta, const In
   check_theta(problem, theta);
   DecisionRegions out;
   out.grid = grid;
-  out.classes = problem.outputs();
+  out.classes = problem.data().classes;
   nn::AlignedBuffer<double> x;
   const double* probs = outputs_at(problem, theta, grid.points(problem.data().inputs), grid.cells(), x);
-  argmax_rows(probs, grid.cells(), out.classes, out.label, &out.confidence);
+  argmax_rows(probs, grid.cells(), problem.outputs(), out.label, &out.confidence);
   return out;
 }
 

@@ -44,11 +44,11 @@ void draw_network_inset(ImDrawList* list, const model::Experiment& e, ImVec2 can
     if (!r.enabled) continue;
     const auto& theta = r.history()[static_cast<std::size_t>(std::min(e.cursor(), r.head()))].theta;
     if (!std::isfinite(theta.x()) || !std::isfinite(theta.y())) continue;
+    std::vector<double> xs;
+    for (int k = 0; k <= 96; ++k) xs.push_back(x0 + (x1 - x0) * k / 96.0);
+    const std::vector<double> ys = d->network->outputs(theta.x(), theta.y(), xs);  // one forward pass
     std::vector<ImVec2> pts;
-    for (int k = 0; k <= 96; ++k) {
-      const double x = x0 + (x1 - x0) * k / 96.0;
-      pts.emplace_back(X(x), Y(d->predict(theta.x(), theta.y(), x)));
-    }
+    for (std::size_t k = 0; k < xs.size(); ++k) pts.emplace_back(X(xs[k]), Y(ys[k]));
     list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(r.color), 0,
                       std::round((i == e.selected() ? 3.0f : 2.0f) * s));
   }

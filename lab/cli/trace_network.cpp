@@ -100,8 +100,13 @@ void write_export(const std::string& dir, const NetworkTraceOptions& n, const Sh
       {"hidden", spec.hidden},
       {"activation", nn::act_name(spec.activation)},
       {"leaky_relu_alpha", 0.3},
-      {"output", d.regression() ? "linear" : "softmax"},
-      {"loss", d.regression() ? "mean_squared_error" : "categorical_crossentropy"},
+      {"output", d.regression()       ? "linear"
+                 : spec.binary_output ? "sigmoid"
+                                      : "softmax"},
+      {"loss", d.regression()       ? "mean_squared_error"
+               : spec.binary_output ? "binary_crossentropy_from_logits"
+                                    : "categorical_crossentropy"},
+      {"bias", spec.bias},
       {"l2", spec.l2},
       {"l2_term", "l2 * sum of squares of every Dense kernel, no bias"},
       {"initializer", "glorot_uniform kernels rounded to float32, zero biases"},

@@ -159,6 +159,53 @@ TEST_CASE("A model with linear outputs trains on logits: gradient by finite diff
   }
 }
 
+TEST_CASE("Binary cross-entropy from logits is softplus(z) - t*z, unclipped, and predict applies the sigmoid") {
+  std::mt19937_64 rng(5);
+  const long b = 5, k = 2;
+  auto z = random_vec(b * k, rng, -4, 4);
+  z[0] = 40;   // σ(40) rounds to 1: a clipped loss would read −log(1e−7) ≈ 16.1
+  z[1] = -45;  // and here −log(1e−7) again; the exact values are 40 and 45
+  const std::vector<double> t = {0, 1, 1, 0, 0.25, 1, 0, 1, 0.5, 0};
+  double expected = 0;
+  for (std::size_t i = 0; i < z.size(); ++i)
+    expected += (std::log1p(std::exp(-std::abs(z[i]))) + std::max(z[i], 0.0) - t[i] * z[i]) / (b * k);
+  std::vector<double> dz(z.size());
+  const double value =
+      nn::loss_value_and_gradient<double>(nn::LossKind::BinaryCrossentropy, z.data(), t.data(), dz.data(), b, k, true);
+  CHECK(value == Approx(expected).epsilon(1e-14));
+  CHECK(value > (40 + 45) / static_cast<double>(b * k));  // the two large logits count in full
+  const auto fd = fd_gradient(nn::LossKind::BinaryCrossentropy, z, t, b, k, true);
+  for (std::size_t i = 0; i < dz.size(); ++i) {
+    CHECK(dz[i] == Approx(fd[i]).margin(1e-9));
+    CHECK(dz[i] == Approx((1 / (1 + std::exp(-z[i])) - t[i]) / (b * k)).epsilon(1e-13));
+  }
+
+  // Through a model: one logit out, ∂L/∂θ against central differences, predict = σ(logit).
+  nn::Sequential<double> m(nn::Shape::vector(3));
+  m.add(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 4, .activation = nn::Act::Tanh}));
+  m.add(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 1}));
+  m.set_loss(nn::LossKind::BinaryCrossentropy, true);
+  m.initialize(9);
+  const auto x = random_vec(b * 3, rng, -1, 1);
+  const std::vector<double> labels = {0, 1, 1, 0, 1};
+  std::vector<double> theta(m.params().data(), m.params().data() + m.params().size()), g(theta.size()),
+      scratch(theta.size());
+  m.train_batch(theta.data(), x.data(), labels.data(), b, g.data());
+  const std::vector<double> logits(m.outputs(), m.outputs() + b);
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    auto tp = theta, tm = theta;
+    tp[i] += 1e-6;
+    tm[i] -= 1e-6;
+    const double fdi = (m.train_batch(tp.data(), x.data(), labels.data(), b, scratch.data()) -
+                        m.train_batch(tm.data(), x.data(), labels.data(), b, scratch.data())) /
+                       2e-6;
+    CHECK(g[i] == Approx(fdi).margin(1e-9));
+  }
+  const double* p = m.predict(theta.data(), x.data(), b);
+  for (long i = 0; i < b; ++i)
+    CHECK(p[i] == Approx(1 / (1 + std::exp(-logits[static_cast<std::size_t>(i)]))).epsilon(1e-14));
+}
+
 TEST_CASE("from_logits is refused for a loss that is not a cross-entropy") {
   nn::Sequential<double> m(nn::Shape::vector(2));
   m.add(std::make_unique<nn::Dense<double>>(nn::DenseConfig{.units = 2}));

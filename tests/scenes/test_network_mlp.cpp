@@ -1,6 +1,7 @@
 // The MLP problem: finite-difference gradients of every path in double
-// precision (each activation, softmax cross-entropy and MSE, extra features,
-// L2, mini-batches), the seeded batches, the initial weights and the measures.
+// precision (each activation, softmax cross-entropy, binary cross-entropy
+// from one logit and MSE, extra features, L2, no biases, mini-batches), the
+// seeded batches, the initial weights and the measures.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -76,6 +77,11 @@ TEST_CASE("the gradient matches finite differences on every path", "[network][ml
        {.hidden = {5}, .activation = nn::Act::Sigmoid, .features = {Feature::X1Squared, Feature::SinX1}, .l2 = 0.01}},
       {"scaled", {.hidden = {4}, .activation = nn::Act::Tanh, .batch_size = 7}},
       {"moons", {.hidden = {}, .activation = nn::Act::Tanh, .l2 = 0.1, .batch_size = 16}},
+      {"moons", {.hidden = {5, 3}, .activation = nn::Act::Tanh, .bias = false}},
+      {"sine", {.hidden = {4}, .activation = nn::Act::Tanh, .l2 = 0.02, .bias = false}},
+      {"circles", {.hidden = {5}, .activation = nn::Act::Tanh, .l2 = 0.05, .binary_output = true}},
+      {"xor", {.hidden = {}, .activation = nn::Act::Tanh, .binary_output = true, .batch_size = 7}},
+      {"moons", {.hidden = {3}, .activation = nn::Act::Sigmoid, .bias = false, .binary_output = true}},
   };
   int i = 0;
   for (const Case& c : cases) {
@@ -208,6 +214,34 @@ TEST_CASE("training moves accuracy up; per-layer gradient norms add up to ‖g�
   CHECK(std::isfinite(r.test_loss(r.initial_weights())));
 }
 
+TEST_CASE("without biases θ is the kernels alone; a binary output is σ(z) with exact binary cross-entropy",
+          "[network][mlp]") {
+  const auto data = scenes::make_dataset({.name = "moons", .points = 40, .seed = 3});
+  CHECK(MlpProblem(data, {.hidden = {4, 3}, .bias = false}).parameter_count() == 2 * 4 + 4 * 3 + 3 * 2);
+  MlpProblem p(data, {.hidden = {4}, .binary_output = true});
+  REQUIRE(p.outputs() == 1);
+  CHECK(p.parameter_count() == (2 * 4 + 4) + (4 + 1));
+  // Weights large enough that some σ(z) round to 0 or 1: the loss stays exact where a clipped one would not.
+  optim::Vec<double> theta = jittered(p, 8) * 40.0;
+  const double* out = p.model().predict(theta.data(), p.training_inputs().data(), data.train_size());
+  const std::vector<double> probs(out, out + data.train_size());
+  p.model().eval_batch(theta.data(), p.training_inputs().data(), data.train_y.data(), data.train_size());
+  const std::vector<double> logits(p.model().outputs(), p.model().outputs() + data.train_size());
+  double bce = 0, right = 0;
+  bool saturated = false;
+  for (long i = 0; i < data.train_size(); ++i) {
+    const double z = logits[static_cast<std::size_t>(i)], y = data.train_y[static_cast<std::size_t>(i)];
+    CHECK(probs[static_cast<std::size_t>(i)] == Approx(1 / (1 + std::exp(-z))).epsilon(1e-15));
+    saturated |= std::abs(z) > 37;  // σ(z) is 0 or 1 to double precision
+    bce += (std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))) - y * z) / static_cast<double>(data.train_size());
+    right += (z > 0) == (y == 1);
+  }
+  CHECK(saturated);
+  CHECK(p.training_loss(theta) == Approx(bce).epsilon(1e-13));
+  CHECK(p.train_accuracy(theta) == right / static_cast<double>(data.train_size()));
+  CHECK(p.measure(theta).train_accuracy == p.train_accuracy(theta));
+}
+
 TEST_CASE("an MLP that is not offered is refused with its reason", "[network][mlp]") {
   const auto data = scenes::make_dataset({.name = "sine", .points = 40, .seed = 2});
   CHECK_THROWS_WITH(MlpProblem(data, {.hidden = {4, 4, 4, 4, 4, 4, 4}}), Catch::Contains("at most 6 hidden"));
@@ -217,5 +251,8 @@ TEST_CASE("an MLP that is not offered is refused with its reason", "[network][ml
   CHECK_THROWS_WITH(MlpProblem(data, {.features = {Feature::SinX1, Feature::SinX1}}), Catch::Contains("twice"));
   CHECK_THROWS_WITH(MlpProblem(data, {.activation = nn::Act::Softmax}), Catch::Contains("softmax"));
   CHECK_THROWS_WITH(MlpProblem(data, {.l2 = -1}), Catch::Contains("l2"));
+  CHECK_THROWS_WITH(MlpProblem(data, {.binary_output = true}), Catch::Contains("a binary output needs two classes"));
+  const auto blobs = scenes::make_dataset({.name = "blobs", .points = 40, .classes = 3, .seed = 2});
+  CHECK_THROWS_WITH(MlpProblem(blobs, {.binary_output = true}), Catch::Contains("blobs has 3"));
   CHECK_THROWS_WITH(scenes::feature_from_name("cosx"), Catch::Contains("unknown feature 'cosx'"));
 }

@@ -128,6 +128,38 @@ TEST_CASE("the mistakes are exactly the points whose predicted class is not thei
   }
 }
 
+TEST_CASE("with one binary output, class 1 is where σ(z) > 0.5, in the regions and the mistakes", "[views][network]") {
+  scenes::DatasetSpec d;
+  d.name = "moons";
+  d.points = 60;
+  d.seed = 4;
+  MlpProblem p(scenes::make_dataset(d), {.hidden = {3}, .activation = nn::Act::Tanh, .binary_output = true});
+  const Vec theta = jittered(p, 2);
+  const auto& data = p.data();
+  // σ(z) of each training point, by the problem's own forward pass.
+  const double* out = p.model().predict(theta.data(), p.training_inputs().data(), data.train_size());
+  const std::vector<double> prob(out, out + data.train_size());
+  std::vector<long> wrong;
+  int seen[2] = {0, 0};
+  for (long i = 0; i < data.train_size(); ++i) {
+    const double q = prob[static_cast<std::size_t>(i)];
+    const int predicted = q > 0.5 ? 1 : 0;
+    if (predicted != static_cast<int>(data.train_y[static_cast<std::size_t>(i)])) wrong.push_back(i);
+    const auto regions = scenes::decision_regions(
+        p, theta,
+        grid_from(data.train_x[static_cast<std::size_t>(2 * i)], data.train_x[static_cast<std::size_t>(2 * i + 1)]));
+    CHECK(regions.classes == 2);
+    CHECK(regions.label[0] == predicted);
+    CHECK(regions.confidence[0] == Approx(std::max(q, 1 - q)).epsilon(1e-12));
+    ++seen[predicted];
+  }
+  CHECK(seen[0] > 0);
+  CHECK(seen[1] > 0);
+  CHECK(scenes::misclassified(p, theta).train == wrong);
+  CHECK(1.0 - static_cast<double>(wrong.size()) / static_cast<double>(data.train_size()) ==
+        Approx(p.train_accuracy(theta)));
+}
+
 TEST_CASE("each neuron's map equals a hand forward pass at every cell", "[views][network]") {
   MlpProblem p = blobs_problem();
   const Vec theta = jittered(p, 5);

@@ -139,11 +139,14 @@ TEST_CASE("the small networks' data and outputs give back their surfaces' losses
     const scenes::NetworkData* d = scenes::network_data(name);
     REQUIRE(d != nullptr);
     REQUIRE(d->x.size() == d->y.size());
+    REQUIRE(d->network != nullptr);
     const auto s = make_surface(name);
     for (auto [p, q] : {std::pair{0.3, -0.4}, {-1.5, 2.0}, {1.5, 1.0}}) {
+      const std::vector<double> outputs = d->network->outputs(p, q, d->x);
+      REQUIRE(outputs.size() == d->x.size());
       double loss = 0;
       for (std::size_t i = 0; i < d->x.size(); ++i) {
-        const double out = d->predict(p, q, d->x[i]);
+        const double out = outputs[i];
         loss += std::string(name) == "neuron" ? -(d->y[i] ? std::log(out) : std::log(1 - out))
                                               : (out - d->y[i]) * (out - d->y[i]);
       }
