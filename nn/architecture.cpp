@@ -138,13 +138,37 @@ std::unique_ptr<Sequential<float>> build_from_json(const std::string& text, std:
   return model;
 }
 
+// A refusal is one line, yet it may quote any string of the file: a class, a
+// layer's name, an activation, a padding. Control characters in it are shown
+// escaped ("\n", "\x08"), whichever check quoted them (fuzzing found two
+// such checks, one at a time).
+std::string escape_control_characters(const std::string& message) {
+  std::string out;
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += {'\\', 'x', kHex[u >> 4], kHex[u & 0xf]};
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<Sequential<float>> model_from_json(const std::string& text, std::uint64_t seed) {
   try {
     return build_from_json(text, seed);
   } catch (const json::exception& e) {  // a field of an unexpected type, met outside a layer's config
-    throw std::invalid_argument(std::string("bad model_config: ") + e.what());
+    throw std::invalid_argument(escape_control_characters(std::string("bad model_config: ") + e.what()));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(escape_control_characters(e.what()));
   }
 }
 

@@ -13,7 +13,12 @@
 //   - parentheses, function calls, signs and powers nest at most kMaxNesting
 //     deep, so no recursion here or in GiNaC can exhaust the stack;
 //   - 0^u, u not a number, is refused as dividing by zero (∂ needs log 0)
-//     before GiNaC differentiates it.
+//     before GiNaC differentiates it;
+//   - a function of a decimal (sin(1e300), exp(2.5), e^1e20 = exp(1e20)) is
+//     taken in double: CLN's 17-digit floats get large arguments wrong and
+//     overflow past about 1e19;
+//   - every node is evaluated from the stack, so when GiNaC's evaluation
+//     throws (a pole, an overflow) the node is unwound, never leaked.
 //
 // The grammar is GiNaC's: + − (left-associative) below * / below unary ±
 // below ^, so −a^b = −(a^b); a^b^c is refused as ambiguous; a^−b is allowed.

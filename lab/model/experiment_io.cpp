@@ -134,14 +134,17 @@ std::int64_t integer(const json& j, const std::string& field, std::int64_t lo, s
   return v;
 }
 
-std::string text(const json& j, const std::string& field, std::size_t max_length) {
-  if (!j.is_string()) bad(field, "must be a string");
-  const auto& s = j.get_ref<const std::string&>();
+// Names and formulas are one line each, and so is any message that quotes them.
+const std::string& one_line(const std::string& s, const std::string& field, std::size_t max_length) {
   if (s.size() > max_length) bad(field, "is longer than " + std::to_string(max_length) + " characters");
-  // Names and formulas are one line each, and so is any message that quotes them.
   for (const char c : s)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) bad(field, "contains a control character");
   return s;
+}
+
+std::string text(const json& j, const std::string& field, std::size_t max_length) {
+  if (!j.is_string()) bad(field, "must be a string");
+  return one_line(j.get_ref<const std::string&>(), field, max_length);
 }
 
 bool boolean(const json& j, const std::string& field) {
@@ -305,8 +308,10 @@ Experiment experiment_from_json(const json& j) {
     if (jr.contains("color")) r.color = parse_hex(text(jr.at("color"), field + ".color", 16));
     if (jr.contains("enabled")) r.enabled = boolean(jr.at("enabled"), field + ".enabled");
     if (jr.contains("hyper"))
-      for (const auto& [name, value] : jr.at("hyper").items())
+      for (const auto& [name, value] : jr.at("hyper").items()) {
+        one_line(name, field + ".hyper's name", 100);  // before a message quotes it
         r.set_hyper(name, finite(value, field + ".hyper." + name, -DBL_MAX, DBL_MAX), 0);
+      }
     if (jr.contains("start") && !scene.network) e.set_runner_start(index, point(jr.at("start"), field + ".start"));
     if (jr.contains("batch_size")) {
       if (!scene.network) bad(field + ".batch_size", "is a network's: this scene is a surface");

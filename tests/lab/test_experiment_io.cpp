@@ -161,6 +161,11 @@ TEST_CASE("experiment files out of bounds are refused with the field named") {
         "exp.json: malformed experiment: scene.surface contains a control character");
   CHECK(with([](auto& j) { j["runners"][0]["label"] = "a\tb"; }) ==
         "exp.json: malformed experiment: runners[0].label contains a control character");
+  // Found by fuzzing: a hyperparameter's name is quoted by the refusal of an unknown one.
+  CHECK(with([](auto& j) { j["runners"][0]["hyper"]["mom\ntum"] = 0.9; }) ==
+        "exp.json: malformed experiment: runners[0].hyper's name contains a control character");
+  CHECK(with([](auto& j) { j["runners"][0]["hyper"][std::string(101, 'a')] = 0.9; }) ==
+        "exp.json: malformed experiment: runners[0].hyper's name is longer than 100 characters");
   CHECK(with([](auto& j) { j["runners"][0]["enabled"] = 1; }) ==
         "exp.json: malformed experiment: runners[0].enabled must be true or false");
   CHECK(with([](auto& j) { j["runners"] = "sgd"; }) == "exp.json: malformed experiment: runners must be an array");

@@ -107,6 +107,19 @@ TEST_CASE("An image whose header claims a huge size is refused before it is deco
                     p.string() + ": the image is 30000x30000, more than the limit, 4096 a side and 4194304 pixels");
 }
 
+TEST_CASE("A PNG chunk longer than the file is refused before it is decoded") {
+  // Found by fuzz/image: a 2565x3 RGB image whose IDAT chunk claims 855,638,075
+  // bytes, which stb_image allocated before it found the file 116 bytes long.
+  const std::vector<unsigned char> png = {0x89, 'P',  'N',  'G',  0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 'I',
+                                          'H',  'D',  'R',  0x00, 0x00, 0x0a, 0x05, 0x00, 0x00, 0x00, 0x03, 0x08, 0x02,
+                                          0x00, 0x00, 0x00, 0xd4, 'T',  'R',  0xaf, 0x33, 0x00, 0x00, 0x3b, 'I',  'D',
+                                          'A',  'T',  0x78, 0xda, 0xff, 0xff, 0xff, 0xff, 0x01, 0x30, 0x00, 0xcf};
+  const fs::path p = temp_dir() / "long-chunk.png";
+  write_bytes(p, png);
+  CHECK_THROWS_WITH(nn::load_image(p.string(), 28, 28, 1),
+                    p.string() + ": PNG chunk 'IDAT' claims 855638075 bytes, but 10 are left in the file");
+}
+
 TEST_CASE("An image with no pixels is refused, never resampled") {
   // A BMP whose header claims 1540×0 pixels (found by fuzz/image): stb_image
   // decodes it into a 1-byte buffer, which resampling read far past.

@@ -92,6 +92,20 @@ TEST_CASE("A class_name with a control character is refused in one line") {
         "layer 2: class_name has a control character");
 }
 
+// Found by fuzzing: the model's own class_name, quoted with its newline. Any
+// string a refusal quotes comes out escaped, on one line.
+TEST_CASE("A refusal quoting a string with control characters is one line") {
+  json model = sequential({flatten});
+  model["class_name"] = "Seque\b\ntial";
+  CHECK(refusal(model) ==
+        "the model must be a Keras Sequential model, or a functional Model whose layers form a chain "
+        "(got class 'Seque\\x08\\ntial')");
+  const std::string activation =
+      refusal(sequential({flatten, layer("Dense", {{"units", 4}, {"activation", "re\nlu\t"}})}));
+  CHECK(activation.find('\n') == std::string::npos);
+  CHECK(activation.find("unknown activation 're\\nlu\\t'") != std::string::npos);
+}
+
 TEST_CASE("Layer count and parameter counts are checked before the layers are built") {
   const json dense = layer("Dense", {{"units", 10}});
   std::vector<json> many = {flatten};
