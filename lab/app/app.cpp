@@ -295,6 +295,7 @@ int App::run() {
     ui_.drop_expired_messages();
 
     update(scripted ? 0.0 : dt);
+    const auto t0_built = std::chrono::steady_clock::now();
     // Decided before the frame is built, so a screenshot of a CNN run shows the
     // state it ended in: the snapshot drawn below is taken after this.
     const bool cnn_settled = !cnn_.running() && cnn_queue_.empty();
@@ -376,7 +377,7 @@ int App::run() {
     if (options_.log_actions) {
       const auto t5 = std::chrono::steady_clock::now();
       const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-      action_log_.record_frame(ms(t0, t3) + ms(t4, t5), ui_.now);
+      action_log_.record_frame({ms(t0, t0_built), ms(t0_built, t1), ms(t1, t2), ms(t2, t3), ms(t4, t5)}, ui_.now);
     }
   }
 

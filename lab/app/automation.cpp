@@ -1,11 +1,13 @@
 #include "lab/app/automation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "lab/model/legend.hpp"
@@ -25,16 +27,51 @@ void FrameBench::record(double build_ms, double submit_ms, double finish_ms) {
   frame_ms_.push_back(finish_ms);
 }
 
+namespace {
+
+// The pixels a list's triangles cover, each triangle's area scaled by the
+// share of its bounding box inside its clip rectangle: without a GPU, the
+// rasterizer's time goes with this (the window's size counted once per
+// layer drawn over it).
+double covered_pixels(const ImDrawList& list) {
+  double sum = 0;
+  for (const ImDrawCmd& c : list.CmdBuffer) {
+    if (c.UserCallback) continue;
+    for (unsigned int k = c.IdxOffset; k + 2 < c.IdxOffset + c.ElemCount; k += 3) {
+      const ImVec2& a = list.VtxBuffer[static_cast<int>(c.VtxOffset + list.IdxBuffer[static_cast<int>(k)])].pos;
+      const ImVec2& b = list.VtxBuffer[static_cast<int>(c.VtxOffset + list.IdxBuffer[static_cast<int>(k + 1)])].pos;
+      const ImVec2& d = list.VtxBuffer[static_cast<int>(c.VtxOffset + list.IdxBuffer[static_cast<int>(k + 2)])].pos;
+      const double area = 0.5 * std::abs((b.x - a.x) * (d.y - a.y) - (d.x - a.x) * (b.y - a.y));
+      const double x0 = std::min({a.x, b.x, d.x}), x1 = std::max({a.x, b.x, d.x});
+      const double y0 = std::min({a.y, b.y, d.y}), y1 = std::max({a.y, b.y, d.y});
+      const double box = (x1 - x0) * (y1 - y0);
+      if (box <= 0) continue;
+      const double w = std::min<double>(x1, c.ClipRect.z) - std::max<double>(x0, c.ClipRect.x);
+      const double h = std::min<double>(y1, c.ClipRect.w) - std::max<double>(y0, c.ClipRect.y);
+      if (w > 0 && h > 0) sum += area * (w * h / box);
+    }
+  }
+  return sum;
+}
+
+}  // namespace
+
 void print_draw_counts(const ImDrawData& frame) {
-  std::printf("last frame: %d vertices, %d indices\n", frame.TotalVtxCount, frame.TotalIdxCount);
-  std::vector<std::pair<int, std::string>> lists;
+  double covered = 0;
+  std::vector<std::tuple<int, double, std::string>> lists;
   for (int i = 0; i < frame.CmdListsCount; ++i) {
     const ImDrawList& list = *frame.CmdLists[i];
-    lists.emplace_back(list.VtxBuffer.Size, list._OwnerName ? list._OwnerName : "?");
+    const double pixels = covered_pixels(list);
+    covered += pixels;
+    lists.emplace_back(list.VtxBuffer.Size, pixels, list._OwnerName ? list._OwnerName : "?");
   }
+  const double window = static_cast<double>(frame.DisplaySize.x) * frame.DisplaySize.y;
+  std::printf("last frame: %d vertices, %d indices; triangles cover %.2f Mpx, %.2fx the window\n", frame.TotalVtxCount,
+              frame.TotalIdxCount, covered / 1e6, window > 0 ? covered / window : 0.0);
   std::sort(lists.begin(), lists.end(), std::greater<>());
-  for (std::size_t i = 0; i < lists.size() && i < 6; ++i)
-    std::printf("  %7d vertices  %s\n", lists[i].first, lists[i].second.c_str());
+  for (std::size_t i = 0; i < lists.size() && i < 8; ++i)
+    std::printf("  %7d vertices %6.3f Mpx  %s\n", std::get<0>(lists[i]), std::get<1>(lists[i]) / 1e6,
+                std::get<2>(lists[i]).c_str());
 }
 
 void FrameBench::report(const model::Experiment& e, int width, int height) const {
@@ -168,7 +205,13 @@ void ActionLog::after_frame(const UiState& ui, const model::Experiment& e, const
   std::fflush(stdout);
 }
 
-void ActionLog::record_frame(double ms, double now) {
+void ActionLog::record_frame(const FramePhases& phases, double now) {
+  const double ms = phases.total();
+  if (ms >= 50) {
+    const double wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    std::printf("slow-frame %.3f %.1f update %.1f build %.1f render %.1f swap %.1f commands %.1f\n", wall, ms,
+                phases.update, phases.build, phases.render, phases.swap, phases.commands);
+  }
   if (frames_since_ < 0) frames_since_ = now;
   ++frames_;
   frame_sum_ += ms;

@@ -69,9 +69,16 @@ class ActionLog {
   // Prints what changed since the last frame, and flushes.
   void after_frame(const UiState& ui, const model::Experiment& e, const SurfaceView& surface,
                    const model::CnnSnapshot& cnn);
-  // One frame's work in ms (update, build, render, swap, commands; not waiting
-  // for events) at time `now` (s); prints the last second's count, mean and max.
-  void record_frame(double ms, double now);
+  // One frame's work in ms, by phase (not waiting for events), at time `now`
+  // (s). Prints the last second's count, mean and max ("frame-ms N MEAN MAX"),
+  // and each frame of 50 ms or more on its own line with its phases and the
+  // wall clock ("slow-frame UNIX_S MS update U build B render R swap S
+  // commands C"), so that a script can find what made it slow.
+  struct FramePhases {
+    double update = 0, build = 0, render = 0, swap = 0, commands = 0;
+    double total() const { return update + build + render + swap + commands; }
+  };
+  void record_frame(const FramePhases& ms, double now);
 
  private:
   double frames_since_ = -1;  // when the current second began

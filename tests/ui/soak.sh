@@ -143,6 +143,7 @@ type_into() {  # type_into WIDGET TEXT [ENTER]: select all, type, Enter
 }
 W=1280 H=800
 RSS_FILE=$OUT/rss.tsv; : >"$RSS_FILE"
+ACTION_LOG=$OUT/actions.log; : >"$ACTION_LOG"  # "UNIX_S ACTION", one line per action
 ACTIONS=0; HEAVY=0
 declare -A DID
 sample_rss() {
@@ -166,6 +167,7 @@ while [ $(($(date +%s) - T0)) -lt "$SECONDS_TOTAL" ]; do
   now=$(($(date +%s) - T0))
   if [ "$now" -ge "$next_sample" ]; then sample_rss; next_sample=$((now + 1)); fi
   action=$(pick click click click drag drag scroll key key key play preset scene formula hyper hyper load)
+  echo "$(date +%s.%N) $action" >>"$ACTION_LOG"
   case $action in
     click)
       close_popups
@@ -267,6 +269,26 @@ awk -v heavy="$HEAVY" -v limit="${SOAK_FRAME_MS:-}" '
       n, n ? sum / n : 0, max, mean_max, slow, secs, limit == "" ? 50 : limit, heavy
     exit !(n > 0 && (limit == "" || (mean_max < limit && slow <= heavy)))
   }' "$LOG" || fail "frame time: no frames logged, or a second with a mean over ${SOAK_FRAME_MS} ms, or more slow seconds than heavy commands"
+# The slow frames ("slow-frame UNIX_S MS update U build B render R swap S
+# commands C") against the action that started last before each: where the
+# time goes, and after which kind of action.
+awk 'FNR == NR {t[++n] = $1; a[n] = $2; next}
+  $1 == "slow-frame" {
+    k = "start"; for (i = n; i >= 1; --i) if (t[i] <= $2) {k = a[i]; break}
+    c[k]++; ms[k] += $3; tot++
+    # the phase that took most of the frame
+    p = "update"; v = $5; if ($7 > v) {p = "build"; v = $7} if ($9 > v) {p = "render"; v = $9}
+    if ($11 > v) {p = "swap"; v = $11} if ($13 > v) {p = "commands"; v = $13}
+    ph[k " " p]++
+  }
+  END {
+    if (!tot) {print "slow frames (50 ms or more): none"; exit}
+    printf "slow frames (50 ms or more): %d; by the action before them (frames, mean ms, longest phase):\n", tot
+    for (k in c) {
+      s = ""; for (q in ph) {split(q, w, " "); if (w[1] == k) s = s " " w[2] "=" ph[q]}
+      printf "  %-8s %5d %7.1f %s\n", k, c[k], ms[k] / c[k], s
+    }
+  }' "$ACTION_LOG" "$LOG"
 # Divergence flags.
 bad=$(awk '$1 == "unflagged-diverged" && $2 != "-" {print $2}' "$LOG" | sort -u | tr '\n' ' ')
 [ -z "$bad" ] || fail "runners showing NaN/Inf without a diverged mark (ids): $bad"
