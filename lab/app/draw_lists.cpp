@@ -5,27 +5,17 @@
 #include <limits>
 #include <vector>
 
+#include "lab/app/polyline_pieces.hpp"
+
 namespace lab::app {
 
-std::vector<ImVec2> thin_polyline(const ImVec2* points, int count, float min_step) {
-  std::vector<ImVec2> kept;
-  if (count <= 0) return kept;
-  kept.push_back(points[0]);
-  for (int i = 1; i < count; ++i) {
-    const ImVec2 p = points[i], last = kept.back();
-    const float dx = p.x - last.x, dy = p.y - last.y;
-    // "not closer" rather than "farther": a non-finite point is kept, as before.
-    if (i == count - 1 || !(dx * dx + dy * dy < min_step * min_step)) kept.push_back(p);
-  }
-  return kept;
-}
-
 void add_long_polyline(ImDrawList* list, const ImVec2* points, int count, ImU32 color, float thickness) {
-  const std::vector<ImVec2> kept = thin_polyline(points, count, kPolylineMinStep);
-  const int n_kept = static_cast<int>(kept.size());
-  for (int first = 0; first + 1 < n_kept; first += kPolylineChunk - 1) {
-    const int n = std::min(kPolylineChunk, n_kept - first);
-    list->AddPolyline(kept.data() + first, n, color, 0, thickness);
+  const PolylinePieces pieces = polyline_pieces(points, count, kPolylineMinStep, kPolylineCell);
+  for (int k = 0; k < pieces.piece_count(); ++k) {
+    const ImVec2* piece = pieces.points.data() + pieces.starts[static_cast<std::size_t>(k)];
+    const int n_piece = pieces.piece_size(k);
+    for (int first = 0; first + 1 < n_piece; first += kPolylineChunk - 1)
+      list->AddPolyline(piece + first, std::min(kPolylineChunk, n_piece - first), color, 0, thickness);
   }
 }
 

@@ -27,13 +27,13 @@ inline constexpr int kPolylineChunk = 4096;
 // software rasterizer pays for every vertex.
 inline constexpr float kPolylineMinStep = 0.5f;
 
-// The points of a polyline without those closer than min_step to the last
-// one kept; the first and last points always stay.
-std::vector<ImVec2> thin_polyline(const ImVec2* points, int count, float min_step);
+// A segment whose ends fall in the same squares of this side (pixels) as
+// those of a segment already drawn is drawn over it: left out.
+inline constexpr float kPolylineCell = 1.0f;
 
-// An open polyline of any length, thinned (thin_polyline, kPolylineMinStep)
-// and drawn as consecutive pieces that share their end points (so the joins
-// look like one line).
+// An open polyline of any length, without what a viewer cannot see
+// (polyline_pieces, kPolylineMinStep, kPolylineCell); each piece is drawn in
+// chunks that share their end points (so the joins look like one line).
 void add_long_polyline(ImDrawList* list, const ImVec2* points, int count, ImU32 color, float thickness);
 
 // "" when every command of every list addresses only vertices that 16-bit
