@@ -78,6 +78,12 @@ ImVec2 Mapping::to_screen(double x, double y) const {
   return ImVec2(origin.x + static_cast<float>(u * size.x), origin.y + static_cast<float>(v * size.y));
 }
 
+ImVec2 Mapping::clamp(ImVec2 p) const {
+  const float pad = 4 * std::max(size.x, size.y);
+  return ImVec2(std::clamp(p.x, origin.x - pad, origin.x + size.x + pad),
+                std::clamp(p.y, origin.y - pad, origin.y + size.y + pad));
+}
+
 Eigen::Vector2d Mapping::to_world(ImVec2 p) const {
   const double u = (p.x - origin.x) / size.x, v = (p.y - origin.y) / size.y;
   return {window.x_min + u * (window.x_max - window.x_min), window.y_max - v * (window.y_max - window.y_min)};
@@ -87,14 +93,6 @@ namespace {
 
 bool finite(const Eigen::Vector2d& p) {
   return std::isfinite(p.x()) && std::isfinite(p.y());
-}
-
-// Screen points far outside the canvas are clamped so ImGui's float
-// geometry stays sane for diverging runs.
-ImVec2 clamp_screen(ImVec2 p, const Mapping& m) {
-  const float pad = 4 * std::max(m.size.x, m.size.y);
-  return ImVec2(std::clamp(p.x, m.origin.x - pad, m.origin.x + m.size.x + pad),
-                std::clamp(p.y, m.origin.y - pad, m.origin.y + m.size.y + pad));
 }
 
 using model::short_number;
@@ -186,8 +184,7 @@ void SurfaceView::draw_colorbar(ImDrawList* list, const Mapping& m, float scale)
   list->AddText(ImVec2(x1 - cs.x, y1 + 6 * scale), IM_COL32(235, 235, 235, 255), caption);
 }
 
-void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m,
-                                    const UiState& ui) const {
+void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) {
   const float s = ui.scale;
   struct Path {
     std::size_t runner;
@@ -200,18 +197,7 @@ void SurfaceView::draw_trajectories(ImDrawList* list, const model::Experiment& e
     const model::Runner& r = e.runners()[i];
     if (!r.enabled) continue;
     const std::int64_t last = std::min(e.cursor(), r.head());
-    Path path{i, {}, r.diverged_at() && last >= *r.diverged_at()};
-    // Decimate: skip points closer than 3 px to the last kept one.
-    for (std::int64_t k = 0; k <= last; ++k) {
-      const Eigen::Vector2d& p = r.history()[static_cast<std::size_t>(k)].theta;
-      if (!finite(p)) break;
-      const ImVec2 q = clamp_screen(m.to_screen(p.x(), p.y()), m);
-      if (!path.pts.empty() && k != last) {
-        const float dx = q.x - path.pts.back().x, dy = q.y - path.pts.back().y;
-        if (dx * dx + dy * dy < 9.0f) continue;
-      }
-      path.pts.push_back(q);
-    }
+    Path path{i, paths_.path(e, i, last, m), r.diverged_at() && last >= *r.diverged_at()};
     if (!path.pts.empty()) paths.push_back(std::move(path));
   }
   // Whole-pixel widths: ImGui then draws anti-aliased lines from its texture,
@@ -476,7 +462,7 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
   for (const auto& p : in.probes) {
     if (p.kind == optim::ProbeKind::point) continue;
     if (p.theta.size() != 2 || !std::isfinite(p.theta[0]) || !std::isfinite(p.theta[1])) continue;
-    const ImVec2 q = clamp_screen(m.to_screen(p.theta[0], p.theta[1]), m);
+    const ImVec2 q = m.clamp(m.to_screen(p.theta[0], p.theta[1]));
     if (p.kind == optim::ProbeKind::look_ahead) {
       const float d = 7 * s;
       const ImVec2 diamond[4] = {{q.x, q.y - d}, {q.x + d, q.y}, {q.x, q.y + d}, {q.x - d, q.y}};
@@ -521,7 +507,7 @@ void SurfaceView::draw_inspection(ImDrawList* list, const model::Experiment& e, 
   direction(own ? own : in.first_of(optim::VectorKind::ascent_direction), IM_COL32(120, 220, 255, 255));
   if (const auto* dt = in.vector("Δθ"); dt && dt->size() == 2 && std::isfinite(dt->norm())) {
     const Eigen::Vector2d to = from + *dt;
-    const ImVec2 b = clamp_screen(m.to_screen(to.x(), to.y()), m);
+    const ImVec2 b = m.clamp(m.to_screen(to.x(), to.y()));
     draw_arrow(list, a, b, IM_COL32(255, 255, 255, 255), 3.0f * s);
     draw_outlined_text(list, ImVec2(b.x + 6 * s, b.y + 2 * s), IM_COL32(255, 255, 255, 255), "Δθ");
   }

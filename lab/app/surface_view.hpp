@@ -19,6 +19,7 @@
 
 #include "lab/app/field.hpp"
 #include "lab/app/preset_caption.hpp"
+#include "lab/app/screen_paths.hpp"
 #include "lab/app/ui_state.hpp"
 #include "lab/model/commands.hpp"
 #include "lab/model/experiment.hpp"
@@ -33,6 +34,10 @@ struct Mapping {
   static Mapping fit(const scenes::View& view, ImVec2 origin, ImVec2 size);
   ImVec2 to_screen(double x, double y) const;
   Eigen::Vector2d to_world(ImVec2 p) const;
+  // p moved onto the canvas and a margin of four canvases around it: far
+  // outside, a float's pixels lose their precision and ImGui its lines, and
+  // the margin keeps a path's direction at the edge.
+  ImVec2 clamp(ImVec2 p) const;
   double pixels_per_unit() const { return size.x / (window.x_max - window.x_min); }
 };
 
@@ -62,7 +67,7 @@ class SurfaceView {
   void draw_heatmap(ImDrawList* list, const Mapping& m) const;
   void draw_minima(ImDrawList* list, const model::Experiment& e, const Mapping& m, float scale) const;
   void draw_colorbar(ImDrawList* list, const Mapping& m, float scale);
-  void draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
+  void draw_trajectories(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui);
   void draw_inspection(ImDrawList* list, const model::Experiment& e, const Mapping& m, const UiState& ui) const;
   void draw_legend(ImDrawList* list, const model::Experiment& e, const Mapping& m, UiState& ui);
   enum class Corner { TopLeft, BottomRight };
@@ -89,6 +94,7 @@ class SurfaceView {
   bool legend_pressed_ = false, legend_dragging_ = false, legend_has_mouse_ = false;
   ImVec2 colorbar_min_{}, colorbar_max_{};
   PresetCaption caption_;
+  ScreenPaths paths_;  // the runners' paths in pixels, from the last frames
 };
 
 // Shared drawing helpers (also used by the 3-D view and the plots).

@@ -1,6 +1,7 @@
 #include "lab/model/runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -8,6 +9,11 @@
 #include "optim/registry.hpp"
 
 namespace lab::model {
+
+std::uint64_t Runner::next_history_epoch() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 Runner::Runner(int id, const std::string& optimizer, Rgb c)
     : color(c), id_(id), optimizer_(optim::make_optimizer<double>(optimizer)) {
@@ -25,6 +31,7 @@ Runner::Runner(const Runner& other)
       initial_(other.initial_),
       changes_(other.changes_),
       history_(other.history_),
+      history_epoch_(next_history_epoch()),
       keyframes_(other.keyframes_),
       head_stale_(other.head_stale_),
       diverged_at_(other.diverged_at_),
@@ -92,6 +99,7 @@ void Runner::set_batch_size(std::optional<long> batch_size) {
   if (batch_size && *batch_size < 0) throw std::invalid_argument("batch size must be ≥ 1 (or full)");
   batch_size_ = batch_size;
   history_.clear();
+  history_epoch_ = next_history_epoch();
   keyframes_.clear();
 }
 
@@ -187,6 +195,7 @@ void Runner::restart(const optim::Vec<double>& start, Problem& problem) {
   optimizer_->reset();
   apply_hypers_at(*optimizer_, 0);
   history_.clear();
+  history_epoch_ = next_history_epoch();
   keyframes_.clear();
   head_stale_ = false;
   diverged_at_.reset();
@@ -252,6 +261,7 @@ bool Runner::advance(Problem& problem) {
 void Runner::truncate(std::int64_t step) {
   if (history_.empty()) return;
   step = std::clamp<std::int64_t>(step, 0, head());
+  if (step < head()) history_epoch_ = next_history_epoch();
   history_.resize(static_cast<std::size_t>(step) + 1);
   while (keyframes_.size() > 1 && keyframes_.back().step > step) keyframes_.pop_back();
   head_stale_ = true;

@@ -126,6 +126,12 @@ class Runner {
   void restart(const optim::Vec<double>& start, Problem& problem);
   std::int64_t head() const { return static_cast<std::int64_t>(history_.size()) - 1; }
   const std::vector<StepRecord>& history() const { return history_; }
+  // Names this history for caches of what is drawn from it: it changes when
+  // recorded steps are dropped or replaced (restart, truncate, a new batch
+  // size) and when the runner is copied; recording more steps keeps it. No
+  // two runners ever share one, so equal epochs mean one history, of which
+  // the longer is the shorter plus steps.
+  std::uint64_t history_epoch() const { return history_epoch_; }
   // The record shown at `step` (the last one when step is past the head).
   const StepRecord& at(std::int64_t step) const;
   std::optional<std::int64_t> diverged_at() const { return diverged_at_; }
@@ -176,6 +182,8 @@ class Runner {
   std::vector<std::pair<std::string, double>> initial_;  // every spec's initial value
   std::vector<HyperChange> changes_;                     // sorted by step
   std::vector<StepRecord> history_;
+  std::uint64_t history_epoch_ = next_history_epoch();
+  static std::uint64_t next_history_epoch();
   struct Keyframe {
     std::int64_t step = 0;
     Packed state;  // after `step` steps

@@ -143,3 +143,28 @@ TEST_CASE("reset forgets histories — a runner's own start survives it") {
   e.set_start(Eigen::Vector2d(-1, -0.5));
   CHECK(e.runner(1).at(0).theta == Eigen::Vector2d(-1, -0.5));
 }
+
+TEST_CASE("the history epoch changes exactly when recorded steps are dropped") {
+  // What the lab's path cache trusts: the same epoch means the same steps,
+  // the later history being the earlier one plus steps.
+  Experiment e = momentum_race();
+  const auto first = e.runner(0).history_epoch();
+  e.seek(40);
+  CHECK(e.runner(0).history_epoch() == first);  // steps recorded: kept
+  e.seek(10);
+  CHECK(e.runner(0).history_epoch() == first);  // the cursor moved back: nothing dropped
+  e.runner(0).truncate(40);
+  CHECK(e.runner(0).history_epoch() == first);  // truncating at the head drops nothing
+  e.runner(0).truncate(30);
+  const auto truncated = e.runner(0).history_epoch();
+  CHECK(truncated != first);
+  e.runner(0).set_hyper("lr", 2e-3, 20);  // drops the steps after 20
+  CHECK(e.runner(0).history_epoch() != truncated);
+  const auto before_copy = e.runner(0).history_epoch();
+  const lab::model::Runner copy = e.runner(0);
+  CHECK(copy.history_epoch() != before_copy);  // a copy is another runner's history
+  CHECK(e.runner(0).history_epoch() == before_copy);
+  e.runner(0).restart(e.start(), e.problem());
+  CHECK(e.runner(0).history_epoch() != before_copy);
+  CHECK(e.runner(0).history_epoch() != copy.history_epoch());
+}
