@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "lab/app/colormap.hpp"
+#include "lab/app/draw_lists.hpp"
 #include "lab/app/surface_view.hpp"
 #include "lab/model/commands.hpp"
 
@@ -30,6 +31,7 @@ struct Quad {
   ImVec2 p[4];
   float depth;
   ImU32 color;
+  bool last_column, last_row;  // the mesh's far edges are this quad's own
 };
 
 constexpr float kHeight = 0.9f;
@@ -55,8 +57,9 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
   };
   auto height = [&](double t) { return static_cast<float>(std::clamp(t, 0.0, 1.0) * kHeight - 0.35); };
 
-  // The mesh, coarsened to at most 56 × 56 cells.
-  const int step_i = std::max(1, f.nx / 56), step_j = std::max(1, f.ny / 56);
+  // The mesh, coarsened to at most 40 × 40 cells: llvmpipe takes about a
+  // microsecond a triangle, and 56 × 56 cells took a frame's budget alone.
+  const int step_i = std::max(1, f.nx / 40), step_j = std::max(1, f.ny / 40);
   std::vector<Quad> quads;
   auto t_at = [&](int i, int j) {
     const double z = f.z[static_cast<std::size_t>(j * f.nx + i)];
@@ -84,13 +87,26 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
       const float shade = nx > 0 ? 1.0f : 0.82f;
       q.color =
           IM_COL32(static_cast<int>(c.r * shade), static_cast<int>(c.g * shade), static_cast<int>(c.b * shade), 255);
+      q.last_column = i + 2 * step_i >= f.nx;
+      q.last_row = j + 2 * step_j >= f.ny;
       quads.push_back(q);
     }
   std::sort(quads.begin(), quads.end(), [](const Quad& a, const Quad& b) { return a.depth < b.depth; });
+  // Without a GPU every triangle costs: the cells are filled without
+  // anti-aliased fringes (neighbours share their corners exactly, so no seam
+  // shows), and each draws two of its edges, the grid's far edges aside, so
+  // every grid line is drawn once.
+  const ImDrawListFlags flags = list->Flags;
+  list->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  const ImU32 grid = IM_COL32(0, 0, 0, 40);
   for (const Quad& q : quads) {
     list->AddQuadFilled(q.p[0], q.p[1], q.p[2], q.p[3], q.color);
-    list->AddQuad(q.p[0], q.p[1], q.p[2], q.p[3], IM_COL32(0, 0, 0, 40), 1.0f);
+    const ImVec2 edges[3] = {q.p[1], q.p[0], q.p[3]};
+    list->AddPolyline(edges, 3, grid, 0, 1.0f);
+    if (q.last_column) list->AddLine(q.p[1], q.p[2], grid, 1.0f);
+    if (q.last_row) list->AddLine(q.p[3], q.p[2], grid, 1.0f);
   }
+  list->Flags = flags;
 
   // Minima and trajectories, lifted a little above the mesh.
   auto lift = [&](double x, double y, double fval) {
@@ -109,15 +125,16 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
     if (!run.enabled) continue;
     const std::int64_t last = std::min(e.cursor(), run.head());
     pts.clear();
-    const std::int64_t stride = std::max<std::int64_t>(1, last / 800);
+    const std::int64_t stride = std::max<std::int64_t>(1, last / 400);
     for (std::int64_t k = 0; k <= last; k += stride) {
       const auto& s = run.history()[static_cast<std::size_t>(k)];
       if (!std::isfinite(s.f) || std::abs(s.theta.x() - cx) > 3 * half || std::abs(s.theta.y() - cyw) > 3 * half) break;
       pts.push_back(lift(s.theta.x(), s.theta.y(), s.f));
     }
     if (pts.empty()) continue;
-    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 200), 0, std::round(4.5f * ui.scale));
-    list->AddPolyline(pts.data(), static_cast<int>(pts.size()), runner_color(run.color), 0,
+    add_long_polyline(list, pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 0, 0, 200),
+                      std::round(4.5f * ui.scale));
+    add_long_polyline(list, pts.data(), static_cast<int>(pts.size()), runner_color(run.color),
                       std::round(2.5f * ui.scale));
     list->AddCircleFilled(pts.back(), 6 * ui.scale, IM_COL32(0, 0, 0, 230));
     list->AddCircleFilled(pts.back(), 4.5f * ui.scale, runner_color(run.color));
