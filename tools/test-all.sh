@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# tools/test-all.sh — build Descent and run every test, in up to three phases:
-#   1. release:  the normal build (g++, build/), every test (the README's test
-#                command runs this phase; .ci/run runs exactly that command);
-#   2. asan:     clang with ASan + UBSan (build-asan/), every test again, the
+# tools/test-all.sh — build Descent and run every test, in up to four phases:
+#   1. release:  the normal build (g++, build/), every test;
+#   2. fuzz:     the fuzz targets alone (clang with libFuzzer, ASan and UBSan,
+#                build-fuzz/, only the libraries they link): each replays the
+#                inputs that once failed, then fuzzes for 20 s from its corpus
+#                (ctest -L fuzz). The README's test command runs phases 1 and
+#                2; .ci/run runs exactly that command;
+#   3. asan:     clang with ASan + UBSan (build-asan/), every test again, the
 #                lab's window under Xvfb included; with -DDESCENT_FUZZ=ON, so
-#                the fuzz targets' short runs (ctest -L fuzz) come with it;
-#   3. tsan:     clang with TSan (build-tsan/), the threaded tests: the thread
+#                the fuzz targets' short runs come with it;
+#   4. tsan:     clang with TSan (build-tsan/), the threaded tests: the thread
 #                pool, the trainer on 2–3 threads, the CNN session and the CNN
 #                trainer's window (its UI thread beside the training thread).
 # Every sanitizer finding fails its test: the checks are built unrecoverable
 # and tools/sanitizers/env.sh sets the run-time options and suppressions.
-# The sanitizer phases build everything twice more with clang, which on two
-# cores takes CI past its 30 minutes: they are the long mode.
+# The asan and tsan phases build everything twice more with clang, which on
+# two cores takes CI past its 30 minutes: they are the long mode.
 #
-#   tools/test-all.sh                 the release phase (CI)
+#   tools/test-all.sh                 the release and fuzz phases (CI)
 #   tools/test-all.sh --sanitizers    the asan and tsan phases (the long mode)
 #   tools/test-all.sh release asan    only the phases named
 #   tools/test-all.sh --long          with tsan: TSan on every test, not only the threaded ones
@@ -28,12 +32,12 @@ for arg in "$@"; do
   case "$arg" in
     --long) long=1 ;;
     --sanitizers) phases+=(asan tsan) ;;
-    release | asan | tsan) phases+=("$arg") ;;
+    release | fuzz | asan | tsan) phases+=("$arg") ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "test-all: unknown argument '$arg' (release, asan, tsan, --long)" >&2; exit 2 ;;
+    *) echo "test-all: unknown argument '$arg' (release, fuzz, asan, tsan, --long)" >&2; exit 2 ;;
   esac
 done
-((${#phases[@]})) || phases=(release)
+((${#phases[@]})) || phases=(release fuzz)
 
 # A sanitizer build: clang, -O1 with line tables (readable stacks, tests fast
 # enough), asserts off as in the release build. Warnings are g++'s business
@@ -60,6 +64,14 @@ phase_release() {
   cmake -S . -B build
   cmake --build build -j2
   ctest --test-dir build --output-on-failure -j2
+}
+
+# Only the fuzz targets and what they link (nn, scenes, lab_core, optim): the
+# parsers, under the sanitizers that make a bad read a finding.
+phase_fuzz() {
+  configure_sanitized build-fuzz address,undefined -DDESCENT_FUZZ=ON
+  (. tools/sanitizers/env.sh && cmake --build build-fuzz -j2 --target fuzz &&
+    ctest --test-dir build-fuzz --output-on-failure -j2 -L fuzz)
 }
 
 # The style check reads sources, not binaries: it ran in the release phase.
