@@ -125,8 +125,9 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
     if (!run.enabled) continue;
     const std::int64_t last = std::min(e.cursor(), run.head());
     pts.clear();
+    // 400 samples and the step shown, where the current point's marker goes.
     const std::int64_t stride = std::max<std::int64_t>(1, last / 400);
-    for (std::int64_t k = 0; k <= last; k += stride) {
+    for (std::int64_t k = 0; k <= last; k = k < last && k + stride > last ? last : k + stride) {
       const auto& s = run.history()[static_cast<std::size_t>(k)];
       if (!std::isfinite(s.f) || std::abs(s.theta.x() - cx) > 3 * half || std::abs(s.theta.y() - cyw) > 3 * half) break;
       pts.push_back(lift(s.theta.x(), s.theta.y(), s.f));
