@@ -165,8 +165,13 @@ void draw_surface_3d(ImDrawList* list, const model::Experiment& e, const Field& 
       }
     }
   }
-  list->AddText(ImVec2(origin.x + 10 * ui.scale, origin.y + size.y - ImGui::GetTextLineHeight() - 8 * ui.scale),
-                IM_COL32(220, 220, 220, 255), "3-D view: drag to orbit, wheel to zoom (View ▸ 3-D to return)");
+  // The hint wraps rather than running off a narrow canvas (UI scale 2).
+  const char* hint = "3-D view: drag to orbit, wheel to zoom (View ▸ 3-D to return)";
+  const float wrap = std::max(size.x - 20 * ui.scale, 1.0f);
+  const float hint_h = ImGui::CalcTextSize(hint, nullptr, false, wrap).y;
+  list->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                ImVec2(origin.x + 10 * ui.scale, origin.y + size.y - hint_h - 8 * ui.scale),
+                IM_COL32(220, 220, 220, 255), hint, nullptr, wrap);
 }
 
 }  // namespace lab::app
